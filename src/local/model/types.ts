@@ -1,0 +1,64 @@
+import type { AttributeTable, IdIndex } from '../data/types.ts';
+
+/**
+ * What the trained hybrid model offers to its callers (LocalRecommender, the evaluator, batch mode).
+ * Everything is in dense item indices; LocalRecommender maps ids, applies filters and real-time history.
+ */
+
+/** A user's (or session's) recent interactions, oldest first, as item indices. */
+export interface History {
+  readonly items: Int32Array;
+  /** Unix epoch seconds, aligned with `items`. */
+  readonly timestamps: Float64Array;
+  /** Index into the model's event types, aligned with `items`. */
+  readonly eventTypes?: Uint8Array;
+}
+
+/** A request to score items for one user or session. */
+export interface ScoreQuery {
+  /** The training-time user index, when the user was in the training data. */
+  readonly userIndex?: number;
+  /** The full history to condition on (training history plus real-time events). */
+  readonly history: History;
+  /** Contextual metadata (e.g. DEVICE); cold-start paths may use it. */
+  readonly context?: Readonly<Record<string, string>>;
+  /** "Now" in epoch seconds, for time decay; defaults to the newest training timestamp. */
+  readonly now?: number;
+}
+
+/** Top-k result in dense indices, best first. */
+export interface TopK {
+  readonly items: Int32Array;
+  readonly scores: Float32Array;
+}
+
+/** Items that may not be returned: `mask[i] === 1` excludes item i. */
+export type ExclusionMask = Uint8Array;
+
+/** The trained hybrid model. */
+export interface HybridModel {
+  readonly items: IdIndex;
+  readonly users: IdIndex;
+  readonly eventTypes: readonly string[];
+  readonly itemAttributes: AttributeTable;
+  readonly userAttributes: AttributeTable;
+  /** Scores every item for the query into `out` (length = items.ids.length); higher is better. */
+  scoreAll(query: ScoreQuery, out: Float32Array): void;
+  /** Best k items for the query, skipping masked items. */
+  recommend(query: ScoreQuery, k: number, exclude?: ExclusionMask): TopK;
+  /** Items most similar to one item (collaborative, with content similarity for cold items). */
+  similarItems(item: number, k: number, exclude?: ExclusionMask): TopK;
+  /** Popular / trending items, optionally shaped by a categorical attribute value or context. */
+  popular(
+    k: number,
+    options?: {
+      readonly now?: number;
+      readonly attribute?: { name: string; value: string };
+      readonly exclude?: ExclusionMask;
+    },
+  ): TopK;
+  /** Adds an item (e.g. from PutItems) so it is reachable through content similarity; returns its index. */
+  addItem(itemId: string, attributes: Readonly<Record<string, string | number | null>>): number;
+  /** Serializes to one compact binary buffer (see `loadModel`). */
+  serialize(): Uint8Array;
+}
