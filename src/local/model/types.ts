@@ -62,3 +62,21 @@ export interface HybridModel {
   /** Serializes to one compact binary buffer (see `loadModel`). */
   serialize(): Uint8Array;
 }
+
+/** Receives progress of long work (fitting, tuning); the CLI renders it as a progress bar. */
+export interface ProgressReporter {
+  start(label: string, total: number): void;
+  update(done: number): void;
+  stop(): void;
+}
+
+/**
+ * One algorithm of the hybrid (item-kNN, user-kNN, RP3beta, content, popularity, ...). Each lives in its own
+ * module under `src/local/algorithms/` and is registered by name so the evaluator can run it alone.
+ */
+export interface Scorer {
+  readonly name: string;
+  fit(data: import('../data/types.ts').Dataset, progress?: ProgressReporter): void;
+  /** Adds nothing, assumes nothing: writes a score for every item into `out` (higher is better). */
+  scoreAll(query: ScoreQuery, out: Float32Array): void;
+}
