@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { InvalidInputError } from '../../errors.ts';
+import type { Recommender } from '../../recommender/types.ts';
+import { DEFAULT_WIRE_CONFIG, type WireConfig } from './config.ts';
+import { toWireError } from './errors.ts';
+import { WIRE_OPERATIONS } from './operations.ts';
+
+export interface WireReply {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** True when a POST to `path` is a Personalize Runtime/Events operation this endpoint serves. */
+export function isWireOperation(path: string): boolean {
+  return Object.hasOwn(WIRE_OPERATIONS, path);
+}
+
+/**
+ * Answers one Personalize restJson1 request (`POST /recommendations`, `/personalize-ranking`, `/events`,
+ * `/items`, `/users`) from any Recommender, with the service's JSON shapes and error envelope.
+ */
+export async function handleWireRequest(
+  recommender: Recommender,
+  path: string,
+  rawBody: string,
+  config: WireConfig = DEFAULT_WIRE_CONFIG,
+): Promise<WireReply> {
+  const requestId = randomUUID();
+  const operation = WIRE_OPERATIONS[path];
+  try {
+    if (!operation) throw new InvalidInputError([{ field: 'path', message: `unknown operation ${path}` }]);
+    let body: unknown;
+    try {
+      body = rawBody.length === 0 ? {} : JSON.parse(rawBody);
+    } catch {
+      throw new InvalidInputError([{ field: '(body)', message: 'must be a JSON object' }]);
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new InvalidInputError([{ field: '(body)', message: 'must be a JSON object' }]);
+    }
+    const result = await operation(recommender, body as Record<string, unknown>, config);
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },
+      body: result === undefined ? '{}' : JSON.stringify(result),
+    };
+  } catch (error) {
+    const reply = toWireError(error);
+    return {
+      status: reply.status,
+      headers: {
+        'content-type': 'application/json',
+        'x-amzn-errortype': reply.type,
+        'x-amzn-requestid': requestId,
+      },
+      body: JSON.stringify({ __type: reply.type, message: reply.message }),
+    };
+  }
+}
