@@ -1,2 +1,3 @@
 export * from './load.ts';
+export * from './rules.ts';
 export * from './types.ts';
