@@ -79,6 +79,25 @@ export class ModelFitError extends ToolkitError {
   }
 }
 
+/** The caller's credentials may not perform an action on a resource (AccessDenied); names both. */
+export class AccessDeniedError extends ToolkitError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'AccessDeniedError';
+  }
+}
+
+/** A long-running job (dataset import, batch inference) ended in a failed state; carries its failureReason. */
+export class JobFailedError extends ToolkitError {
+  readonly failureReason: string | undefined;
+
+  constructor(message: string, failureReason?: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'JobFailedError';
+    this.failureReason = failureReason;
+  }
+}
+
 /** True for errors after which another engine may still answer: throttling and outages. */
 export function isTransient(error: unknown): boolean {
   return error instanceof ThrottledError || error instanceof UnavailableError;

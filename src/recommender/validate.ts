@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type FieldIssue, InvalidInputError } from '../errors.ts';
 import { LIMITS } from './limits.ts';
 import type {

@@ -20,6 +20,15 @@ export interface InteractionTable {
   readonly eventType: Uint8Array;
   /** EVENT_VALUE, NaN when absent. */
   readonly eventValue: Float32Array;
+  /** Categorical contextual columns (e.g. DEVICE), one code per row; absent when the file has none. */
+  readonly context?: readonly ContextColumn[];
+}
+
+/** A categorical column of the interactions, dictionary-coded: `values[codes[row]]`; code 0 is null (''). */
+export interface ContextColumn {
+  readonly name: string;
+  readonly values: readonly string[];
+  readonly codes: Uint16Array;
 }
 
 /** How a metadata column is used: filters and content features read `categorical`, `numeric`, `textual`. */

@@ -42,6 +42,11 @@ export interface HybridModel {
   readonly eventTypes: readonly string[];
   readonly itemAttributes: AttributeTable;
   readonly userAttributes: AttributeTable;
+  /**
+   * The user's training interactions, oldest first. The model keeps them so a loaded model can serve known
+   * users: callers append real-time events and pass the result as `ScoreQuery.history`.
+   */
+  userHistory(userIndex: number): History;
   /** Scores every item for the query into `out` (length = items.ids.length); higher is better. */
   scoreAll(query: ScoreQuery, out: Float32Array): void;
   /** Best k items for the query, skipping masked items. */

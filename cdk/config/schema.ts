@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+/** Personalize resource names: 1..63 chars, `^[a-zA-Z0-9][a-zA-Z0-9\-_]*`; the stage suffix needs room. */
+const resourceName = z
+  .string()
+  .max(40, 'at most 40 characters, so that suffixes keep names within 63')
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/, 'letters, digits, "-" and "_", starting with a letter or digit');
+
+/** EventBridge Scheduler expressions: `rate(...)`, `cron(...)` or `at(...)`. */
+const scheduleExpression = z
+  .string()
+  .regex(/^(rate|cron|at)\(.+\)$/, 'an EventBridge Scheduler expression such as "rate(7 days)"');
+
+const s3Prefix = z
+  .string()
+  .regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'an S3 key prefix ending with "/", without a leading "/"');
+
+const stringMap = z.record(z.string().min(1).max(256), z.string().max(1000));
+
+export const solutionConfigSchema = z.strictObject({
+  recipeArn: z
+    .string()
+    .regex(
+      /^arn:aws:personalize:::recipe\/[A-Za-z0-9-]+$/,
+      'a recipe ARN: arn:aws:personalize:::recipe/<name>',
+    ),
+  /** Train on one event type only (CreateSolution `eventType`). */
+  eventType: z.string().min(1).max(256).optional(),
+  performHpo: z.boolean().default(false),
+  /** Explicit on purpose: the API default is true, which trains (and bills) every 7 days. */
+  performAutoTraining: z.boolean({ error: 'required: true or false (the API default true bills weekly)' }),
+  algorithmHyperParameters: stringMap.default({}),
+  featureTransformationParameters: stringMap.default({}),
+  campaign: z.strictObject({
+    /** Billed per hour while the campaign is ACTIVE, whether or not it serves traffic. */
+    minProvisionedTps: z.int().min(1).max(500),
+  }),
+});
+
+export const filterConfigSchema = z.strictObject({
+  name: resourceName,
+  expression: z.string().min(1).max(2500),
+});
+
+export const configSchema = z
+  .strictObject({
+    /** Prefix of every resource name. */
+    project: resourceName,
+    stage: z.string().regex(/^[a-z0-9]{1,10}$/, '1..10 lower-case letters or digits'),
+    /** Avro schema files, relative to the repository root. Items and users are optional datasets. */
+    schemaFiles: z.strictObject({
+      interactions: z.string().min(1),
+      items: z.string().min(1).optional(),
+      users: z.string().min(1).optional(),
+    }),
+    solutions: z
+      .strictObject({
+        userPersonalization: solutionConfigSchema.optional(),
+        similarItems: solutionConfigSchema.optional(),
+        personalizedRanking: solutionConfigSchema.optional(),
+      })
+      .refine((s) => Object.values(s).some(Boolean), 'at least one solution must be configured'),
+    filters: z.array(filterConfigSchema).max(10, 'Personalize allows at most 10 filters per dataset group'),
+    training: z.strictObject({
+      /** New data arrives as CSV files under `<importPrefix><batch>/`, followed by a `_READY` marker. */
+      importPrefix: s3Prefix,
+      importMode: z.enum(['FULL', 'INCREMENTAL']),
+      /** Imports `<importPrefix>scheduled/` on this schedule; null disables it. */
+      importSchedule: scheduleExpression.nullable(),
+      /** Retrains on the data already imported; the local model is rebuilt from `retrainDataPrefix`. */
+      retrainSchedule: scheduleExpression.nullable(),
+      retrainDataPrefix: s3Prefix,
+      metricGate: z.strictObject({
+        /** A key of GetSolutionMetrics.metrics; higher must be better. */
+        metricName: z.string().regex(/^[a-z0-9_]+$/, 'a GetSolutionMetrics key such as precision_at_10'),
+        /** A new version may score this much lower (absolute) than the live one and still be deployed. */
+        tolerance: z.number().min(0).max(1),
+      }),
+      notificationEmail: z.email().optional(),
+    }),
+    batch: z.strictObject({
+      /** Runs a batch inference job on `schedule` when enabled. */
+      enabled: z.boolean(),
+      schedule: scheduleExpression,
+      solution: z.enum(['userPersonalization', 'similarItems', 'personalizedRanking']),
+      /** Input file under `batch/input/`. */
+      inputFile: z.string().regex(/^[A-Za-z0-9._-]+$/, 'a file name without folders'),
+      numResults: z.int().min(1).max(500),
+    }),
+    serving: z.strictObject({
+      throttle: z.strictObject({ rateLimit: z.number().positive(), burstLimit: z.int().positive() }),
+      /** Requests per day per API key. */
+      dailyQuota: z.int().positive(),
+      /** Days an online-store record lives after its last write (DynamoDB TTL). */
+      onlineStoreTtlDays: z.int().min(1).max(3650),
+      /** Share of answers served by the local fallback that raises the alarm. */
+      fallbackRateAlarm: z.number().gt(0).max(1),
+    }),
+    logRetentionDays: z.union([
+      z.literal(7),
+      z.literal(14),
+      z.literal(30),
+      z.literal(90),
+      z.literal(180),
+      z.literal(365),
+    ]),
+    /** RETAIN keeps the data bucket (and its objects) when the stack is deleted; DESTROY empties and deletes it. */
+    dataRetention: z.enum(['RETAIN', 'DESTROY']),
+    tags: z.record(z.string().min(1).max(128), z.string().max(256)),
+  })
+  .superRefine((config, ctx) => {
+    if (config.solutions[config.batch.solution] === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['batch', 'solution'],
+        message: `${config.batch.solution} is not among the configured solutions`,
+      });
+    }
+  });
+
+export type AppConfig = z.infer<typeof configSchema>;
+export type SolutionConfig = z.infer<typeof solutionConfigSchema>;
+export type SolutionKey = keyof AppConfig['solutions'];
+export const SOLUTION_KEYS = [
+  'userPersonalization',
+  'similarItems',
+  'personalizedRanking',
+] as const satisfies readonly SolutionKey[];

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnDataset, CfnDatasetGroup, CfnSchema } from 'aws-cdk-lib/aws-personalize';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
+import { parseSchema } from '../../src/schemas/load.ts';
+import type { ResourceNames } from '../config/names.ts';
+import type { AppConfig } from '../config/schema.ts';
+import { DATA_PREFIXES, DataBucket, MODEL_ARTIFACT_KEY } from './data-bucket.ts';
+import { REPO_ROOT } from './node-function.ts';
+import { PersonalizeRole } from './personalize-role.ts';
+import { type DeployedSolution, Solutions } from './solutions.ts';
+import { Teardown } from './teardown.ts';
+
+export interface DataStackProps extends StackProps {
+  readonly config: AppConfig;
+  readonly names: ResourceNames;
+  readonly logRetention: RetentionDays;
+}
+
+const DATASETS = [
+  { key: 'interactions', type: 'Interactions', output: STACK_OUTPUTS.interactionsDatasetArn },
+  { key: 'items', type: 'Items', output: STACK_OUTPUTS.itemsDatasetArn },
+  { key: 'users', type: 'Users', output: STACK_OUTPUTS.usersDatasetArn },
+] as const;
+
+const SOLUTION_OUTPUTS = {
+  userPersonalization: STACK_OUTPUTS.userPersonalizationSolutionArn,
+  similarItems: STACK_OUTPUTS.similarItemsSolutionArn,
+  personalizedRanking: STACK_OUTPUTS.personalizedRankingSolutionArn,
+} as const;
+
+/** A dataset of the group: its Personalize type and ARN. */
+export interface DeployedDataset {
+  readonly key: (typeof DATASETS)[number]['key'];
+  readonly datasetArn: string;
+  readonly schemaArn: string;
+}
+
+/**
+ * Everything that holds data or trained state: the bucket, Personalize's role, the dataset group with its
+ * schemas, datasets and solutions, and the notification topic the other stacks publish to.
+ */
+export class DataStack extends Stack {
+  readonly bucket: Bucket;
+  readonly personalizeRoleArn: string;
+  readonly datasetGroupArn: string;
+  readonly datasets: readonly DeployedDataset[];
+  readonly solutions: readonly DeployedSolution[];
+  readonly topic: Topic;
+  /**
+   * The bucket ARN through a named export, so object-prefix grants in other stacks read the same in every
+   * synth (cdk-nag acknowledgements name them).
+   */
+  readonly bucketArnExport: string;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const { config, names } = props;
+    const data = new DataBucket(this, 'Bucket', {
+      importPrefix: config.training.importPrefix,
+      retention: config.dataRetention,
+    });
+    this.bucket = data.bucket;
+    this.personalizeRoleArn = new PersonalizeRole(this, 'PersonalizeRole', {
+      bucket: this.bucket,
+      importPrefix: config.training.importPrefix,
+    }).role.roleArn;
+
+    const group = new CfnDatasetGroup(this, 'DatasetGroup', { name: names.datasetGroup });
+    this.datasetGroupArn = group.attrDatasetGroupArn;
+    this.datasets = DATASETS.flatMap(({ key, type, output }) => {
+      const file = config.schemaFiles[key];
+      if (file === undefined) return [];
+      // parseSchema rejects a bad Avro file at synth, naming the file and field.
+      const avro = parseSchema(key, readFileSync(`${REPO_ROOT}${file}`, 'utf8'), file).avro;
+      const schema = new CfnSchema(this, `${type}Schema`, { name: names.schema(key, avro), schema: avro });
+      const dataset = new CfnDataset(this, `${type}Dataset`, {
+        name: names.dataset(key),
+        datasetGroupArn: group.attrDatasetGroupArn,
+        datasetType: type,
+        schemaArn: schema.attrSchemaArn,
+      });
+      new CfnOutput(this, output, { value: dataset.attrDatasetArn });
+      return [{ key, datasetArn: dataset.attrDatasetArn, schemaArn: schema.attrSchemaArn }];
+    });
+
+    const solutions = new Solutions(this, 'Solutions', {
+      config,
+      names,
+      datasetGroupArn: group.attrDatasetGroupArn,
+    });
+    // Solutions train on the datasets: create them after, delete them before.
+    solutions.node.addDependency(...this.node.children.filter((c) => c instanceof CfnDataset));
+    this.solutions = solutions.deployed;
+    for (const s of this.solutions) {
+      new CfnOutput(this, SOLUTION_OUTPUTS[s.key], { value: s.solution.attrSolutionArn });
+    }
+    new Teardown(this, 'Teardown', {
+      datasetGroupArn: group.attrDatasetGroupArn,
+      campaignArns: this.solutions.map((s) => s.campaignArn),
+      dependsOn: [group, solutions],
+      logRetention: props.logRetention,
+    });
+
+    this.topic = new Topic(this, 'Notifications', {
+      displayName: `${names.stackPrefix} training and alarms`,
+      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+      enforceSSL: true,
+    });
+    if (config.training.notificationEmail) {
+      this.topic.addSubscription(new EmailSubscription(config.training.notificationEmail));
+    }
+
+    const s3Uri = (key: string) => `s3://${this.bucket.bucketName}/${key}`;
+    new CfnOutput(this, STACK_OUTPUTS.dataBucketName, { value: this.bucket.bucketName });
+    this.bucketArnExport = `${names.stackPrefix}-data-bucket-arn`;
+    new CfnOutput(this, 'DataBucketArn', { value: this.bucket.bucketArn, exportName: this.bucketArnExport });
+    new CfnOutput(this, STACK_OUTPUTS.personalizeRoleArn, { value: this.personalizeRoleArn });
+    new CfnOutput(this, STACK_OUTPUTS.datasetGroupArn, { value: group.attrDatasetGroupArn });
+    new CfnOutput(this, STACK_OUTPUTS.batchInputPrefix, { value: s3Uri(DATA_PREFIXES.batchInput) });
+    new CfnOutput(this, STACK_OUTPUTS.batchOutputPrefix, { value: s3Uri(DATA_PREFIXES.batchOutput) });
+    new CfnOutput(this, STACK_OUTPUTS.modelArtifactUri, { value: s3Uri(MODEL_ARTIFACT_KEY) });
+  }
+}

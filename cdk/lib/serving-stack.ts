@@ -1,0 +1,171 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnEventTracker, CfnFilter } from 'aws-cdk-lib/aws-personalize';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { ENV } from '../../lambdas/shared/wiring.ts';
+import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
+import type { ResourceNames } from '../config/names.ts';
+import type { AppConfig, SolutionKey } from '../config/schema.ts';
+import { MODEL_ARTIFACT_KEY } from './data-bucket.ts';
+import type { DataStack } from './data-stack.ts';
+import { acknowledgeNag } from './nag.ts';
+import { ProjectFunction } from './node-function.ts';
+import { ServingApi } from './serving-api.ts';
+import { SERVING_METRICS, ServingMonitoring } from './serving-monitoring.ts';
+
+export interface ServingStackProps extends StackProps {
+  readonly config: AppConfig;
+  readonly names: ResourceNames;
+  readonly logRetention: RetentionDays;
+  readonly data: DataStack;
+}
+
+/** The recommend Lambda's environment variable for each solution's campaign ARN. */
+const CAMPAIGN_ENV: Record<SolutionKey, string> = {
+  userPersonalization: ENV.campaignUserPersonalization,
+  similarItems: ENV.campaignSimilarItems,
+  personalizedRanking: ENV.campaignPersonalizedRanking,
+};
+
+/** Attribute that DynamoDB's TTL reads (epoch seconds) in the online store. */
+export const ONLINE_STORE_TTL_ATTRIBUTE = 'expiresAt';
+
+/**
+ * The serving path: REST API → recommend / events Lambdas, the online store, the events dead-letter queue,
+ * the event tracker and filters, and the dashboard with alarms.
+ */
+export class ServingStack extends Stack {
+  constructor(scope: Construct, id: string, props: ServingStackProps) {
+    super(scope, id, props);
+    const { config, names, data, logRetention } = props;
+
+    const tracker = new CfnEventTracker(this, 'EventTracker', {
+      name: names.eventTracker,
+      datasetGroupArn: data.datasetGroupArn,
+    });
+    const filters = config.filters.map(
+      (f) =>
+        [
+          f.name,
+          new CfnFilter(this, `Filter-${f.name}`, {
+            name: names.filter(f.name),
+            datasetGroupArn: data.datasetGroupArn,
+            filterExpression: f.expression,
+          }),
+        ] as const,
+    );
+    const filterArns = filters.map(([, filter]) => filter.attrFilterArn);
+
+    const table = new Table(this, 'OnlineStore', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: ONLINE_STORE_TTL_ATTRIBUTE,
+      removalPolicy: config.dataRetention === 'RETAIN' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const deadLetters = new Queue(this, 'EventsDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledgeNag(
+      deadLetters,
+      'SQS3',
+      'this queue is the dead-letter queue: the events Lambda sends what PutEvents refused',
+    );
+
+    const campaignEnv = Object.fromEntries(data.solutions.map((s) => [CAMPAIGN_ENV[s.key], s.campaignArn]));
+    const shared = {
+      [ENV.onlineStoreTable]: table.tableName,
+      [ENV.onlineStoreTtlDays]: String(config.serving.onlineStoreTtlDays),
+      POWERTOOLS_METRICS_NAMESPACE: SERVING_METRICS.namespace,
+    };
+    const recommend = new ProjectFunction(this, 'Recommend', {
+      entry: 'lambdas/recommend/index.ts',
+      description: 'Recommendations from the campaigns, with the local model as fallback',
+      logRetention,
+      memorySize: 2048,
+      timeout: Duration.seconds(10),
+      environment: {
+        ...shared,
+        POWERTOOLS_SERVICE_NAME: SERVING_METRICS.service,
+        ...campaignEnv,
+        // The same filters by name: ARNs for Personalize, expressions for the local fallback.
+        [ENV.filterExpressions]: JSON.stringify(
+          Object.fromEntries(config.filters.map((f) => [f.name, f.expression])),
+        ),
+        [ENV.filterArns]: this.toJsonString(
+          Object.fromEntries(filters.map(([name, f]) => [name, f.attrFilterArn])),
+        ),
+        [ENV.modelArtifact]: `s3://${data.bucket.bucketName}/${MODEL_ARTIFACT_KEY}`,
+      },
+    });
+    const byKey = (keys: readonly string[]) =>
+      data.solutions.filter((s) => keys.includes(s.key)).map((s) => s.campaignArn);
+    const recommendationCampaigns = byKey(['userPersonalization', 'similarItems']);
+    if (recommendationCampaigns.length > 0) {
+      recommend.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['personalize:GetRecommendations'],
+          resources: [...recommendationCampaigns, ...filterArns],
+        }),
+      );
+    }
+    const rankingCampaigns = byKey(['personalizedRanking']);
+    if (rankingCampaigns.length > 0) {
+      recommend.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['personalize:GetPersonalizedRanking'],
+          resources: [...rankingCampaigns, ...filterArns],
+        }),
+      );
+    }
+    recommend.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [data.bucket.arnForObjects(MODEL_ARTIFACT_KEY)],
+      }),
+    );
+    table.grantReadWriteData(recommend);
+
+    const events = new ProjectFunction(this, 'Events', {
+      entry: 'lambdas/events/index.ts',
+      description: 'Records events with PutEvents; failures go to the dead-letter queue',
+      logRetention,
+      environment: {
+        ...shared,
+        POWERTOOLS_SERVICE_NAME: 'events',
+        [ENV.trackingId]: tracker.attrTrackingId,
+        [ENV.deadLetterQueueUrl]: deadLetters.queueUrl,
+      },
+    });
+    events.addToRolePolicy(
+      new PolicyStatement({ actions: ['personalize:PutEvents'], resources: [tracker.attrEventTrackerArn] }),
+    );
+    deadLetters.grantSendMessages(events);
+    table.grantReadWriteData(events);
+
+    const api = new ServingApi(this, 'Api', {
+      name: `${names.stackPrefix}-api`,
+      stage: config.stage,
+      serving: config.serving,
+      logRetention,
+      recommend,
+      events,
+    }).api;
+    new ServingMonitoring(this, 'Monitoring', {
+      name: `${names.stackPrefix}-serving`,
+      api,
+      deadLetterQueue: deadLetters,
+      solutions: data.solutions,
+      fallbackRateAlarm: config.serving.fallbackRateAlarm,
+      topic: data.topic,
+    });
+    new CfnOutput(this, STACK_OUTPUTS.apiUrl, { value: api.url });
+  }
+}

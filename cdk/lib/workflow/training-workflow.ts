@@ -1,0 +1,420 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import {
+  Choice,
+  Condition,
+  Fail,
+  JsonPath,
+  Map as MapState,
+  Parallel,
+  Pass,
+  type State,
+  Succeed,
+  TaskInput,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { CallAwsService, LambdaInvoke, SnsPublish } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import type { DeployedSolution } from '../solutions.ts';
+import { pollUntilDone } from './poll.ts';
+
+export interface TrainingWorkflowProps {
+  readonly validateData: IFunction;
+  readonly trainLocalModel: IFunction;
+  readonly metricGate: IFunction;
+  readonly topic: ITopic;
+  readonly personalizeRoleArn: string;
+  readonly datasetArns: readonly string[];
+  readonly solutions: readonly DeployedSolution[];
+  /** Job names of this deployment start with it (IAM scope). */
+  readonly jobNamePrefix: string;
+  readonly metricName: string;
+  readonly tolerance: number;
+}
+
+/** Personalize SDK integration (`arn:aws:states:::aws-sdk:personalize:<action>`). */
+function personalizeCall(
+  scope: Construct,
+  name: string,
+  action: string,
+  parameters: Record<string, unknown>,
+  resources: string[],
+  extra: {
+    resultPath?: string;
+    resultSelector?: Record<string, unknown>;
+    additionalIamStatements?: PolicyStatement[];
+  } = {},
+): CallAwsService {
+  return new CallAwsService(scope, name, {
+    service: 'personalize',
+    action,
+    iamAction: `personalize:${action.charAt(0).toUpperCase()}${action.slice(1)}`,
+    parameters,
+    iamResources: resources,
+    resultPath: extra.resultPath ?? JsonPath.DISCARD,
+    resultSelector: extra.resultSelector,
+    additionalIamStatements: extra.additionalIamStatements,
+  });
+}
+
+/** Retries calls refused because of the ≤5 pending jobs quota or a resource still settling. */
+function retryBusy(task: CallAwsService): CallAwsService {
+  task.addRetry({
+    errors: ['Personalize.LimitExceededException', 'Personalize.ResourceInUseException'],
+    interval: Duration.minutes(1),
+    backoffRate: 2,
+    maxAttempts: 6,
+  });
+  return task;
+}
+
+/**
+ * The training run: validate → import → (local model ∥ per solution: train → gate → create/update campaign)
+ * → notify. Every long wait is a Wait/Describe loop with backoff; nothing polls from a Lambda.
+ */
+export function trainingDefinition(scope: Construct, props: TrainingWorkflowProps): State {
+  const stack = Stack.of(scope);
+  const arn = (resource: string, resourceName: string) =>
+    stack.formatArn({ service: 'personalize', resource, resourceName });
+  // Import jobs and solution versions get new ids per run: scope them by this deployment's name prefixes.
+  const importJobs = arn('dataset-import-job', `${props.jobNamePrefix}*`);
+  const solutionFamilies = props.solutions.map((s) => arn('solution', `${s.campaignName}-*`));
+  const versions = props.solutions.map((s) => arn('solution', `${s.campaignName}-*/*`));
+  const campaigns = props.solutions.map((s) => s.campaignArn);
+
+  const notify = (name: string, subject: string, message: string) =>
+    new SnsPublish(scope, name, {
+      topic: props.topic,
+      subject,
+      message: TaskInput.fromText(message),
+      resultPath: JsonPath.DISCARD,
+    });
+  const notifyFailure = notify(
+    'Notify failure',
+    'Personalize training failed',
+    JsonPath.format(
+      'Training run {} failed. {}: {}',
+      JsonPath.stringAt('$$.Execution.Name'),
+      JsonPath.stringAt('$.error.Error'),
+      JsonPath.stringAt('$.error.Cause'),
+    ),
+  ).next(new Fail(scope, 'Failed', { errorPath: '$.error.Error', causePath: '$.error.Cause' }));
+  const catchAll = { resultPath: '$.error' };
+
+  const configure = new Pass(scope, 'Configure', {
+    parameters: {
+      solutions: props.solutions.map((s) => ({
+        key: s.key,
+        solutionArn: s.solution.attrSolutionArn,
+        campaignName: s.campaignName,
+        campaignArn: s.campaignArn,
+        minProvisionedTps: s.minProvisionedTps,
+      })),
+    },
+    resultPath: '$.config',
+  });
+
+  const validate = new LambdaInvoke(scope, 'Validate data', {
+    lambdaFunction: props.validateData,
+    payloadResponseOnly: true,
+    resultPath: '$.data',
+    retryOnServiceExceptions: true,
+  }).addCatch(notifyFailure, catchAll);
+  const rejectData = notify(
+    'Notify invalid data',
+    'Personalize training stopped: invalid data',
+    JsonPath.format(
+      'Training run {} stopped before import; the data has errors: {}',
+      JsonPath.stringAt('$$.Execution.Name'),
+      JsonPath.jsonToString(JsonPath.objectAt('$.data.report')),
+    ),
+  ).next(
+    new Fail(scope, 'Invalid data', {
+      error: 'InvalidData',
+      cause: 'the validator reported errors; see the notification',
+    }),
+  );
+
+  // --- Import each dataset file (at most 3 at once: Personalize allows 5 pending import jobs).
+  const createImport = retryBusy(
+    personalizeCall(
+      scope,
+      'Create import job',
+      'createDatasetImportJob',
+      {
+        JobName: JsonPath.stringAt('$.jobName'),
+        DatasetArn: JsonPath.stringAt('$.datasetArn'),
+        DataSource: { DataLocation: JsonPath.stringAt('$.dataLocation') },
+        RoleArn: props.personalizeRoleArn,
+        ImportMode: JsonPath.stringAt('$.importMode'),
+      },
+      [...props.datasetArns, importJobs],
+      {
+        resultPath: '$.job',
+        // Starting an import hands Personalize its service role.
+        additionalIamStatements: [
+          new PolicyStatement({
+            actions: ['iam:PassRole'],
+            resources: [props.personalizeRoleArn],
+            conditions: { StringEquals: { 'iam:PassedToService': 'personalize.amazonaws.com' } },
+          }),
+        ],
+      },
+    ),
+  );
+  const importPoll = pollUntilDone(scope, {
+    name: 'Import',
+    describe: personalizeCall(
+      scope,
+      'Describe import job',
+      'describeDatasetImportJob',
+      { DatasetImportJobArn: JsonPath.stringAt('$.job.DatasetImportJobArn') },
+      [importJobs],
+      { resultPath: '$.described' },
+    ),
+    statusPath: '$.described.DatasetImportJob.Status',
+    succeeded: ['ACTIVE'],
+    failed: ['CREATE FAILED'],
+    pollPath: '$.poll',
+    initialWaitSeconds: 60,
+    maxWaitSeconds: 600,
+  });
+  importPoll.whenSucceeded(new Succeed(scope, 'Imported'));
+  importPoll.whenFailed(
+    new Fail(scope, 'Import failed', {
+      error: 'DatasetImportFailed',
+      causePath: '$.described.DatasetImportJob.FailureReason',
+    }),
+  );
+  const importAll = new MapState(scope, 'Import datasets', {
+    itemsPath: '$.data.imports',
+    maxConcurrency: 3,
+    resultPath: JsonPath.DISCARD,
+  })
+    .itemProcessor(createImport.next(importPoll.start))
+    .addCatch(notifyFailure, catchAll);
+
+  // --- Per solution: train, read the gate metric, create or (if not worse) update the campaign.
+  const metricOf = { value: JsonPath.numberAt(`$.Metrics.${props.metricName}`) };
+  const createVersion = retryBusy(
+    personalizeCall(
+      scope,
+      'Create solution version',
+      'createSolutionVersion',
+      { SolutionArn: JsonPath.stringAt('$.solution.solutionArn'), TrainingMode: 'FULL' },
+      solutionFamilies,
+      { resultPath: '$.version' },
+    ),
+  );
+  const trainPoll = pollUntilDone(scope, {
+    name: 'Training',
+    describe: personalizeCall(
+      scope,
+      'Describe solution version',
+      'describeSolutionVersion',
+      { SolutionVersionArn: JsonPath.stringAt('$.version.SolutionVersionArn') },
+      versions,
+      { resultPath: '$.described' },
+    ),
+    statusPath: '$.described.SolutionVersion.Status',
+    succeeded: ['ACTIVE'],
+    failed: ['CREATE FAILED', 'CREATE STOPPED'],
+    pollPath: '$.poll',
+    initialWaitSeconds: 300,
+    maxWaitSeconds: 1800,
+  });
+  trainPoll.whenFailed(
+    new Fail(scope, 'Training failed', {
+      error: 'SolutionVersionFailed',
+      causePath: '$.described.SolutionVersion.FailureReason',
+    }),
+  );
+  const newMetrics = personalizeCall(
+    scope,
+    'Get new version metrics',
+    'getSolutionMetrics',
+    { SolutionVersionArn: JsonPath.stringAt('$.version.SolutionVersionArn') },
+    versions,
+    { resultPath: '$.newMetric', resultSelector: metricOf },
+  );
+  const describeLive = personalizeCall(
+    scope,
+    'Describe live campaign',
+    'describeCampaign',
+    { CampaignArn: JsonPath.stringAt('$.solution.campaignArn') },
+    campaigns,
+    {
+      resultPath: '$.live',
+      resultSelector: { solutionVersionArn: JsonPath.stringAt('$.Campaign.SolutionVersionArn') },
+    },
+  );
+  const outcome = (name: string, result: string, extra: Record<string, unknown> = {}) =>
+    new Pass(scope, name, {
+      parameters: {
+        solution: JsonPath.stringAt('$.solution.key'),
+        outcome: result,
+        solutionVersionArn: JsonPath.stringAt('$.version.SolutionVersionArn'),
+        metric: JsonPath.numberAt('$.newMetric.value'),
+        ...extra,
+      },
+    });
+
+  const createCampaign = retryBusy(
+    personalizeCall(
+      scope,
+      'Create campaign',
+      'createCampaign',
+      {
+        Name: JsonPath.stringAt('$.solution.campaignName'),
+        SolutionVersionArn: JsonPath.stringAt('$.version.SolutionVersionArn'),
+        MinProvisionedTPS: JsonPath.numberAt('$.solution.minProvisionedTps'),
+      },
+      campaigns,
+    ),
+  );
+  const createdPoll = pollUntilDone(scope, {
+    name: 'New campaign',
+    describe: personalizeCall(
+      scope,
+      'Describe new campaign',
+      'describeCampaign',
+      { CampaignArn: JsonPath.stringAt('$.solution.campaignArn') },
+      campaigns,
+      { resultPath: '$.described' },
+    ),
+    statusPath: '$.described.Campaign.Status',
+    succeeded: ['ACTIVE'],
+    failed: ['CREATE FAILED'],
+    pollPath: '$.poll',
+    initialWaitSeconds: 60,
+    maxWaitSeconds: 300,
+  });
+  createdPoll.whenSucceeded(outcome('Campaign created', 'created'));
+  createdPoll.whenFailed(
+    new Fail(scope, 'Campaign failed', {
+      error: 'CampaignFailed',
+      causePath: '$.described.Campaign.FailureReason',
+    }),
+  );
+  describeLive.addCatch(createCampaign.next(createdPoll.start), {
+    errors: ['Personalize.ResourceNotFoundException'],
+    resultPath: JsonPath.DISCARD,
+  });
+
+  const liveMetrics = personalizeCall(
+    scope,
+    'Get live version metrics',
+    'getSolutionMetrics',
+    { SolutionVersionArn: JsonPath.stringAt('$.live.solutionVersionArn') },
+    versions,
+    { resultPath: '$.liveMetric', resultSelector: metricOf },
+  );
+  const judge = new LambdaInvoke(scope, 'Judge new version', {
+    lambdaFunction: props.metricGate,
+    payloadResponseOnly: true,
+    payload: TaskInput.fromObject({
+      metricName: props.metricName,
+      newValue: JsonPath.numberAt('$.newMetric.value'),
+      liveValue: JsonPath.numberAt('$.liveMetric.value'),
+      tolerance: props.tolerance,
+    }),
+    resultPath: '$.verdict',
+  });
+  const updateCampaign = retryBusy(
+    personalizeCall(
+      scope,
+      'Update campaign',
+      'updateCampaign',
+      {
+        CampaignArn: JsonPath.stringAt('$.solution.campaignArn'),
+        SolutionVersionArn: JsonPath.stringAt('$.version.SolutionVersionArn'),
+      },
+      campaigns,
+    ),
+  );
+  const updatePoll = pollUntilDone(scope, {
+    name: 'Campaign update',
+    describe: personalizeCall(
+      scope,
+      'Describe updated campaign',
+      'describeCampaign',
+      { CampaignArn: JsonPath.stringAt('$.solution.campaignArn') },
+      campaigns,
+      { resultPath: '$.described' },
+    ),
+    statusPath: '$.described.Campaign.LatestCampaignUpdate.Status',
+    succeeded: ['ACTIVE'],
+    failed: ['CREATE FAILED'],
+    pollPath: '$.poll',
+    initialWaitSeconds: 60,
+    maxWaitSeconds: 300,
+  });
+  updatePoll.whenSucceeded(outcome('Campaign updated', 'updated'));
+  updatePoll.whenFailed(
+    new Fail(scope, 'Campaign update failed', {
+      error: 'CampaignUpdateFailed',
+      causePath: '$.described.Campaign.LatestCampaignUpdate.FailureReason',
+    }),
+  );
+  const reject = notify(
+    'Notify rejected version',
+    'Personalize campaign kept on the live version',
+    JsonPath.format(
+      'Campaign {} was not updated: {}. New version {}, live version {}.',
+      JsonPath.stringAt('$.solution.campaignName'),
+      JsonPath.stringAt('$.verdict.reason'),
+      JsonPath.stringAt('$.version.SolutionVersionArn'),
+      JsonPath.stringAt('$.live.solutionVersionArn'),
+    ),
+  ).next(outcome('Version rejected', 'rejected', { reason: JsonPath.stringAt('$.verdict.reason') }));
+
+  trainPoll.whenSucceeded(
+    newMetrics
+      .next(describeLive)
+      .next(liveMetrics)
+      .next(judge)
+      .next(
+        new Choice(scope, 'Not worse?')
+          .when(Condition.booleanEquals('$.verdict.accept', true), updateCampaign.next(updatePoll.start))
+          .otherwise(reject),
+      ),
+  );
+  const trainSolutions = new MapState(scope, 'Train solutions', {
+    itemsPath: '$.config.solutions',
+    itemSelector: { solution: JsonPath.objectAt('$$.Map.Item.Value') },
+  }).itemProcessor(createVersion.next(trainPoll.start));
+
+  const trainLocal = new LambdaInvoke(scope, 'Train local model', {
+    lambdaFunction: props.trainLocalModel,
+    payloadResponseOnly: true,
+    payload: TaskInput.fromObject({
+      dataPrefix: JsonPath.stringAt('$.data.dataPrefix'),
+      files: JsonPath.objectAt('$.data.files'),
+    }),
+    retryOnServiceExceptions: true,
+  });
+  const train = new Parallel(scope, 'Train', { resultPath: '$.results' })
+    .branch(trainLocal)
+    .branch(trainSolutions)
+    .addCatch(notifyFailure, catchAll);
+
+  const success = notify(
+    'Notify success',
+    'Personalize training finished',
+    JsonPath.format(
+      'Training run {} finished: {}',
+      JsonPath.stringAt('$$.Execution.Name'),
+      JsonPath.jsonToString(JsonPath.objectAt('$.results')),
+    ),
+  ).next(new Succeed(scope, 'Done'));
+
+  configure
+    .next(validate)
+    .next(
+      new Choice(scope, 'Data valid?')
+        .when(Condition.booleanEquals('$.data.valid', false), rejectData)
+        .otherwise(importAll.next(train).next(success)),
+    );
+  return configure;
+}

@@ -1,0 +1,50 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { type EventIngestionOptions, ingestEvents } from '../../src/serving/event-ingestion.ts';
+import { type CorsPolicy, parseEventsBody, parseJsonBody } from '../../src/serving/http/index.ts';
+import { type ApiAnswer, createApiHandler, type ProxyHandler } from '../shared/api-handler.ts';
+
+export interface EventsDependencies extends Omit<EventIngestionOptions, 'logger'> {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly cors?: CorsPolicy;
+}
+
+/**
+ * `POST /events` with `{ sessionId, userId?, events: [...] }` (1..100 events, each validated as PutEvents would).
+ * 200: every event stored. 202: some were dead-lettered and will be replayed (`npm run replay-dlq`), none lost.
+ * 503: some events were neither stored nor dead-lettered (`lost`); resend the batch, which is safe because
+ * events without an eventId get one derived from their content.
+ */
+export function createEventsHandler(deps: EventsDependencies): ProxyHandler {
+  const { metrics, cors, ...ingestion } = deps;
+  return createApiHandler({
+    logger: deps.logger,
+    metrics,
+    ...(cors && { cors }),
+    routes: [
+      {
+        path: '/events',
+        methods: {
+          POST: async ({ body, requestId }): Promise<ApiAnswer> => {
+            const batch = parseEventsBody(parseJsonBody(body));
+            const result = await ingestEvents(batch, requestId, ingestion);
+            if (result.deadLettered > 0)
+              metrics.addMetric('EventsDeadLettered', MetricUnit.Count, result.deadLettered);
+            if (result.lost > 0) {
+              metrics.addMetric('EventsLost', MetricUnit.Count, result.lost);
+              return {
+                status: 503,
+                body: {
+                  message: `${result.lost} event(s) could not be stored nor queued; resend the batch`,
+                  ...result,
+                },
+              };
+            }
+            return { status: result.deadLettered > 0 ? 202 : 200, body: { ...result } };
+          },
+        },
+      },
+    ],
+  });
+}

@@ -1,0 +1,53 @@
+import type { Server } from 'node:http';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { LocalRecommender } from '../../src/local/index.ts';
+import { seededRandom } from '../../src/personalize/random.ts';
+import { createLocalServer } from '../../src/server/local-server.ts';
+import { OPEN_API } from '../../src/server/openapi.ts';
+import type { WireConfig } from '../../src/server/wire/config.ts';
+import { FileDeadLetterQueue } from '../../src/serving/file-dead-letter.ts';
+import { MemoryOnlineStore } from '../../src/serving/memory-online-store.ts';
+import { createEventsHandler } from '../events/handler.ts';
+import { createRecommendHandler } from '../recommend/handler.ts';
+
+export interface LocalApiOptions {
+  readonly engine: LocalRecommender;
+  /** Where events that could not be stored are written (JSON lines). */
+  readonly deadLetterFile: string;
+  readonly wireConfig?: WireConfig;
+  /** Powertools log level of the handlers. @default 'WARN' */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+/**
+ * The whole API on the local engine: the same recommend and events handlers as the Lambdas, with the local
+ * model as the only engine, an in-memory online store and a file dead-letter queue; plus the
+ * Personalize-compatible endpoint on the same port.
+ */
+export function createLocalApi(options: LocalApiOptions): Server {
+  const logLevel = options.logLevel ?? 'WARN';
+  const telemetry = (serviceName: string) => ({
+    logger: new Logger({ serviceName, logLevel }),
+    // Set POWERTOOLS_METRICS_DISABLED=true to keep EMF lines (meant for CloudWatch) off the console.
+    metrics: new Metrics({ serviceName, namespace: 'PersonalizeToolkit' }),
+  });
+  const engine = options.engine;
+  return createLocalServer({
+    recommendHandler: createRecommendHandler({
+      recommender: engine,
+      popular: engine,
+      ...telemetry('recommend'),
+    }),
+    eventsHandler: createEventsHandler({
+      recommender: engine,
+      deadLetters: new FileDeadLetterQueue(options.deadLetterFile),
+      onlineStore: new MemoryOnlineStore(),
+      random: seededRandom(),
+      ...telemetry('events'),
+    }),
+    wireRecommender: engine,
+    ...(options.wireConfig && { wireConfig: options.wireConfig }),
+    openApi: OPEN_API,
+  });
+}

@@ -1,0 +1,109 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { InvalidInputError } from '../../src/errors.ts';
+import {
+  type CorsPolicy,
+  createRouter,
+  DEFAULT_CORS,
+  errorBody,
+  httpStatusOf,
+  jsonReply,
+  preflightReply,
+  type Route,
+  requestIdOf,
+} from '../../src/serving/http/index.ts';
+
+/** What a route sees of the request. */
+export interface ApiRequest {
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+  readonly body: string | null;
+  readonly requestId: string;
+}
+
+export interface ApiAnswer {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+
+export type RouteHandler = (request: ApiRequest) => Promise<ApiAnswer>;
+
+export type ProxyHandler = (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>;
+
+export interface ApiHandlerOptions {
+  readonly routes: readonly Route<RouteHandler>[];
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** @default DEFAULT_CORS (any origin) */
+  readonly cors?: CorsPolicy;
+}
+
+/** Query parameters, each given once: a repeated one is ambiguous, so it is refused by name. */
+function queryOf(event: APIGatewayProxyEvent): Record<string, string> {
+  const repeated = Object.entries(event.multiValueQueryStringParameters ?? {})
+    .filter(([, values]) => (values?.length ?? 0) > 1)
+    .map(([name]) => ({ field: name, message: 'must be given once' }));
+  if (repeated.length > 0) throw new InvalidInputError(repeated);
+  // fromEntries defines own properties, so `__proto__` or `constructor` reach validation as the names they are.
+  return Object.fromEntries(
+    Object.entries(event.queryStringParameters ?? {}).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined,
+    ),
+  );
+}
+
+/**
+ * The API Gateway (REST, proxy integration) edge shared by the Lambdas: request id, routing with 404/405,
+ * CORS preflight, the one error-to-status mapping, a log line and latency metric per request.
+ */
+export function createApiHandler(options: ApiHandlerOptions): ProxyHandler {
+  const route = createRouter(options.routes);
+  const cors = options.cors ?? DEFAULT_CORS;
+  const { logger, metrics } = options;
+
+  return async (event, context) => {
+    const started = performance.now();
+    const requestId = requestIdOf(event.headers, event.requestContext?.requestId, context?.awsRequestId);
+    logger.appendKeys({ requestId });
+    let reply: APIGatewayProxyResult;
+    let failure: unknown;
+    try {
+      const match = route(event.httpMethod, event.path);
+      if (match.kind === 'not-found') {
+        reply = jsonReply(404, { message: `no route for ${event.path}` }, requestId, cors);
+      } else if (event.httpMethod === 'OPTIONS') {
+        reply = preflightReply(match.allow, requestId, cors);
+      } else if (match.kind === 'method-not-allowed') {
+        const allow = [...match.allow, 'OPTIONS'].join(', ');
+        reply = jsonReply(405, { message: `${event.httpMethod} is not allowed here` }, requestId, cors, {
+          Allow: allow,
+        });
+      } else {
+        const answer = await match.handler({
+          params: match.params,
+          query: queryOf(event),
+          body:
+            event.isBase64Encoded && event.body
+              ? Buffer.from(event.body, 'base64').toString('utf8')
+              : event.body,
+          requestId,
+        });
+        reply = jsonReply(answer.status, answer.body, requestId, cors);
+      }
+    } catch (error) {
+      failure = error;
+      reply = jsonReply(httpStatusOf(error), { ...errorBody(error, requestId) }, requestId, cors);
+    }
+    const latencyMs = performance.now() - started;
+    const line = { method: event.httpMethod, path: event.path, status: reply.statusCode, latencyMs };
+    if (reply.statusCode >= 500) logger.error('request failed', { ...line, error: failure });
+    else logger.info('request', line);
+    metrics.addMetric('Latency', MetricUnit.Milliseconds, latencyMs);
+    if (reply.statusCode >= 500) metrics.addMetric('ServerError', MetricUnit.Count, 1);
+    else if (reply.statusCode >= 400) metrics.addMetric('ClientError', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+    logger.removeKeys(['requestId']);
+    return reply;
+  };
+}

@@ -1,0 +1,37 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import type { DatasetType } from '../../src/schemas/types.ts';
+
+/** Every object key under `prefix` (one level deep is enough: files sit directly in the run's folder). */
+export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const page of paginateListObjectsV2(
+    { client: s3 },
+    { Bucket: bucket, Prefix: prefix, Delimiter: '/' },
+  )) {
+    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+  }
+  return keys;
+}
+
+/** Streams each file to `dir` (Lambda's ephemeral storage) without holding it in memory; returns local paths. */
+export async function downloadFiles(
+  s3: S3Client,
+  bucket: string,
+  files: Readonly<Partial<Record<DatasetType, string>>>,
+  dir: string,
+): Promise<Partial<Record<DatasetType, string>>> {
+  await mkdir(dir, { recursive: true });
+  const local: Partial<Record<DatasetType, string>> = {};
+  for (const [type, key] of Object.entries(files) as [DatasetType, string][]) {
+    const path = join(dir, `${type}.csv`);
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    await pipeline(object.Body as Readable, createWriteStream(path));
+    local[type] = path;
+  }
+  return local;
+}

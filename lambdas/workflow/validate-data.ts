@@ -1,0 +1,42 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PersonalizeClient } from '@aws-sdk/client-personalize';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { DatasetType } from '../../src/schemas/types.ts';
+import { validateDatasets } from '../../src/validation/index.ts';
+import type { ValidationReport } from '../../src/validation/types.ts';
+import { deployedSchemas } from './deployed-schemas.ts';
+import { requireEnv, requireJsonEnv } from './env.ts';
+import { dataPrefixOf, type ImportPlan, planImport, type WorkflowInput } from './import-plan.ts';
+import { downloadFiles, listKeys } from './s3-files.ts';
+
+const s3 = new S3Client({});
+const personalize = new PersonalizeClient({});
+const bucket = requireEnv('BUCKET_NAME');
+const settings = {
+  importMode: requireEnv('IMPORT_MODE') as 'FULL' | 'INCREMENTAL',
+  jobNamePrefix: requireEnv('JOB_NAME_PREFIX'),
+  datasetArns: requireJsonEnv('DATASET_ARNS') as Partial<Record<DatasetType, string>>,
+};
+const schemaArns = requireJsonEnv('SCHEMA_ARNS') as Partial<Record<DatasetType, string>>;
+
+/** What the state machine branches on: `valid: false` stops the run before any import. */
+export interface ValidationOutcome extends ImportPlan {
+  readonly valid: boolean;
+  readonly report: ValidationReport;
+}
+
+/** Step `Validate data`: streams the run's CSV files from S3 to /tmp and runs the project's validator. */
+export async function handler(input: WorkflowInput): Promise<ValidationOutcome> {
+  const keys = await listKeys(s3, bucket, dataPrefixOf(input));
+  const plan = planImport(input, keys, settings, bucket, new Date());
+  const dir = join('/tmp', `validate-${Date.now()}`);
+  try {
+    const paths = await downloadFiles(s3, bucket, plan.files, dir);
+    const schemas = await deployedSchemas(personalize, schemaArns, Object.keys(paths) as DatasetType[]);
+    const report = await validateDatasets({ ...paths, schemas, options: { maxExamples: 3 } });
+    return { ...plan, valid: report.ok, report };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * `npm start`: the whole HTTP API on the local hybrid engine, no AWS account needed. Trains on generated demo
+ * data (or `--data <dir>` of Personalize CSVs, or loads `--model <artifact>`), then serves the recommend and
+ * events handlers plus the Personalize-compatible endpoint on PORT (default 3000).
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { createLocalApi } from '../lambdas/local/api.ts';
+import { createProgress } from '../src/cli/progress.ts';
+import { generateDataset } from '../src/datagen/index.ts';
+import { ToolkitError } from '../src/errors.ts';
+import { LocalRecommender } from '../src/local/index.ts';
+import { DEFAULT_WIRE_CONFIG, wireArns } from '../src/server/wire/config.ts';
+
+// EMF metric lines are for CloudWatch; a local console is better off without them unless asked for.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+
+const DEMO_FILTERS = [
+  { name: 'exclude-purchased', expression: 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("purchase")' },
+  { name: 'by-category', expression: 'INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)' },
+];
+
+const positiveInt = (name: string, max: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new InvalidArgumentError(`${name} must be an integer 1..${max}`);
+  return n;
+};
+
+interface StartOptions {
+  port: number;
+  host: string;
+  data?: string;
+  model?: string;
+  interactions: number;
+  seed: number;
+  tune: boolean;
+  deadLetters: string;
+  quiet: boolean;
+}
+
+async function engineFor(options: StartOptions): Promise<{ engine: LocalRecommender; what: string }> {
+  const filters = options.data === undefined && options.model === undefined ? DEMO_FILTERS : [];
+  if (options.model !== undefined) {
+    return {
+      engine: await LocalRecommender.load(resolve(options.model), { filters }),
+      what: `model ${options.model}`,
+    };
+  }
+  const progress = createProgress({ quiet: options.quiet });
+  let dir = options.data;
+  if (dir === undefined) {
+    dir = await mkdtemp(join(tmpdir(), 'personalize-demo-'));
+    console.log(
+      `Generating demo data (${options.interactions} interactions, seed ${options.seed}) in ${dir}`,
+    );
+    await generateDataset({ outDir: dir, interactions: options.interactions, seed: options.seed });
+  }
+  const file = (name: string) => {
+    const path = join(dir, name);
+    return existsSync(path) ? path : undefined;
+  };
+  const interactions = file('interactions.csv');
+  if (!interactions) throw new ToolkitError(`--data ${dir} holds no interactions.csv`);
+  const items = file('items.csv');
+  const users = file('users.csv');
+  console.log(`Training the local hybrid model on ${dir}${options.tune ? ' (with tuning)' : ''}…`);
+  const started = performance.now();
+  const engine = await LocalRecommender.train(
+    { interactions, ...(items && { items }), ...(users && { users }) },
+    { filters, training: { tune: options.tune }, progress },
+  );
+  console.log(`Trained in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { engine, what: `data in ${dir}` };
+}
+
+function printUsage(base: string, engine: LocalRecommender): void {
+  const model = engine.hybridModel;
+  const user = model.users.ids[0] ?? 'some-user';
+  const item = model.items.ids[0] ?? 'some-item';
+  const arns = wireArns(DEFAULT_WIRE_CONFIG);
+  console.log(`
+Personalize toolkit API (local engine) listening on ${base}
+  OpenAPI:     curl ${base}/openapi.json
+  For a user:  curl '${base}/recommendations?userId=${user}&numResults=5'
+  Filtered:    curl '${base}/recommendations?userId=${user}&filter=exclude-purchased'
+  Similar:     curl '${base}/items/${item}/similar?numResults=5'
+  Popular:     curl '${base}/popular?numResults=5'
+  Ranking:     curl -X POST ${base}/rankings -H 'content-type: application/json' -d '{"userId":"${user}","itemIds":${JSON.stringify(model.items.ids.slice(0, 3))}}'
+  Event:       curl -X POST ${base}/events -H 'content-type: application/json' -d '{"sessionId":"s1","userId":"${user}","events":[{"eventType":"click","itemId":"${item}","sentAt":${Math.floor(Date.now() / 1000)}}]}'
+Personalize-compatible endpoint (AWS SDK / CLI with --endpoint-url ${base}):
+  aws personalize-runtime get-recommendations --endpoint-url ${base} --campaign-arn ${arns.userPersonalizationCampaign} --user-id ${user}
+  trackingId for put-events: ${DEFAULT_WIRE_CONFIG.trackingId}
+Filters: ${engine.filterNames.join(', ') || '(none)'}
+`);
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const program = new Command()
+    .name('npm start --')
+    .description('Serve the recommendation API on the local hybrid engine')
+    .option(
+      '--port <n>',
+      'port to listen on (env PORT)',
+      positiveInt('--port', 65_535),
+      Number(process.env.PORT ?? 3000),
+    )
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option(
+      '--data <dir>',
+      'folder with interactions.csv and optional items.csv, users.csv (Personalize CSVs)',
+    )
+    .option('--model <file>', 'a model artifact saved by the local engine')
+    .option(
+      '--interactions <n>',
+      'size of the generated demo dataset',
+      positiveInt('--interactions', 10_000_000),
+      50_000,
+    )
+    .option('--seed <n>', 'seed of the generated demo dataset', positiveInt('--seed', 2 ** 31), 42)
+    .option('--no-tune', 'skip hyperparameter tuning (faster start)')
+    .option(
+      '--dead-letters <file>',
+      'where events that could not be stored are written',
+      '.local/dead-letters.jsonl',
+    )
+    .option('--quiet', 'no progress bars', false)
+    .parse(argv, { from: 'user' });
+  const options = program.opts<StartOptions>();
+  if (options.data !== undefined && options.model !== undefined) {
+    throw new InvalidArgumentError('give either --data or --model, not both');
+  }
+  const { engine, what } = await engineFor(options);
+  const server = createLocalApi({ engine, deadLetterFile: resolve(options.deadLetters) });
+  server.listen(options.port, options.host, () => {
+    printUsage(`http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`, engine);
+    console.log(`Serving ${what}. Ctrl-C stops.`);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? `error: ${error.message}` : error);
+  process.exit(1);
+});

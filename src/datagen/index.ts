@@ -1,0 +1,3 @@
+export { COLUMNS } from './columns.ts';
+export { type GeneratedDataset, generateDataset } from './generate.ts';
+export { GENERATE_LIMITS, type GenerateOptions } from './options.ts';

@@ -1,0 +1,38 @@
+import { InvalidInputError } from '../errors.ts';
+import { createScorer, SCORER_NAMES } from '../local/algorithms/registry.ts';
+import { trainHybrid } from '../local/model/train.ts';
+import type { EvaluatedAlgorithm } from './evaluate.ts';
+
+/** The report name of the trained hybrid (tuned on a validation carve of train, never on test). */
+export const HYBRID = 'hybrid';
+
+/** A registered scorer with its default hyperparameters, fitted alone. */
+function scorerAlgorithm(name: string): EvaluatedAlgorithm {
+  return {
+    name,
+    fit(train, progress) {
+      const scorer = createScorer(name);
+      scorer.fit(train, progress);
+      return scorer;
+    },
+  };
+}
+
+const hybrid: EvaluatedAlgorithm = {
+  name: HYBRID,
+  fit: (train, progress) => trainHybrid(train, {}, progress),
+};
+
+/** Names `--algo` accepts: every registered scorer, then the hybrid. */
+export const ALGORITHM_NAMES: readonly string[] = [...SCORER_NAMES, HYBRID];
+
+/** The algorithms to evaluate: all of them in `ALGORITHM_NAMES` order, or only the one named. */
+export function algorithmsToEvaluate(only?: string): EvaluatedAlgorithm[] {
+  if (only !== undefined && !ALGORITHM_NAMES.includes(only))
+    throw new InvalidInputError([
+      { field: '--algo', message: `must be one of ${ALGORITHM_NAMES.join(', ')}, got '${only}'` },
+    ]);
+  return (only === undefined ? ALGORITHM_NAMES : [only]).map((name) =>
+    name === HYBRID ? hybrid : scorerAlgorithm(name),
+  );
+}

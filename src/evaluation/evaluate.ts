@@ -1,0 +1,162 @@
+import { InvalidInputError } from '../errors.ts';
+import type { Dataset } from '../local/data/types.ts';
+import type { ProgressReporter, Scorer } from '../local/model/types.ts';
+import { buildContext, type EvaluationContext, type TestInteraction } from './context.ts';
+import {
+  averagePrecisionAtK,
+  catalogueCoverage,
+  ndcgAtK,
+  noveltyAtK,
+  precisionAtK,
+  recallAtK,
+  reciprocalRank,
+  serendipityAtK,
+} from './metrics.ts';
+import { topK } from './top-k.ts';
+
+export type { TestInteraction } from './context.ts';
+
+/** Something trained that scores every item (a registry scorer after `fit`, or the hybrid model). */
+export type ItemScorer = Pick<Scorer, 'scoreAll'>;
+
+/** An algorithm under evaluation: its name in the report and how to train it. */
+export interface EvaluatedAlgorithm {
+  readonly name: string;
+  fit(train: Dataset, progress?: ProgressReporter): ItemScorer | Promise<ItemScorer>;
+}
+
+export interface EvaluateOptions {
+  readonly train: Dataset;
+  readonly test: readonly TestInteraction[];
+  readonly algorithms: readonly EvaluatedAlgorithm[];
+  /** Cut-off of the @k metrics. @default 10 */
+  readonly k?: number;
+  readonly progress?: ProgressReporter;
+}
+
+export interface AlgorithmResult {
+  readonly algo: string;
+  /** Metric name → value averaged over test users (see `metricKeys` in the README). */
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly fitSeconds: number;
+}
+
+export interface EvaluationReport {
+  readonly k: number;
+  readonly testUsers: number;
+  readonly results: readonly AlgorithmResult[];
+}
+
+/** Cut-offs of Personalize's `GetSolutionMetrics` keys, reported under their names next to ours. */
+const PERSONALIZE_CUTOFFS = [5, 10, 25] as const;
+const MRR_CUTOFF = 25;
+const MAX_K = 1000;
+
+/**
+ * Offline evaluation following the benchmark protocol: each algorithm is fitted on `train`; for each distinct
+ * test user, every candidate item (one with a train interaction) the user did not interact with in train is
+ * ranked, ties by smaller item id; metrics are averaged over test users. Coverage is the share of the train
+ * item index (interactions plus item metadata) appearing in some user's top k.
+ */
+export async function evaluate(options: EvaluateOptions): Promise<EvaluationReport> {
+  const k = options.k ?? 10;
+  if (!Number.isInteger(k) || k < 1 || k > MAX_K)
+    throw new InvalidInputError([{ field: 'k', message: `must be an integer from 1 to ${MAX_K}, got ${k}` }]);
+  if (options.test.length === 0)
+    throw new InvalidInputError([{ field: 'test', message: 'must hold at least 1 row' }]);
+  if (options.algorithms.length === 0)
+    throw new InvalidInputError([{ field: 'algorithms', message: 'must name at least 1 algorithm' }]);
+
+  const context = buildContext(options.train, options.test, k);
+  const results: AlgorithmResult[] = [];
+  for (const algorithm of options.algorithms) {
+    const started = performance.now();
+    const scorer = await algorithm.fit(options.train, options.progress);
+    const fitSeconds = (performance.now() - started) / 1000;
+    const metrics = scoreUsers(algorithm.name, scorer, context, k, options.progress);
+    results.push({ algo: algorithm.name, metrics, fitSeconds: Math.round(fitSeconds * 1000) / 1000 });
+  }
+  return { k, testUsers: context.users.length, results };
+}
+
+/** 1-based position of the best-ranked relevant candidate in the full ranking, or 0 when none is a candidate. */
+function firstRelevantRank(
+  scores: Float32Array,
+  exclude: Uint8Array,
+  tieRank: Int32Array,
+  relevant: ReadonlySet<number>,
+) {
+  const score = (i: number) => (Number.isNaN(scores[i]!) ? Number.NEGATIVE_INFINITY : scores[i]!);
+  let best = -1;
+  for (const item of relevant) {
+    if (item >= scores.length || exclude[item] === 1) continue;
+    if (
+      best < 0 ||
+      score(item) > score(best) ||
+      (score(item) === score(best) && tieRank[item]! < tieRank[best]!)
+    )
+      best = item;
+  }
+  if (best < 0) return 0;
+  const s = score(best);
+  let ahead = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (exclude[i] === 1) continue;
+    const si = score(i);
+    if (si > s || (si === s && tieRank[i]! < tieRank[best]!)) ahead++;
+  }
+  return ahead + 1;
+}
+
+function scoreUsers(
+  name: string,
+  scorer: ItemScorer,
+  context: EvaluationContext,
+  k: number,
+  progress: ProgressReporter | undefined,
+): Record<string, number> {
+  const listLength = Math.max(k, 20, ...PERSONALIZE_CUTOFFS);
+  const scores = new Float32Array(context.itemCount);
+  const exclude = Uint8Array.from(context.nonCandidate);
+  const lists: Int32Array[] = [];
+  const sums = new Map<string, number>();
+  const add = (key: string, value: number) => sums.set(key, (sums.get(key) ?? 0) + value);
+
+  progress?.start(`evaluate ${name}`, context.users.length);
+  context.users.forEach((user, u) => {
+    for (const item of user.history.items) exclude[item] = 1;
+    scorer.scoreAll(
+      user.userIndex === undefined
+        ? { history: user.history }
+        : { userIndex: user.userIndex, history: user.history },
+      scores,
+    );
+    const ranked = topK(scores, listLength, exclude, context.tieRank).items;
+    const rank = firstRelevantRank(scores, exclude, context.tieRank, user.relevant);
+    for (const item of user.history.items) exclude[item] = context.nonCandidate[item]!;
+
+    const { relevant } = user;
+    lists.push(ranked.subarray(0, k));
+    add(`precision@${k}`, precisionAtK(ranked, relevant, k));
+    add(`recall@${k}`, recallAtK(ranked, relevant, k));
+    add(`ndcg@${k}`, ndcgAtK(ranked, relevant, k));
+    add(`map@${k}`, averagePrecisionAtK(ranked, relevant, k));
+    if (k !== 10) add('ndcg@10', ndcgAtK(ranked, relevant, 10));
+    if (k !== 20) add('recall@20', recallAtK(ranked, relevant, 20));
+    add('mrr', rank === 0 ? 0 : 1 / rank);
+    add('novelty', noveltyAtK(ranked, context.information, k));
+    add('serendipity', serendipityAtK(ranked, relevant, user.expected, k));
+    for (const cutoff of PERSONALIZE_CUTOFFS) {
+      add(`normalized_discounted_cumulative_gain_at_${cutoff}`, ndcgAtK(ranked, relevant, cutoff));
+      add(`precision_at_${cutoff}`, precisionAtK(ranked, relevant, cutoff));
+    }
+    add(`mean_reciprocal_rank_at_${MRR_CUTOFF}`, reciprocalRank(ranked, relevant, MRR_CUTOFF));
+    if ((u + 1) % 64 === 0) progress?.update(u + 1);
+  });
+  progress?.stop();
+
+  const metrics: Record<string, number> = {};
+  for (const [key, sum] of sums) metrics[key] = sum / context.users.length;
+  metrics['coverage'] = catalogueCoverage(lists, context.itemCount, k);
+  return metrics;
+}

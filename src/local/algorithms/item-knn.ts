@@ -1,0 +1,87 @@
+import { NotFittedError } from '../../errors.ts';
+import type { Dataset } from '../data/types.ts';
+import type { ProgressReporter, ScoreQuery, Scorer } from '../model/types.ts';
+import type { Csr } from '../sparse/csr.ts';
+import { rowNorms } from '../sparse/normalize-rows.ts';
+import { topKProduct } from '../sparse/top-k-product.ts';
+import { transpose } from '../sparse/transpose.ts';
+import { assertDecay } from './history-weights.ts';
+import { userItemMatrix } from './interaction-matrix.ts';
+import { csrFromState, csrState, type ScorerState } from './scorer-state.ts';
+import { scoreFromSimilarity } from './similarity-scoring.ts';
+
+export interface ItemKnnOptions {
+  /** Neighbours kept per item. @default 100 */
+  readonly neighbours?: number;
+  /** Cosine shrinkage: similarity = co-occurrences / (‖i‖‖j‖ + shrink). @default 10 */
+  readonly shrink?: number;
+  /** Recency decay per history step (see `historyWeights`). @default 0 */
+  readonly recencyDecay?: number;
+}
+
+/** Item-based collaborative filtering: cosine similarity with shrinkage over co-occurrence, top-k neighbours. */
+export class ItemKnnScorer implements Scorer {
+  readonly name = 'item-knn';
+  readonly neighbours: number;
+  readonly shrink: number;
+  recencyDecay: number;
+  private similarity: Csr | undefined;
+
+  constructor(options: ItemKnnOptions = {}) {
+    this.neighbours = options.neighbours ?? 100;
+    this.shrink = options.shrink ?? 10;
+    this.recencyDecay = options.recencyDecay ?? 0;
+    assertDecay(this.recencyDecay, 'ItemKnnScorer');
+  }
+
+  fit(data: Dataset, progress?: ProgressReporter): void {
+    this.similarity = itemCosineSimilarity(userItemMatrix(data), this.neighbours, this.shrink, progress);
+  }
+
+  /** The fitted item × item similarity (for serialization and `similarItems`). */
+  get itemSimilarity(): Csr {
+    if (!this.similarity) throw new NotFittedError('item-knn is not fitted');
+    return this.similarity;
+  }
+
+  scoreAll(query: ScoreQuery, out: Float32Array): void {
+    scoreFromSimilarity(this.itemSimilarity, query.history, this.recencyDecay, out);
+  }
+
+  export(): ScorerState<ItemKnnHeader> {
+    return csrState(
+      { neighbours: this.neighbours, shrink: this.shrink, recencyDecay: this.recencyDecay },
+      this.itemSimilarity,
+    );
+  }
+
+  static restore(state: ScorerState<ItemKnnHeader>): ItemKnnScorer {
+    const scorer = new ItemKnnScorer(state.header);
+    scorer.similarity = csrFromState(state);
+    return scorer;
+  }
+}
+
+type ItemKnnHeader = Required<ItemKnnOptions> & { rows: number; cols: number };
+
+/** Top-k cosine item × item similarity with shrinkage, from a users × items matrix. */
+export function itemCosineSimilarity(
+  userItems: Csr,
+  neighbours: number,
+  shrink: number,
+  progress?: ProgressReporter,
+): Csr {
+  const itemUsers = transpose(userItems);
+  const norms = rowNorms(itemUsers);
+  progress?.start('item-knn similarity', itemUsers.rows);
+  const similarity = topKProduct(itemUsers, userItems, {
+    k: neighbours,
+    rowNorms: norms,
+    colNorms: norms,
+    shrink,
+    skipDiagonal: true,
+    onRows: (done) => progress?.update(done),
+  });
+  progress?.stop();
+  return similarity;
+}

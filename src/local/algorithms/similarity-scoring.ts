@@ -1,0 +1,27 @@
+import type { History } from '../model/types.ts';
+import type { Csr } from '../sparse/csr.ts';
+import { historyWeights } from './history-weights.ts';
+
+/**
+ * Scores every item from an item × item similarity: each history event adds its recency-weighted similarity
+ * row. Reads the query history, never a frozen user row, so real-time events count immediately.
+ */
+export function scoreFromSimilarity(
+  similarity: Csr,
+  history: History,
+  decay: number,
+  out: Float32Array,
+): void {
+  if (out.length !== similarity.cols)
+    throw new RangeError(`scoreFromSimilarity: out must have length ${similarity.cols}, got ${out.length}`);
+  out.fill(0);
+  const weights = historyWeights(history, decay);
+  const { indptr, indices, data } = similarity;
+  for (let p = 0; p < history.items.length; p++) {
+    const item = history.items[p]!;
+    // Items added after training have no collaborative signal yet; content similarity covers them.
+    if (item < 0 || item >= similarity.rows) continue;
+    const w = weights[p]!;
+    for (let e = indptr[item]!; e < indptr[item + 1]!; e++) out[indices[e]!]! += w * data[e]!;
+  }
+}

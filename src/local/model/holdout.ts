@@ -1,0 +1,65 @@
+import { createRng } from '../../random.ts';
+import type { Dataset, InteractionTable } from '../data/types.ts';
+import { packHistories } from './user-histories.ts';
+
+/** Users with at least this many interactions give their newest fifth to validation (the bench protocol). */
+const MIN_HISTORY = 5;
+
+export interface Holdout {
+  /** The training data minus the held-out interactions (same user and item indices). */
+  readonly train: Dataset;
+  /** Validation users, ascending. */
+  readonly users: Int32Array;
+  /** Per validation user, the held-out item indices. */
+  readonly relevant: readonly Int32Array[];
+}
+
+/**
+ * Carves a validation split out of training data the way the benchmarks split train from test: for each
+ * sampled user with ≥ 5 interactions, the newest ⌊n/5⌋ by time are held out. Sampling at most `maxUsers`
+ * users (seeded) bounds tuning cost on large data; unsampled users keep all their interactions.
+ */
+export function carveHoldout(data: Dataset, maxUsers: number, seed: number): Holdout {
+  const packed = packHistories(data);
+  const userCount = data.users.ids.length;
+  const eligible: number[] = [];
+  for (let u = 0; u < userCount; u++)
+    if (packed.start[u + 1]! - packed.start[u]! >= MIN_HISTORY) eligible.push(u);
+  const rng = createRng(seed);
+  for (let i = eligible.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [eligible[i], eligible[j]] = [eligible[j]!, eligible[i]!];
+  }
+  const users = Int32Array.from(eligible.slice(0, maxUsers)).sort();
+
+  const keep = new Uint8Array(data.interactions.length).fill(1);
+  const relevant = Array.from(users, (u) => {
+    const to = packed.start[u + 1]!;
+    const from = to - Math.floor((to - packed.start[u]!) / MIN_HISTORY);
+    for (let slot = from; slot < to; slot++) keep[packed.rows[slot]!] = 0;
+    return packed.items.slice(from, to);
+  });
+  return { train: { ...data, interactions: subsetRows(data.interactions, keep) }, users, relevant };
+}
+
+function subsetRows(table: InteractionTable, keep: Uint8Array): InteractionTable {
+  let length = 0;
+  for (let r = 0; r < table.length; r++) length += keep[r]!;
+  const rows = new Int32Array(length);
+  for (let r = 0, o = 0; r < table.length; r++) if (keep[r] === 1) rows[o++] = r;
+  return {
+    length,
+    userIndex: Int32Array.from(rows, (r) => table.userIndex[r]!),
+    itemIndex: Int32Array.from(rows, (r) => table.itemIndex[r]!),
+    timestamp: Float64Array.from(rows, (r) => table.timestamp[r]!),
+    eventType: Uint8Array.from(rows, (r) => table.eventType[r]!),
+    eventValue: Float32Array.from(rows, (r) => table.eventValue[r]!),
+    ...(table.context && {
+      context: table.context.map((c) => ({
+        name: c.name,
+        values: c.values,
+        codes: Uint16Array.from(rows, (r) => c.codes[r]!),
+      })),
+    }),
+  };
+}

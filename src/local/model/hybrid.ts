@@ -1,0 +1,196 @@
+import { topK } from '../../evaluation/top-k.ts';
+import type { ContentScorer } from '../algorithms/content.ts';
+import type { PopularityScorer } from '../algorithms/popularity.ts';
+import type { AttributeTable, IdIndex } from '../data/types.ts';
+import { addScaled } from './scale.ts';
+import { serializeHybrid } from './serialize.ts';
+import type { ComponentChoice } from './tune.ts';
+import type { ExclusionMask, History, HybridModel, ScoreQuery, Scorer, TopK } from './types.ts';
+import { historyOf, type PackedHistories } from './user-histories.ts';
+
+/** One weighted algorithm of the blend. */
+export interface BlendPart {
+  readonly choice: ComponentChoice;
+  readonly scorer: Scorer;
+}
+
+/** Everything a hybrid is made of; `trainHybrid` and `loadModel` both build one. */
+export interface HybridParts {
+  readonly items: IdIndex;
+  readonly users: IdIndex;
+  readonly eventTypes: readonly string[];
+  readonly itemAttributes: AttributeTable;
+  readonly userAttributes: AttributeTable;
+  readonly histories: Omit<PackedHistories, 'rows'>;
+  /** Items known at training time; collaborative scorers cover exactly these, `addItem` appends after them. */
+  readonly trainedItems: number;
+  readonly blend: readonly BlendPart[];
+  /** Content similarity (also in `blend` when tuning gave it weight): reaches cold and added items. */
+  readonly content: ContentScorer;
+  readonly popularity: PopularityScorer;
+  readonly trending: PopularityScorer;
+}
+
+/**
+ * Items added after training have no collaborative score; they compete through content similarity, scaled
+ * to this share of the blend's total weight so they surface without swamping proven neighbours.
+ */
+const NEW_ITEM_SHARE = 0.5;
+/**
+ * On the cold path a history of only added items is the one personal signal there is: its content neighbours
+ * outweigh popularity and trending (weight 1 each).
+ */
+const COLD_CONTENT_WEIGHT = 2;
+
+/**
+ * The tuned hybrid: a weighted sum of each algorithm's scores, each scaled to a maximum of 1 per query so
+ * weights mean the same across algorithms. Scoring always reads the query history (training events plus
+ * real-time ones). A query with no known item falls back to context-shaped popularity and trending.
+ */
+export class Hybrid implements HybridModel {
+  readonly items: IdIndex;
+  readonly users: IdIndex;
+  readonly eventTypes: readonly string[];
+  readonly itemAttributes: AttributeTable;
+  readonly userAttributes: AttributeTable;
+  private readonly itemIds: string[];
+  private readonly itemIndex: Map<string, number>;
+  private scratch = new Float32Array(0);
+  private scores = new Float32Array(0);
+  private interactedItems: Uint8Array | undefined;
+
+  constructor(readonly parts: HybridParts) {
+    this.itemIds = [...parts.items.ids];
+    this.itemIndex = new Map(parts.items.indexOf);
+    this.items = { ids: this.itemIds, indexOf: this.itemIndex };
+    this.users = parts.users;
+    this.eventTypes = parts.eventTypes;
+    this.itemAttributes = parts.itemAttributes;
+    this.userAttributes = parts.userAttributes;
+  }
+
+  userHistory(userIndex: number): History {
+    const count = this.users.ids.length;
+    if (!Number.isInteger(userIndex) || userIndex < 0 || userIndex >= count)
+      throw new RangeError(`userHistory: userIndex must be an integer below ${count}, got ${userIndex}`);
+    return historyOf(this.parts.histories, userIndex);
+  }
+
+  scoreAll(query: ScoreQuery, out: Float32Array): void {
+    const n = this.itemIds.length;
+    if (out.length !== n) throw new RangeError(`scoreAll: out must have length ${n}, got ${out.length}`);
+    const scratch = this.scratchOf(n);
+    out.fill(0);
+    const { trainedItems, blend } = this.parts;
+    if (!query.history.items.some((item) => item < trainedItems)) {
+      this.coldScores(query, out, scratch);
+      return;
+    }
+    let totalWeight = 0;
+    for (const { choice, scorer } of blend) {
+      const width = choice.name === 'content' ? n : trainedItems;
+      const part = scratch.subarray(0, width);
+      scorer.scoreAll(query, part);
+      addScaled(out.subarray(0, width), part, choice.weight);
+      totalWeight += choice.weight;
+    }
+    if (n > trainedItems) {
+      this.parts.content.scoreAll(query, scratch);
+      scratch.fill(0, 0, trainedItems);
+      addScaled(out, scratch, NEW_ITEM_SHARE * totalWeight);
+    }
+  }
+
+  /** No known item in the history: popularity and trending for the context, plus content for added items. */
+  private coldScores(query: ScoreQuery, out: Float32Array, scratch: Float32Array): void {
+    for (const scorer of [this.parts.popularity, this.parts.trending]) {
+      scorer.scoreAll(query, scratch);
+      addScaled(out, scratch, 1);
+    }
+    if (query.history.items.length > 0) {
+      this.parts.content.scoreAll(query, scratch);
+      addScaled(out, scratch, COLD_CONTENT_WEIGHT);
+    }
+  }
+
+  recommend(query: ScoreQuery, k: number, exclude?: ExclusionMask): TopK {
+    const scores = this.scoresOf(this.itemIds.length);
+    this.scoreAll(query, scores);
+    return topK(scores, k, exclude);
+  }
+
+  /**
+   * Items that co-occur with `item` (the blend scored for a one-item history), or, for an item nobody has
+   * interacted with, its content neighbours. The item itself is never returned.
+   */
+  similarItems(item: number, k: number, exclude?: ExclusionMask): TopK {
+    const n = this.itemIds.length;
+    if (!Number.isInteger(item) || item < 0 || item >= n)
+      throw new RangeError(`similarItems: item must be an index below ${n}, got ${item}`);
+    const query: ScoreQuery = {
+      history: { items: Int32Array.of(item), timestamps: Float64Array.of(0) },
+    };
+    const scores = this.scoresOf(n);
+    if (this.interacted()[item] === 1) this.scoreAll(query, scores);
+    else this.parts.content.scoreAll(query, scores);
+    const mask = exclude ? exclude.slice() : new Uint8Array(n);
+    mask[item] = 1;
+    const best = topK(scores, k, mask);
+    let kept = best.items.length;
+    while (kept > 0 && !(best.scores[kept - 1]! > 0)) kept--;
+    return { items: best.items.subarray(0, kept), scores: best.scores.subarray(0, kept) };
+  }
+
+  /** Popular items (distinct users), or trending ones (time-decayed) when `now` is given. */
+  popular(
+    k: number,
+    options: {
+      readonly now?: number;
+      readonly attribute?: { name: string; value: string };
+      readonly exclude?: ExclusionMask;
+    } = {},
+  ): TopK {
+    const scorer = options.now === undefined ? this.parts.popularity : this.parts.trending;
+    return scorer.popular(k, {
+      ...(options.attribute && { attribute: options.attribute }),
+      ...(options.exclude && { exclude: options.exclude }),
+    });
+  }
+
+  /** A new item joins the content index (an id already known keeps its index and learned neighbours). */
+  addItem(itemId: string, attributes: Readonly<Record<string, string | number | null>>): number {
+    const known = this.itemIndex.get(itemId);
+    if (known !== undefined) return known;
+    const index = this.parts.content.addItem(attributes);
+    if (index !== this.itemIds.length)
+      throw new RangeError(
+        `addItem: content index ${index} is out of step with ${this.itemIds.length} items`,
+      );
+    this.itemIds.push(itemId);
+    this.itemIndex.set(itemId, index);
+    return index;
+  }
+
+  serialize(): Uint8Array {
+    return serializeHybrid(this.parts, this.items);
+  }
+
+  /** 1 for items with a training interaction, computed once from the packed histories. */
+  private interacted(): Uint8Array {
+    if (!this.interactedItems) {
+      this.interactedItems = new Uint8Array(this.parts.trainedItems);
+      for (const item of this.parts.histories.items) this.interactedItems[item] = 1;
+    }
+    return this.interactedItems;
+  }
+
+  private scratchOf(n: number): Float32Array {
+    if (this.scratch.length !== n) this.scratch = new Float32Array(n);
+    return this.scratch;
+  }
+
+  private scoresOf(n: number): Float32Array {
+    if (this.scores.length !== n) this.scores = new Float32Array(n);
+    return this.scores;
+  }
+}

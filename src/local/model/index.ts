@@ -1,0 +1,5 @@
+export { Hybrid, type HybridParts } from './hybrid.ts';
+export { loadModel } from './load.ts';
+export { type TrainOptions, trainHybrid, UNTUNED_BLEND } from './train.ts';
+export { type ComponentChoice, DEFAULT_TUNING_SPACE, type TuningSpace } from './tune.ts';
+export * from './types.ts';

@@ -1,0 +1,381 @@
+import { readFile } from 'node:fs/promises';
+import { InvalidInputError, ResourceNotFoundError } from '../../errors.ts';
+import { LIMITS } from '../../recommender/limits.ts';
+import { newRecommendationId } from '../../recommender/recommendation-id.ts';
+import type {
+  EngineSource,
+  FilterSelection,
+  GetPersonalizedRankingRequest,
+  GetRecommendationsRequest,
+  GetSimilarItemsRequest,
+  PredictedItem,
+  PropertyValue,
+  PutEventsRequest,
+  PutItemsRequest,
+  PutUsersRequest,
+  Recommendations,
+  Recommender,
+} from '../../recommender/types.ts';
+import {
+  validateGetPersonalizedRanking,
+  validateGetRecommendations,
+  validateGetSimilarItems,
+  validatePutEvents,
+  validatePutItems,
+  validatePutUsers,
+} from '../../recommender/validate.ts';
+import { UserRecentSets } from '../bloom/user-recent-sets.ts';
+import { type DatasetFiles, loadDataset } from '../data/load.ts';
+import { AttributeStore } from '../filters/attribute-store.ts';
+import { loadModel } from '../model/load.ts';
+import { type TrainOptions, trainHybrid } from '../model/train.ts';
+import type { ExclusionMask, HybridModel, ProgressReporter, TopK } from '../model/types.ts';
+import { toColumnName } from './column-name.ts';
+import { type FilterDefinition, FilterRegistry } from './filter-registry.ts';
+import { LiveHistories } from './live-histories.ts';
+import { type PopularRequest, validatePopular } from './popular-request.ts';
+import { type UserHistory, userHistory } from './user-history.ts';
+
+export interface NoRepeatOptions {
+  /** Suppress items already recommended to the same user recently (getRecommendations only). */
+  readonly enabled: boolean;
+  /** Recommended items remembered per user: at least this many, at most twice (two generations). @default 100 */
+  readonly windowSize?: number;
+  /** Users remembered at once (LRU). @default 10_000 */
+  readonly maxUsers?: number;
+}
+
+export interface LocalRecommenderOptions {
+  /** Filters available by name (or ARN) in requests; more can be added with `createFilter`. @default [] */
+  readonly filters?: readonly FilterDefinition[];
+  /** @default - off */
+  readonly noRepeat?: NoRepeatOptions;
+  /** The `source` label of every answer. @default 'local' */
+  readonly source?: EngineSource;
+  /** Items column that `getPopular({ category })` matches. @default - CATEGORY if present, else the first categorical column */
+  readonly categoryColumn?: string;
+  /** Real-time events kept per user or session. @default 200 */
+  readonly maxEventsPerUser?: number;
+  /** Users plus anonymous sessions whose real-time events are kept (LRU). @default 100_000 */
+  readonly maxTrackedUsers?: number;
+}
+
+export interface TrainLocalOptions extends LocalRecommenderOptions {
+  /** How the hybrid is trained. @default - tuned on a validation carve (see TrainOptions) */
+  readonly training?: TrainOptions;
+  /** Receives progress of loading and training. @default - none */
+  readonly progress?: ProgressReporter;
+}
+
+type Values = Readonly<Record<string, PropertyValue>>;
+
+/**
+ * The local hybrid model behind the Recommender contract, with Personalize's behaviour (reference §9):
+ * filters, real-time events that change the next answer, PutItems/PutUsers, popular items for unknown users
+ * and unknown items, and an optional no-repeat mode. Build it with `fromModel`, `train` (src/local/index.ts) or
+ * `load`.
+ *
+ * @example
+ * const recommender = LocalRecommender.fromModel(model, { filters: [{ name: 'unseen', expression:
+ *   'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*")' }] });
+ * await recommender.getRecommendations({ userId: 'u1', filter: 'unseen' });
+ */
+export class LocalRecommender implements Recommender {
+  private readonly items: AttributeStore;
+  private readonly users: AttributeStore;
+  private readonly filters: FilterRegistry;
+  private readonly live: LiveHistories;
+  private readonly recentlyShown: UserRecentSets | undefined;
+  private readonly source: EngineSource;
+  private readonly categoryColumn: string | undefined;
+
+  private constructor(
+    private readonly model: HybridModel,
+    options: LocalRecommenderOptions,
+  ) {
+    checkLimits(options);
+    this.items = AttributeStore.from(model.items, model.itemAttributes);
+    this.users = AttributeStore.from(model.users, model.userAttributes);
+    this.filters = new FilterRegistry({ items: this.items, users: this.users });
+    for (const definition of options.filters ?? []) this.filters.create(definition);
+    this.live = new LiveHistories({
+      maxEventsPerUser: options.maxEventsPerUser,
+      maxTracked: options.maxTrackedUsers,
+    });
+    this.recentlyShown = options.noRepeat?.enabled
+      ? new UserRecentSets({ windowSize: options.noRepeat.windowSize, maxUsers: options.noRepeat.maxUsers })
+      : undefined;
+    this.source = options.source ?? 'local';
+    this.categoryColumn = this.pickCategoryColumn(options.categoryColumn);
+  }
+
+  /** A recommender over a trained or loaded model; throws InvalidInputError for a bad filter or option. */
+  static fromModel(model: HybridModel, options: LocalRecommenderOptions = {}): LocalRecommender {
+    return new LocalRecommender(model, options);
+  }
+
+  /** Loads the dataset files (CSV), trains the hybrid on them and serves it. */
+  static async train(files: DatasetFiles, options: TrainLocalOptions = {}): Promise<LocalRecommender> {
+    const dataset = await loadDataset(files, options.progress);
+    return new LocalRecommender(trainHybrid(dataset, options.training, options.progress), options);
+  }
+
+  /**
+   * Serves a model saved with `HybridModel.serialize()`; ResourceNotFoundError when the file does not exist,
+   * InvalidInputError when it is not a model.
+   */
+  static async load(artifactPath: string, options: LocalRecommenderOptions = {}): Promise<LocalRecommender> {
+    const bytes = await readFile(artifactPath).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT')
+        throw new ResourceNotFoundError(`model file not found: ${artifactPath}`, { cause: error });
+      throw error;
+    });
+    return new LocalRecommender(loadModel(bytes), options);
+  }
+
+  /** The served model, e.g. to `serialize()` it for `load`. */
+  get hybridModel(): HybridModel {
+    return this.model;
+  }
+
+  /** Adds a filter (CreateFilter); throws InvalidInputError naming the position of an unsupported construct. */
+  createFilter(name: string, expression: string): void {
+    this.filters.create({ name, expression });
+  }
+
+  /** Names of the filters requests may use. */
+  get filterNames(): readonly string[] {
+    return this.filters.names;
+  }
+
+  async getRecommendations(request: GetRecommendationsRequest): Promise<Recommendations> {
+    const valid = validateGetRecommendations(request);
+    const k = valid.numResults ?? LIMITS.numResults.default;
+    const columns = this.metadataColumns(valid.metadataColumns);
+    const user = this.historyOf(valid.userId);
+    const mask = this.exclusionMask(valid, user, valid.userId);
+    const shown = this.recentlyShown?.of(valid.userId);
+    if (shown !== undefined) for (let i = 0; i < mask.length; i++) if (shown.has(i)) mask[i] = 1;
+    // A user with no history gets the model's cold-start answer: popular and trending items for the context.
+    const top = this.model.recommend(
+      { userIndex: user.userIndex, history: user.history, context: valid.context },
+      k,
+      mask,
+    );
+    this.recentlyShown?.remember(valid.userId, top.items);
+    return this.answer(top, columns);
+  }
+
+  /**
+   * Items similar to `itemId`, never the item itself. An itemId the catalogue does not know gets popular items,
+   * as Personalize answers (not an error).
+   */
+  async getSimilarItems(request: GetSimilarItemsRequest): Promise<Recommendations> {
+    const valid = validateGetSimilarItems(request);
+    const k = valid.numResults ?? LIMITS.numResults.default;
+    const columns = this.metadataColumns(valid.metadataColumns);
+    const user = this.historyOf(valid.userId);
+    const mask = this.exclusionMask(valid, user, valid.userId);
+    const item = this.model.items.indexOf.get(valid.itemId);
+    if (item === undefined) return this.answer(this.model.popular(k, { exclude: mask }), columns);
+    mask[item] = 1;
+    return this.answer(this.model.similarItems(item, k, mask), columns);
+  }
+
+  /**
+   * `inputList` ordered by score for the user, duplicates removed and filtered items dropped; ids the catalogue
+   * does not know come last, in input order, without score.
+   */
+  async getPersonalizedRanking(request: GetPersonalizedRankingRequest): Promise<Recommendations> {
+    const valid = validateGetPersonalizedRanking(request);
+    const columns = this.metadataColumns(valid.metadataColumns);
+    const user = this.historyOf(valid.userId);
+    const mask = this.exclusionMask(valid, user, valid.userId);
+    const scores = new Float32Array(this.model.items.ids.length);
+    this.model.scoreAll({ userIndex: user.userIndex, history: user.history, context: valid.context }, scores);
+    const known: number[] = [];
+    const unknown: string[] = [];
+    for (const itemId of new Set(valid.inputList)) {
+      const item = this.model.items.indexOf.get(itemId);
+      if (item === undefined) unknown.push(itemId);
+      else if (mask[item] !== 1) known.push(item);
+    }
+    known.sort((a, b) => scores[b]! - scores[a]!);
+    return {
+      items: [
+        ...known.map((item) => this.predicted(item, scores[item], columns)),
+        ...unknown.map((itemId) => ({ itemId })),
+      ],
+      recommendationId: newRecommendationId(),
+      source: this.source,
+    };
+  }
+
+  /** Most popular items, optionally of one category (`GET /popular?category=`). */
+  async getPopular(request: PopularRequest = {}): Promise<Recommendations> {
+    const valid = validatePopular(request);
+    if (valid.category !== undefined && this.categoryColumn === undefined) {
+      throw new InvalidInputError([
+        {
+          field: 'category',
+          message: 'the Items dataset has no categorical column to match a category against',
+        },
+      ]);
+    }
+    const attribute =
+      valid.category === undefined ? undefined : { name: this.categoryColumn!, value: valid.category };
+    return this.answer(this.model.popular(valid.numResults ?? LIMITS.numResults.default, { attribute }), []);
+  }
+
+  /** Real-time events: the user's (or session's) next answers take them into account at once. */
+  async putEvents(request: PutEventsRequest): Promise<void> {
+    const valid = validatePutEvents(request);
+    this.live.record(
+      valid.sessionId,
+      valid.userId,
+      valid.eventList.map((event) => ({
+        eventId: event.eventId,
+        itemId: event.itemId,
+        eventType: event.eventType,
+        timestamp: event.sentAt.getTime() / 1000,
+      })),
+    );
+  }
+
+  /** Adds or replaces items; a new item is reachable at once through content similarity and ranking. */
+  async putItems(request: PutItemsRequest): Promise<void> {
+    const valid = validatePutItems(request);
+    const records = valid.items.map((record, i) => ({
+      itemId: record.itemId,
+      values: checkedColumns(this.items, record.properties, `items.${i}.properties`),
+    }));
+    for (const { itemId, values } of records) {
+      this.model.addItem(itemId, modelAttributes(values));
+      this.items.upsert(itemId, values);
+    }
+  }
+
+  /** Adds or replaces users; their attributes drive `IF CurrentUser.…` filter conditions. */
+  async putUsers(request: PutUsersRequest): Promise<void> {
+    const valid = validatePutUsers(request);
+    const records = valid.users.map((record, i) => ({
+      userId: record.userId,
+      values: checkedColumns(this.users, record.properties, `users.${i}.properties`),
+    }));
+    for (const { userId, values } of records) this.users.upsert(userId, values);
+  }
+
+  private historyOf(userId: string | undefined): UserHistory {
+    return userHistory(this.model, userId, userId === undefined ? [] : this.live.eventsOf(userId));
+  }
+
+  private exclusionMask(
+    selection: FilterSelection,
+    user: UserHistory,
+    userId: string | undefined,
+  ): ExclusionMask {
+    const itemCount = this.model.items.ids.length;
+    if (selection.filter === undefined) return new Uint8Array(itemCount);
+    const filter = this.filters.resolve(selection.filter);
+    return filter.exclusionMask({
+      itemCount,
+      filterValues: selection.filterValues,
+      interactions: () => user.recent(),
+      userRow: userId === undefined ? undefined : this.users.rowOf(userId),
+    });
+  }
+
+  /** Request column names resolved to Items columns (ignoring case); InvalidInputError for unknown ones. */
+  private metadataColumns(requested: readonly string[] | undefined): { key: string; column: string }[] {
+    return (requested ?? []).map((key, i) => {
+      const column = this.items.columnIgnoringCase(key);
+      if (column === undefined) {
+        const known = this.items.columns.map((c) => c.name).join(', ') || 'none';
+        throw new InvalidInputError([
+          {
+            field: `metadataColumns.${i}`,
+            message: `"${key}" is not a column of the Items dataset (columns: ${known})`,
+          },
+        ]);
+      }
+      return { key, column: column.name };
+    });
+  }
+
+  private predicted(
+    item: number,
+    score: number | undefined,
+    columns: readonly { key: string; column: string }[],
+  ): PredictedItem {
+    const itemId = this.model.items.ids[item]!;
+    if (columns.length === 0) return score === undefined ? { itemId } : { itemId, score };
+    const metadata: Record<string, string> = {};
+    for (const { key, column } of columns) {
+      const value = this.items.text(column, item);
+      if (value !== undefined) metadata[key] = value;
+    }
+    return { itemId, ...(score !== undefined && { score }), metadata };
+  }
+
+  private answer(top: TopK, columns: readonly { key: string; column: string }[]): Recommendations {
+    return {
+      items: Array.from(top.items, (item, i) => this.predicted(item, top.scores[i], columns)),
+      recommendationId: newRecommendationId(),
+      source: this.source,
+    };
+  }
+
+  private pickCategoryColumn(requested: string | undefined): string | undefined {
+    if (requested !== undefined) {
+      if (this.items.column(requested)?.kind !== 'categorical') {
+        throw new InvalidInputError([
+          {
+            field: 'categoryColumn',
+            message: `"${requested}" is not a categorical column of the Items dataset`,
+          },
+        ]);
+      }
+      return requested;
+    }
+    const categorical = this.items.columns.filter((c) => c.kind === 'categorical');
+    return (categorical.find((c) => c.name === 'CATEGORY') ?? categorical[0])?.name;
+  }
+}
+
+/** Sizes in the options must be positive integers; InvalidInputError names the option. */
+function checkLimits(options: LocalRecommenderOptions): void {
+  const sizes = {
+    'noRepeat.windowSize': options.noRepeat?.windowSize,
+    'noRepeat.maxUsers': options.noRepeat?.maxUsers,
+    maxEventsPerUser: options.maxEventsPerUser,
+    maxTrackedUsers: options.maxTrackedUsers,
+  };
+  const issues = Object.entries(sizes)
+    .filter(([, value]) => value !== undefined && !(Number.isInteger(value) && value > 0))
+    .map(([field, value]) => ({ field, message: `must be a positive integer (got ${value})` }));
+  if (issues.length > 0) throw new InvalidInputError(issues);
+}
+
+/**
+ * PutItems/PutUsers properties keyed by dataset column (camelCase → UPPER_SNAKE), each checked against the
+ * store before anything changes; errors name the property as sent (`items.0.properties.color`).
+ */
+function checkedColumns(store: AttributeStore, properties: Values | undefined, field: string): Values {
+  return Object.fromEntries(
+    Object.entries(properties ?? {}).map(([key, value]) => {
+      const column = toColumnName(key);
+      store.check(column, value, `${field}.${key}`);
+      return [column, value];
+    }),
+  );
+}
+
+/** The model takes strings and numbers; booleans are stored as Personalize advises, "True"/"False". */
+function modelAttributes(values: Values): Record<string, string | number | null> {
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [
+      key,
+      typeof value === 'boolean' ? (value ? 'True' : 'False') : value,
+    ]),
+  );
+}

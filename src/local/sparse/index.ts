@@ -1,0 +1,6 @@
+export { assertCsr, type Csr, rowView } from './csr.ts';
+export { fromCoo } from './from-coo.ts';
+export { normalizeRows, type RowNorm, rowNorms } from './normalize-rows.ts';
+export { TopKHeap } from './top-k-heap.ts';
+export { type TopKProductOptions, topKProduct } from './top-k-product.ts';
+export { transpose } from './transpose.ts';

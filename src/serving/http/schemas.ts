@@ -1,0 +1,170 @@
+import * as z from 'zod';
+import { type FieldIssue, InvalidInputError } from '../../errors.ts';
+import { LIMITS } from '../../recommender/limits.ts';
+import type {
+  GetPersonalizedRankingRequest,
+  GetRecommendationsRequest,
+  GetSimilarItemsRequest,
+  PutEventsRequest,
+} from '../../recommender/types.ts';
+import { interactionEventSchema, putEventsSchema, toFieldIssues } from '../../recommender/validate.ts';
+import type { PopularRequest } from '../local-engine.ts';
+
+/**
+ * The HTTP API's query strings and bodies. They only turn text into the contract's types; the limits are
+ * checked once, by the recommender (src/recommender/validate.ts), whose field names the API keeps.
+ */
+
+/** A batch of one session's events for `POST /events`; split into PutEvents calls of 10. */
+export const MAX_EVENTS_PER_REQUEST = 100;
+
+const text = z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') });
+
+const integerText = text.regex(/^-?\d{1,9}$/, 'must be an integer').transform(Number);
+
+/** `filterValues` and `context` arrive as JSON text in the query string. */
+const jsonObjectText = text.transform((value, ctx) => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be a JSON object of strings, e.g. {"GENRES":"\\"comedy\\""}',
+    });
+    return z.NEVER;
+  }
+  return parsed as Record<string, string>;
+});
+
+/** `metadataColumns=GENRES,TITLE`. */
+const commaList = text.transform((value) => value.split(','));
+
+const readQuery = {
+  numResults: integerText.optional(),
+  filter: text.optional(),
+  filterValues: jsonObjectText.optional(),
+  context: jsonObjectText.optional(),
+  metadataColumns: commaList.optional(),
+};
+
+const recommendationsQuery = z.object({ userId: text, ...readQuery }).strict();
+const similarItemsQuery = z.object({ userId: text.optional(), ...readQuery }).strict();
+
+const rankingsBody = z
+  .object({
+    userId: z.unknown().optional(),
+    itemIds: z.unknown().optional(),
+    context: z.unknown().optional(),
+    filter: z.unknown().optional(),
+    filterValues: z.unknown().optional(),
+    metadataColumns: z.unknown().optional(),
+  })
+  .strict();
+
+const popularQuery = z
+  .object({
+    category: text
+      .min(1, `must be 1 to ${LIMITS.idLength} characters`)
+      .max(LIMITS.idLength, `must be 1 to ${LIMITS.idLength} characters`)
+      .optional(),
+    numResults: integerText
+      .pipe(
+        z
+          .number()
+          .min(LIMITS.numResults.min, `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`)
+          .max(LIMITS.numResults.max, `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`),
+      )
+      .optional(),
+  })
+  .strict();
+
+const eventsBody = z
+  .object({
+    sessionId: putEventsSchema.shape.sessionId,
+    userId: putEventsSchema.shape.userId,
+    events: z
+      .array(interactionEventSchema, { error: 'must be an array of events' })
+      .min(1, `must hold 1 to ${MAX_EVENTS_PER_REQUEST} events`)
+      .max(MAX_EVENTS_PER_REQUEST, `must hold 1 to ${MAX_EVENTS_PER_REQUEST} events`),
+  })
+  .strict();
+
+/** An unknown parameter is named by itself rather than lumped under the request. */
+function issuesOf(error: z.ZodError): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      const prefix = issue.path.length > 0 ? `${issue.path.join('.')}.` : '';
+      for (const key of issue.keys)
+        issues.push({ field: `${prefix}${key}`, message: 'is not a known field' });
+    } else {
+      issues.push(...toFieldIssues(new z.ZodError([issue])));
+    }
+  }
+  return issues;
+}
+
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new InvalidInputError(issuesOf(result.error));
+  return result.data;
+}
+
+/** Drops absent optional members, so requests carry only what the caller gave. */
+function defined<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+export const parseRecommendationsQuery = (query: Record<string, string>): GetRecommendationsRequest =>
+  defined(parse(recommendationsQuery, query));
+
+export const parseSimilarItemsQuery = (
+  itemId: string,
+  query: Record<string, string>,
+): GetSimilarItemsRequest => defined({ itemId, ...parse(similarItemsQuery, query) });
+
+export const parsePopularQuery = (query: Record<string, string>): PopularRequest =>
+  defined(parse(popularQuery, query));
+
+/** `{ userId, itemIds, context?, filter?, filterValues?, metadataColumns? }`; the contract calls itemIds inputList. */
+export function parseRankingsBody(body: unknown): GetPersonalizedRankingRequest {
+  const { itemIds, ...rest } = parse(rankingsBody, body);
+  return defined({ ...rest, inputList: itemIds }) as unknown as GetPersonalizedRankingRequest;
+}
+
+/** The contract reports `inputList`; the HTTP API calls it `itemIds`. */
+export function renameRankingFields(error: InvalidInputError): InvalidInputError {
+  return new InvalidInputError(
+    error.issues.map((issue) => ({ ...issue, field: issue.field.replace(/^inputList\b/, 'itemIds') })),
+    { cause: error },
+  );
+}
+
+export interface EventsBatch {
+  readonly sessionId: string;
+  readonly userId?: string;
+  readonly events: PutEventsRequest['eventList'];
+}
+
+export const parseEventsBody = (body: unknown): EventsBatch => defined(parse(eventsBody, body));
+
+/** A request body as JSON, or a 400 naming the body. */
+export function parseJsonBody(body: string | null): unknown {
+  if (body === null || body.length === 0) {
+    throw new InvalidInputError([{ field: '(body)', message: 'is required: a JSON object' }]);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new InvalidInputError([{ field: '(body)', message: 'must be valid JSON' }]);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InvalidInputError([{ field: '(body)', message: 'must be a JSON object' }]);
+  }
+  return parsed;
+}

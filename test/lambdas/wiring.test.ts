@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { positiveInteger, requiredString, stringRecord } from '../../lambdas/shared/env.ts';
+import {
+  breakerFromEnv,
+  corsFromEnv,
+  ENV,
+  localEngineFromEnv,
+  onlineStoreFromEnv,
+  personalizeFromEnv,
+} from '../../lambdas/shared/wiring.ts';
+import { UnavailableError } from '../../src/errors.ts';
+import { PersonalizeRecommender } from '../../src/personalize/index.ts';
+import { DynamoDbOnlineStore } from '../../src/serving/dynamodb-online-store.ts';
+import type { LocalEngine } from '../../src/serving/local-engine.ts';
+
+describe('Module: lambdas/shared/env', () => {
+  it('reads trimmed values and names the variable it fails on', () => {
+    expect(requiredString({ A: ' x ' }, 'A')).toBe('x');
+    expect(() => requiredString({ A: '  ' }, 'A')).toThrow('environment variable A is required');
+    expect(positiveInteger({}, 'N', 7)).toBe(7);
+    expect(() => positiveInteger({ N: '1.5' }, 'N', 7)).toThrow('N must be a positive integer, got "1.5"');
+    expect(stringRecord({ F: '{"a":"arn:x"}' }, 'F')).toEqual({ a: 'arn:x' });
+    expect(() => stringRecord({ F: '{"a":1}' }, 'F')).toThrow('F must be a JSON object of strings');
+  });
+});
+
+describe('Module: lambdas/shared/wiring', () => {
+  it('leaves Personalize out when nothing of it is configured', () => {
+    expect(personalizeFromEnv({})).toBeUndefined();
+    expect(onlineStoreFromEnv({})).toBeUndefined();
+    expect(corsFromEnv({})).toEqual({ allowOrigin: '*' });
+  });
+
+  it('builds Personalize, the online store and the breaker from their variables', () => {
+    const env = {
+      AWS_REGION: 'us-east-1',
+      [ENV.campaignUserPersonalization]: 'arn:aws:personalize:us-east-1:1:campaign/up',
+      [ENV.filterArns]: '{"category":"arn:aws:personalize:us-east-1:1:filter/category"}',
+      [ENV.onlineStoreTable]: 'recent-events',
+      [ENV.circuitFailureThreshold]: '2',
+    };
+    expect(personalizeFromEnv(env)).toBeInstanceOf(PersonalizeRecommender);
+    expect(onlineStoreFromEnv(env)).toBeInstanceOf(DynamoDbOnlineStore);
+    expect(breakerFromEnv(env).state).toBe('closed');
+  });
+
+  it('loads the local model once, lazily, and reports a failed load as unavailable', async () => {
+    expect(() => localEngineFromEnv({}, async () => ({}) as LocalEngine)).toThrow(ENV.modelArtifact);
+    let loads = 0;
+    const engine = {} as LocalEngine;
+    const local = localEngineFromEnv({ [ENV.modelArtifact]: '/models/model.bin' }, async (path) => {
+      loads++;
+      expect(path).toBe('/models/model.bin');
+      return engine;
+    });
+    expect(loads).toBe(0);
+    const [a, b] = await Promise.all([local(), local()]);
+    expect(a).toBe(engine);
+    expect(b).toBe(engine);
+    expect(loads).toBe(1);
+
+    const failing = localEngineFromEnv({ [ENV.modelArtifact]: '/missing' }, () =>
+      Promise.reject(new Error('ENOENT')),
+    );
+    await expect(failing()).rejects.toBeInstanceOf(UnavailableError);
+  });
+});
