@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Personalize resource names: 1..63 chars, `^[a-zA-Z0-9][a-zA-Z0-9\-_]*`; the stage suffix needs room. */
 const resourceName = z

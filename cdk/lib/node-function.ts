@@ -4,6 +4,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { RUNTIME_PROVIDED_MODULES } from './bundling-externals.ts';
 import { acknowledgeNag } from './nag.ts';
 
 /** Repository root: entries, the lock file and schema files are resolved from here, not from the cwd. */
@@ -51,6 +52,7 @@ export class ProjectFunction extends NodejsFunction {
         sourceMap: true,
         minify: true,
         mainFields: ['module', 'main'],
+        externalModules: RUNTIME_PROVIDED_MODULES,
         // ESM bundles still meet CommonJS dependencies that call require().
         banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
       },

@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { RUNTIME_PROVIDED_MODULES } from '../../cdk/lib/bundling-externals.ts';
 
 const TARGET_BYTES = 500 * 1024;
 const TARGET_INIT_MS = 200;
@@ -21,13 +22,7 @@ const RUNS = 7;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const externalSdk = process.argv.includes('--external-sdk');
-const SHIPPING_EXTERNALS = [
-  '@aws-sdk/client-s3',
-  '@aws-sdk/nested-clients',
-  '@aws-sdk/credential-provider-*',
-  '@aws-sdk/token-providers',
-];
-const external = externalSdk ? ['@aws-sdk/*'] : SHIPPING_EXTERNALS;
+const external = externalSdk ? ['@aws-sdk/*'] : RUNTIME_PROVIDED_MODULES;
 // Inside the project, so external modules resolve from its node_modules as it would from the runtime's.
 mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
 const out = mkdtempSync(join(root, 'node_modules', '.cache', 'recommend-bundle-'));

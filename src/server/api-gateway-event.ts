@@ -34,11 +34,13 @@ function multiValues(headers: IncomingHttpHeaders): Record<string, string[]> {
  */
 export function toApiGatewayEvent(request: LocalRequest, stage = 'local'): APIGatewayProxyEvent {
   const url = new URL(request.url, 'http://localhost');
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
+  // Null-prototype maps: a query key such as `constructor` or `__proto__` is data, not an inherited member.
+  const query: Record<string, string> = Object.create(null);
+  const multiQuery: Record<string, string[]> = Object.create(null);
   for (const [key, value] of url.searchParams) {
     query[key] = value;
-    (multiQuery[key] ??= []).push(value);
+    if (Object.hasOwn(multiQuery, key)) multiQuery[key]!.push(value);
+    else multiQuery[key] = [value];
   }
   const hasQuery = Object.keys(query).length > 0;
   const requestId = randomUUID();

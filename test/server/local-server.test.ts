@@ -223,3 +223,14 @@ describe('Local server: the Personalize-compatible endpoint', () => {
     );
   });
 });
+
+describe('Local server: hostile query strings', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'treats the query key %s as data and answers 4xx, never 500',
+    async (key) => {
+      const { status } = await call('GET', `/recommendations?${key}=1&${key}=2`);
+      expect(status).toBeGreaterThanOrEqual(400);
+      expect(status).toBeLessThan(500);
+    },
+  );
+});

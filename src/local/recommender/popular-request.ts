@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIMITS } from '../../recommender/limits.ts';
 import { parseOrThrow } from '../../recommender/validate.ts';
 
