@@ -44,14 +44,7 @@ import {
 } from './errors.ts';
 import { seededRandom } from './random.ts';
 import { withRetries } from './retry.ts';
-import {
-  filterInput,
-  metadataColumnsInput,
-  predictedItems,
-  putEventsInput,
-  putItemsInput,
-  putUsersInput,
-} from './wire.ts';
+import { predictedItems, putEventsInput, putItemsInput, putUsersInput, readInput } from './wire.ts';
 
 const BACKOFF = { baseDelayMs: 25, maxDelayMs: 400 } as const;
 
@@ -103,11 +96,7 @@ export class PersonalizeRecommender implements Recommender {
             campaignArn,
             userId: valid.userId,
             ...(valid.numResults !== undefined && { numResults: valid.numResults }),
-            ...(valid.context !== undefined && { context: { ...valid.context } }),
-            ...(valid.metadataColumns?.length && {
-              metadataColumns: metadataColumnsInput(valid.metadataColumns),
-            }),
-            ...filterInput(valid, filterArn),
+            ...readInput(valid, filterArn),
           }),
           { abortSignal },
         ),
@@ -128,11 +117,7 @@ export class PersonalizeRecommender implements Recommender {
             itemId: valid.itemId,
             ...(valid.userId !== undefined && { userId: valid.userId }),
             ...(valid.numResults !== undefined && { numResults: valid.numResults }),
-            ...(valid.context !== undefined && { context: { ...valid.context } }),
-            ...(valid.metadataColumns?.length && {
-              metadataColumns: metadataColumnsInput(valid.metadataColumns),
-            }),
-            ...filterInput(valid, filterArn),
+            ...readInput(valid, filterArn),
           }),
           { abortSignal },
         ),
@@ -152,11 +137,7 @@ export class PersonalizeRecommender implements Recommender {
             campaignArn,
             userId: valid.userId,
             inputList: [...valid.inputList],
-            ...(valid.context !== undefined && { context: { ...valid.context } }),
-            ...(valid.metadataColumns?.length && {
-              metadataColumns: metadataColumnsInput(valid.metadataColumns),
-            }),
-            ...filterInput(valid, filterArn),
+            ...readInput(valid, filterArn),
           }),
           { abortSignal },
         ),

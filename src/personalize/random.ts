@@ -1,13 +1,7 @@
 import { randomInt } from 'node:crypto';
+import { createRng } from '../random.ts';
 
-/** mulberry32: a small seeded PRNG in [0, 1), enough for spreading retries (not for anything secret). */
+/** A [0, 1) source for spreading retries: seeded in tests, randomly seeded per instance otherwise. */
 export function seededRandom(seed: number = randomInt(2 ** 31)): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).next;
 }

@@ -22,6 +22,22 @@ export function metadataColumnsInput(columns: readonly string[] | undefined) {
   return columns === undefined || columns.length === 0 ? undefined : { ITEMS: [...columns] };
 }
 
+/** Members every read operation shares: context, metadata columns and the filter (ranking has no numResults). */
+export function readInput(
+  request: FilterSelection & {
+    readonly context?: Readonly<Record<string, string>>;
+    readonly metadataColumns?: readonly string[];
+  },
+  filterArn: string | undefined,
+) {
+  const metadataColumns = metadataColumnsInput(request.metadataColumns);
+  return {
+    ...(request.context !== undefined && { context: { ...request.context } }),
+    ...(metadataColumns !== undefined && { metadataColumns }),
+    ...filterInput(request, filterArn),
+  };
+}
+
 export function filterInput(selection: FilterSelection, filterArn: string | undefined) {
   return {
     ...(filterArn !== undefined && { filterArn }),
