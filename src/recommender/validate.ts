@@ -123,7 +123,10 @@ export const getPersonalizedRankingSchema = z
   .strict()
   .superRefine(capWithMetadata('inputList', LIMITS.inputList.maxWithMetadata));
 
-const propertyValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const propertyValue = z.union(
+  [z.string(), z.number(), z.boolean(), z.null()],
+  typed('a string, number, boolean or null'),
+);
 
 const properties = (maxJsonLength: number, reservedKeys: readonly string[] = []) =>
   z
@@ -164,20 +167,23 @@ export const epochSecondsDate = z
   });
 
 export const interactionEventSchema = z
-  .object({
-    eventId: id.optional(),
-    eventType: id,
-    eventValue: z.number(typed('a number')).finite('must be a finite number').optional(),
-    itemId: id.optional(),
-    properties: properties(LIMITS.propertiesLength.event, LIMITS.reservedEventPropertyKeys).optional(),
-    sentAt: epochSecondsDate,
-    recommendationId: boundedString(LIMITS.recommendationIdLength).optional(),
-    impression: z
-      .array(id, typed('an array of item ids'))
-      .min(LIMITS.impression.min, `must hold ${LIMITS.impression.min} to ${LIMITS.impression.max} item ids`)
-      .max(LIMITS.impression.max, `must hold ${LIMITS.impression.min} to ${LIMITS.impression.max} item ids`)
-      .optional(),
-  })
+  .object(
+    {
+      eventId: id.optional(),
+      eventType: id,
+      eventValue: z.number(typed('a finite number')).optional(),
+      itemId: id.optional(),
+      properties: properties(LIMITS.propertiesLength.event, LIMITS.reservedEventPropertyKeys).optional(),
+      sentAt: epochSecondsDate,
+      recommendationId: boundedString(LIMITS.recommendationIdLength).optional(),
+      impression: z
+        .array(id, typed('an array of item ids'))
+        .min(LIMITS.impression.min, `must hold ${LIMITS.impression.min} to ${LIMITS.impression.max} item ids`)
+        .max(LIMITS.impression.max, `must hold ${LIMITS.impression.min} to ${LIMITS.impression.max} item ids`)
+        .optional(),
+    },
+    typed('an event object'),
+  )
   .strict();
 
 export const putEventsSchema = z
@@ -200,7 +206,12 @@ const records = <T extends z.ZodType>(record: T, what: string) =>
 export const putItemsSchema = z
   .object({
     items: records(
-      z.object({ itemId: id, properties: properties(LIMITS.propertiesLength.item).optional() }).strict(),
+      z
+        .object(
+          { itemId: id, properties: properties(LIMITS.propertiesLength.item).optional() },
+          typed('an object'),
+        )
+        .strict(),
       'items',
     ),
   })
@@ -209,7 +220,12 @@ export const putItemsSchema = z
 export const putUsersSchema = z
   .object({
     users: records(
-      z.object({ userId: id, properties: properties(LIMITS.propertiesLength.user).optional() }).strict(),
+      z
+        .object(
+          { userId: id, properties: properties(LIMITS.propertiesLength.user).optional() },
+          typed('an object'),
+        )
+        .strict(),
       'users',
     ),
   })
@@ -231,6 +247,9 @@ function messageOf(issue: z.core.$ZodIssue): string {
 
 /** Parses `input` with `schema`, or throws InvalidInputError naming every bad field. */
 export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new InvalidInputError([{ field: '(request)', message: 'must be an object' }]);
+  }
   const result = schema.safeParse(input);
   if (!result.success) throw new InvalidInputError(toFieldIssues(result.error));
   return result.data;

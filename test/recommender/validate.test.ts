@@ -301,10 +301,10 @@ describe('Function: validatePutEvents', () => {
     expectIssue(
       putEvents({ eventValue: Number.POSITIVE_INFINITY }),
       'eventList.0.eventValue',
-      'must be a number',
+      'must be a finite number',
     );
-    expectIssue(putEvents({ eventValue: Number.NaN }), 'eventList.0.eventValue', 'must be a number');
-    expectIssue(putEvents({ eventValue: '9.99' }), 'eventList.0.eventValue', 'must be a number');
+    expectIssue(putEvents({ eventValue: Number.NaN }), 'eventList.0.eventValue', 'must be a finite number');
+    expectIssue(putEvents({ eventValue: '9.99' }), 'eventList.0.eventValue', 'must be a finite number');
   });
 
   it('limits properties to 1024 characters of JSON', () => {
