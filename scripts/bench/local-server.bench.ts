@@ -17,7 +17,12 @@ const positive = (value: string) => {
   return n;
 };
 const flags = new Command()
-  .option('--interactions <n>', 'size of the generated dataset the server trains on (npm start default)', positive, 50_000)
+  .option(
+    '--interactions <n>',
+    'size of the generated dataset the server trains on (npm start default)',
+    positive,
+    50_000,
+  )
   .option('--duration <s>', 'seconds of load', positive, 15)
   .option('--connections <n>', 'concurrent connections', positive, 20)
   .option('--port <n>', 'port of the server under test', positive, 3917)

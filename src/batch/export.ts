@@ -1,12 +1,17 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { InvalidInputError } from '../errors.ts';
-import { readLines } from './line-reader.ts';
-import { isRejected, OUTPUT_COLUMNS, type OutputKind, parseOutputLine } from './output-line.ts';
+import type { ExportTask } from './export-worker.ts';
+import { readLineBatches } from './line-batches.ts';
+import { OrderedWorkerPool } from './ordered-pool.ts';
+import { OUTPUT_COLUMNS, type OutputKind } from './output-line.ts';
+import { type BatchResult, type ExportFormat, firstKind, parseBatch } from './parse-batch.ts';
 import { csvTableWriter, parquetTableWriter, type TableWriter } from './table-writer.ts';
+import { startWorker } from './worker-url.ts';
 
-export type ExportFormat = 'csv' | 'parquet';
+export type { ExportFormat } from './parse-batch.ts';
 
 export interface ExportOptions {
   /** Batch output JSON lines (a file stream or an S3 object body). */
@@ -17,8 +22,10 @@ export interface ExportOptions {
   readonly format: ExportFormat;
   /** Lines with an `error`, malformed lines and lines of another kind go here, one JSON object per line. */
   readonly errorsOutput: string;
-  /** Called every ~10k lines with the bytes read so far. */
+  /** Called after each batch (~1 MB) with the bytes read so far. */
   readonly onProgress?: (bytesRead: number) => void;
+  /** Worker threads parsing batches; 0 parses on the calling thread. @default min(2, available cores) */
+  readonly threads?: number;
 }
 
 export interface ExportSummary {
@@ -31,6 +38,14 @@ export interface ExportSummary {
   readonly bytesRead: number;
 }
 
+/** Batches parsed ahead of the writer: bounds memory to about this many × the batch size. */
+const MAX_IN_FLIGHT = 4;
+
+/** Reads a local batch output file in 1 MiB chunks, the batch size, so batches need no joining. */
+export function openLocalInput(path: string): Readable {
+  return createReadStream(path, { highWaterMark: 1 << 20 });
+}
+
 /** A file format from a path's extension (`.csv`, `.parquet`). */
 export function formatOf(path: string): ExportFormat {
   if (path.endsWith('.csv')) return 'csv';
@@ -38,12 +53,41 @@ export function formatOf(path: string): ExportFormat {
   throw new InvalidInputError([{ field: 'output', message: `must end in .csv or .parquet, got ${path}` }]);
 }
 
+interface Runner {
+  readonly inFlight: number;
+  submit(task: ExportTask, transfer: readonly ArrayBuffer[]): void;
+  next(): Promise<BatchResult | undefined>;
+  close(): Promise<void>;
+}
+
+function inProcessRunner(): Runner {
+  const queue: BatchResult[] = [];
+  return {
+    get inFlight() {
+      return queue.length;
+    },
+    submit: (task) => queue.push(parseBatch(task.batch, task.kind, task.format)),
+    next: async () => queue.shift(),
+    close: async () => {},
+  };
+}
+
+function runnerFor(threads: number): Runner {
+  if (threads <= 0) return inProcessRunner();
+  const url = new URL(`./export-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+  return new OrderedWorkerPool<ExportTask, BatchResult>(
+    Array.from({ length: threads }, () => startWorker(url, undefined)),
+  );
+}
+
 /**
- * Streams Personalize batch output into one row per (key, rank, id, score). Lines without usable output are
- * never dropped: each is written to `errorsOutput` with its line number and reason, and counted.
+ * Streams Personalize batch output into one row per (key, rank, id, score). Batches of whole lines are parsed
+ * on worker threads and written in input order. Lines without usable output are never dropped: each is
+ * written to `errorsOutput` with its line number and reason, and counted.
  */
 export async function exportBatchOutput(options: ExportOptions): Promise<ExportSummary> {
   const errors = createWriteStream(options.errorsOutput);
+  const runner = runnerFor(options.threads ?? Math.min(2, availableParallelism()));
   let table: TableWriter | undefined;
   let kind: OutputKind | undefined;
   let lines = 0;
@@ -52,47 +96,46 @@ export async function exportBatchOutput(options: ExportOptions): Promise<ExportS
   let bytesRead = 0;
   const rejectedByReason: Record<string, number> = {};
 
-  const reject = async (lineNumber: number, reason: string, line: string) => {
-    rejected++;
-    const category = reason.split(':')[0] ?? reason;
-    rejectedByReason[category] = (rejectedByReason[category] ?? 0) + 1;
-    const record = `${JSON.stringify({ source: options.inputName, line: lineNumber, reason, text: line })}\n`;
-    if (!errors.write(record)) await once(errors, 'drain');
+  const tableFor = (k: OutputKind) =>
+    options.format === 'csv'
+      ? csvTableWriter(options.output, OUTPUT_COLUMNS[k])
+      : parquetTableWriter(options.output, OUTPUT_COLUMNS[k]);
+
+  const consume = async (result: BatchResult) => {
+    let records = '';
+    for (const r of result.rejections) {
+      rejected++;
+      const category = r.reason.split(':')[0] ?? r.reason;
+      rejectedByReason[category] = (rejectedByReason[category] ?? 0) + 1;
+      records += `${JSON.stringify({ source: options.inputName, line: lines + r.line, reason: r.reason, text: r.text })}\n`;
+    }
+    if (records.length > 0 && !errors.write(records)) await once(errors, 'drain');
+    lines += result.lines;
+    rows += result.rows;
+    if (result.rows > 0) await table!.write(result.payload);
   };
 
-  for await (const line of readLines(options.input)) {
-    lines++;
-    bytesRead += Buffer.byteLength(line) + 1;
-    if (lines % 10_000 === 0) options.onProgress?.(bytesRead);
-    if (line.trim().length === 0) continue;
-    const parsed = parseOutputLine(line);
-    if (isRejected(parsed)) {
-      await reject(lines, parsed.reason, line);
-      continue;
+  try {
+    for await (const batch of readLineBatches(options.input)) {
+      if (kind === undefined) {
+        kind = firstKind(batch);
+        if (kind !== undefined) table = tableFor(kind);
+      }
+      bytesRead += batch.length;
+      // An exact-size copy: posting a view would clone its whole backing store (stream chunks share pools).
+      const owned = new Uint8Array(batch);
+      runner.submit({ batch: owned, kind, format: options.format }, [owned.buffer]);
+      while (runner.inFlight >= MAX_IN_FLIGHT) await consume((await runner.next())!);
+      options.onProgress?.(bytesRead);
     }
-    if (kind === undefined) {
-      kind = parsed.kind;
-      const columns = OUTPUT_COLUMNS[kind];
-      table =
-        options.format === 'csv'
-          ? csvTableWriter(options.output, columns)
-          : parquetTableWriter(options.output, columns);
-    } else if (parsed.kind !== kind) {
-      await reject(lines, `kind mismatch: line is ${parsed.kind}, file started as ${kind}`, line);
-      continue;
-    }
-    const flushed = table!.writeRanked(parsed.key, parsed.ids, parsed.scores);
-    if (flushed) await flushed;
-    rows += parsed.ids.length;
+    for (let result = await runner.next(); result; result = await runner.next()) await consume(result);
+  } finally {
+    await runner.close();
   }
   // An input with no usable line still yields a valid (empty) table with the user-recommendation columns.
-  table ??=
-    options.format === 'csv'
-      ? csvTableWriter(options.output, OUTPUT_COLUMNS.itemsForUser)
-      : parquetTableWriter(options.output, OUTPUT_COLUMNS.itemsForUser);
+  table ??= tableFor('itemsForUser');
   await table.close();
   errors.end();
   await once(errors, 'finish');
-  options.onProgress?.(bytesRead);
   return { lines, rows, rejected, rejectedByReason, kind, bytesRead };
 }

@@ -1,5 +1,6 @@
 import { createRng } from '../../random.ts';
 import type { Dataset, InteractionTable } from '../data/types.ts';
+import { gather } from './gather.ts';
 import { packHistories } from './user-histories.ts';
 
 /** Users with at least this many interactions give their newest fifth to validation (the bench protocol). */
@@ -49,16 +50,16 @@ function subsetRows(table: InteractionTable, keep: Uint8Array): InteractionTable
   for (let r = 0, o = 0; r < table.length; r++) if (keep[r] === 1) rows[o++] = r;
   return {
     length,
-    userIndex: Int32Array.from(rows, (r) => table.userIndex[r]!),
-    itemIndex: Int32Array.from(rows, (r) => table.itemIndex[r]!),
-    timestamp: Float64Array.from(rows, (r) => table.timestamp[r]!),
-    eventType: Uint8Array.from(rows, (r) => table.eventType[r]!),
-    eventValue: Float32Array.from(rows, (r) => table.eventValue[r]!),
+    userIndex: gather(table.userIndex, rows),
+    itemIndex: gather(table.itemIndex, rows),
+    timestamp: gather(table.timestamp, rows),
+    eventType: gather(table.eventType, rows),
+    eventValue: gather(table.eventValue, rows),
     ...(table.context && {
       context: table.context.map((c) => ({
         name: c.name,
         values: c.values,
-        codes: Uint16Array.from(rows, (r) => c.codes[r]!),
+        codes: gather(c.codes, rows),
       })),
     }),
   };

@@ -1,7 +1,7 @@
-import { topK } from '../../evaluation/top-k.ts';
 import type { ContentScorer } from '../algorithms/content.ts';
 import type { PopularityScorer } from '../algorithms/popularity.ts';
 import type { AttributeTable, IdIndex } from '../data/types.ts';
+import { selectTopK } from '../sparse/select-top-k.ts';
 import { addScaled } from './scale.ts';
 import { serializeHybrid } from './serialize.ts';
 import type { ComponentChoice } from './tune.ts';
@@ -116,7 +116,21 @@ export class Hybrid implements HybridModel {
   recommend(query: ScoreQuery, k: number, exclude?: ExclusionMask): TopK {
     const scores = this.scoresOf(this.itemIds.length);
     this.scoreAll(query, scores);
-    return topK(scores, k, exclude);
+    const top = selectTopK(scores, k, exclude);
+    return top.items.length < k ? this.withPopularFill(top, k, exclude) : top;
+  }
+
+  /** Tops up a short list (few items scored above 0) with popular items, scored 0, as Personalize fills k. */
+  private withPopularFill(top: TopK, k: number, exclude: ExclusionMask | undefined): TopK {
+    const mask = exclude ? exclude.slice() : new Uint8Array(this.itemIds.length);
+    for (const item of top.items) mask[item] = 1;
+    const fill = this.parts.popularity.popular(k - top.items.length, { exclude: mask }).items;
+    const items = new Int32Array(top.items.length + fill.length);
+    items.set(top.items);
+    items.set(fill, top.items.length);
+    const scores = new Float32Array(items.length);
+    scores.set(top.scores);
+    return { items, scores };
   }
 
   /**
@@ -135,10 +149,7 @@ export class Hybrid implements HybridModel {
     else this.parts.content.scoreAll(query, scores);
     const mask = exclude ? exclude.slice() : new Uint8Array(n);
     mask[item] = 1;
-    const best = topK(scores, k, mask);
-    let kept = best.items.length;
-    while (kept > 0 && !(best.scores[kept - 1]! > 0)) kept--;
-    return { items: best.items.subarray(0, kept), scores: best.scores.subarray(0, kept) };
+    return selectTopK(scores, k, mask);
   }
 
   /** Popular items (distinct users), or trending ones (time-decayed) when `now` is given. */

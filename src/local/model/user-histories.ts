@@ -1,4 +1,5 @@
 import type { Dataset } from '../data/types.ts';
+import { gather } from './gather.ts';
 import type { History } from './types.ts';
 
 /** Every user's interactions, oldest first (ties in file order), packed: user u owns `[start[u], start[u+1])`. */
@@ -28,9 +29,9 @@ export function packHistories(data: Dataset): PackedHistories {
   return {
     start,
     rows,
-    items: Int32Array.from(rows, (r) => interactions.itemIndex[r]!),
-    timestamps: Float64Array.from(rows, (r) => timestamp[r]!),
-    eventTypes: Uint8Array.from(rows, (r) => interactions.eventType[r]!),
+    items: gather(interactions.itemIndex, rows),
+    timestamps: gather(timestamp, rows),
+    eventTypes: gather(interactions.eventType, rows),
   };
 }
 

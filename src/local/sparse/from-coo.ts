@@ -1,8 +1,9 @@
 import { assertCsr, type Csr } from './csr.ts';
 
 /**
- * Builds a CSR matrix from coordinate triples: entries are bucketed by row (counting sort), sorted by column
- * within each row, and duplicates (same row and column) are summed. `values` defaults to all ones.
+ * Builds a CSR matrix from coordinate triples, summing duplicates (same row and column). Two stable counting
+ * sorts — by column, then by row — leave every row's columns ascending in O(nnz + rows + cols) with no
+ * comparator calls. `values` defaults to all ones.
  */
 export function fromCoo(
   rows: number,
@@ -16,46 +17,43 @@ export function fromCoo(
     throw new RangeError(
       `fromCoo: rowIndex, colIndex and values must have equal lengths, got ${n}, ${colIndex.length}, ${values?.length}`,
     );
-  const counts = new Int32Array(rows + 1);
+  const rowStart = new Int32Array(rows + 1);
+  const colStart = new Int32Array(cols + 1);
   for (let e = 0; e < n; e++) {
     const r = rowIndex[e]!;
     const c = colIndex[e]!;
     if (r < 0 || r >= rows || c < 0 || c >= cols)
       throw new RangeError(`fromCoo: entry ${e} at (${r}, ${c}) is outside the ${rows}x${cols} shape`);
-    counts[r + 1]!++;
+    rowStart[r + 1]!++;
+    colStart[c + 1]!++;
   }
-  for (let r = 0; r < rows; r++) counts[r + 1]! += counts[r]!;
-  const fill = counts.slice(0, rows);
-  const bucketCols = new Int32Array(n);
-  const bucketValues = new Float32Array(n);
-  for (let e = 0; e < n; e++) {
-    const slot = fill[rowIndex[e]!]!++;
-    bucketCols[slot] = colIndex[e]!;
-    bucketValues[slot] = values === undefined ? 1 : values[e]!;
+  for (let r = 0; r < rows; r++) rowStart[r + 1]! += rowStart[r]!;
+  for (let c = 0; c < cols; c++) colStart[c + 1]! += colStart[c]!;
+
+  const byCol = new Int32Array(n);
+  for (let e = 0; e < n; e++) byCol[colStart[colIndex[e]!]!++] = e;
+  const fill = rowStart.slice(0, rows);
+  const byRow = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = byCol[i]!;
+    byRow[fill[rowIndex[e]!]!++] = e;
   }
 
   const indptr = new Int32Array(rows + 1);
   const indices = new Int32Array(n);
   const data = new Float32Array(n);
-  let order = new Int32Array(0);
   let out = 0;
   for (let r = 0; r < rows; r++) {
-    const start = counts[r]!;
-    const end = counts[r + 1]!;
-    const len = end - start;
-    if (order.length < len) order = new Int32Array(Math.max(len, order.length * 2));
-    const view = order.subarray(0, len);
-    for (let i = 0; i < len; i++) view[i] = start + i;
-    view.sort((a, b) => bucketCols[a]! - bucketCols[b]! || a - b);
     let last = -1;
-    for (let i = 0; i < len; i++) {
-      const slot = view[i]!;
-      const c = bucketCols[slot]!;
+    for (let i = rowStart[r]!; i < rowStart[r + 1]!; i++) {
+      const e = byRow[i]!;
+      const c = colIndex[e]!;
+      const v = values === undefined ? 1 : values[e]!;
       if (c === last) {
-        data[out - 1]! += bucketValues[slot]!;
+        data[out - 1]! += v;
       } else {
         indices[out] = c;
-        data[out] = bucketValues[slot]!;
+        data[out] = v;
         out++;
         last = c;
       }

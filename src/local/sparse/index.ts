@@ -1,6 +1,7 @@
 export { assertCsr, type Csr, rowView } from './csr.ts';
 export { fromCoo } from './from-coo.ts';
 export { normalizeRows, type RowNorm, rowNorms } from './normalize-rows.ts';
+export { selectTopK } from './select-top-k.ts';
 export { TopKHeap } from './top-k-heap.ts';
 export { type TopKProductOptions, topKProduct } from './top-k-product.ts';
 export { transpose } from './transpose.ts';

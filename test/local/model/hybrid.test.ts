@@ -53,6 +53,16 @@ describe('trainHybrid', () => {
     expect(Array.from(top.items)).not.toContain(history.items[0]);
   });
 
+  it('fills a short list with popular items up to k', () => {
+    const history = historyOf(data, ['A1']);
+    const mask = new Uint8Array(model.items.ids.length);
+    mask[history.items[0]!] = 1;
+    const top = model.recommend({ history }, 10, mask);
+    expect(top.items.length).toBe(10);
+    expect(new Set(top.items).size).toBe(10);
+    expect(Array.from(top.items)).not.toContain(history.items[0]);
+  });
+
   it('reacts to real-time events appended to the history', () => {
     const recencyWeighted = trainHybrid(data, { tune: false });
     const user = data.users.indexOf.get('a0')!;

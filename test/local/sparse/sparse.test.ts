@@ -5,6 +5,7 @@ import {
   fromCoo,
   normalizeRows,
   rowNorms,
+  selectTopK,
   TopKHeap,
   topKProduct,
   transpose,
@@ -121,6 +122,16 @@ describe('TopKHeap', () => {
     for (const [i, v] of [5, 1, 9, 7, 3, 8].entries()) heap.push(i, v);
     const kept = Array.from(heap.ids.subarray(0, heap.size)).sort();
     expect(kept).toEqual([2, 3, 5]);
+  });
+});
+
+describe('selectTopK', () => {
+  it('returns the best positive scores first, ties to the smaller index, skipping excluded items', () => {
+    const scores = Float32Array.of(0.5, 2, 0, 2, Number.NaN, 1, 3);
+    const top = selectTopK(scores, 4, Uint8Array.of(0, 0, 0, 0, 0, 0, 1));
+    expect(Array.from(top.items)).toEqual([1, 3, 5, 0]);
+    expect(Array.from(top.scores)).toEqual([2, 2, 1, 0.5]);
+    expect(selectTopK(scores, 10).items.length).toBe(5);
   });
 });
 

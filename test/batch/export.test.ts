@@ -1,0 +1,147 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { parquetReadObjects } from 'hyparquet';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openObject } from '../../src/aws/s3-transfer.ts';
+import { exportBatchOutput, formatOf } from '../../src/batch/export.ts';
+import { AccessDeniedError, InvalidInputError } from '../../src/errors.ts';
+import { awsError, objectBody } from './aws-mocks.ts';
+
+const line = (userId: string, items: string[], scores?: number[]) =>
+  JSON.stringify({
+    input: { userId },
+    output: { recommendedItems: items, ...(scores ? { scores } : {}) },
+    error: null,
+  });
+
+const INPUT = [
+  line('u1', ['a', 'b,c', 'd"e'], [0.5, 0.25, 1e-7]),
+  '{"input":{"userId":"u2"},"output":null,"error":"User not found"}',
+  '{not json',
+  '',
+  line('u3', ['x']),
+  JSON.stringify({ input: { itemId: 'i9' }, output: { recommendedItems: ['q'] }, error: null }),
+  `${line('ü4', ['é'], [2])}\r`,
+].join('\n');
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'export-test-'));
+  await writeFile(join(dir, 'in.jsonl'), INPUT);
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function run(output: string, threads: number, input = join(dir, 'in.jsonl')) {
+  return exportBatchOutput({
+    input: createReadStream(input),
+    inputName: 'in.jsonl',
+    output: join(dir, output),
+    format: formatOf(output),
+    errorsOutput: join(dir, `${output}.errors`),
+    threads,
+  });
+}
+
+const EXPECTED_CSV = [
+  'USER_ID,RANK,ITEM_ID,SCORE',
+  'u1,1,a,0.5',
+  'u1,2,"b,c",0.25',
+  'u1,3,"d""e",1e-7',
+  'u3,1,x,',
+  'ü4,1,é,2',
+  '',
+].join('\n');
+
+describe('exportBatchOutput', () => {
+  it.each([0, 2])('writes CSV rows and sets every unusable line aside (threads %i)', async (threads) => {
+    const summary = await run(`out${threads}.csv`, threads);
+    expect(await readFile(join(dir, `out${threads}.csv`), 'utf8')).toBe(EXPECTED_CSV);
+    expect(summary).toMatchObject({ lines: 7, rows: 5, rejected: 3, kind: 'itemsForUser' });
+    expect(summary.rejectedByReason).toEqual({ 'job error': 1, 'malformed JSON': 1, 'kind mismatch': 1 });
+    const errors = (await readFile(join(dir, `out${threads}.csv.errors`), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(errors.map((e) => [e.line, e.reason])).toEqual([
+      [2, 'job error: User not found'],
+      [3, 'malformed JSON'],
+      [6, 'kind mismatch: line is itemsForItem, file started as itemsForUser'],
+    ]);
+    expect(errors[0].source).toBe('in.jsonl');
+  });
+
+  it('writes Parquet that reads back with the same rows, null scores where a line had none', async () => {
+    await run('out.parquet', 2);
+    const bytes = await readFile(join(dir, 'out.parquet'));
+    const rows = await parquetReadObjects({
+      file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    });
+    expect(rows).toEqual([
+      { USER_ID: 'u1', RANK: 1, ITEM_ID: 'a', SCORE: 0.5 },
+      { USER_ID: 'u1', RANK: 2, ITEM_ID: 'b,c', SCORE: 0.25 },
+      { USER_ID: 'u1', RANK: 3, ITEM_ID: 'd"e', SCORE: 1e-7 },
+      { USER_ID: 'u3', RANK: 1, ITEM_ID: 'x', SCORE: null },
+      { USER_ID: 'ü4', RANK: 1, ITEM_ID: 'é', SCORE: 2 },
+    ]);
+  });
+
+  it('keeps line numbers and order across many batches on worker threads', async () => {
+    const users = 30_000;
+    const text = Array.from({ length: users }, (_, u) =>
+      u % 1000 === 7 ? '{"error":"boom"}' : line(`user-${u}`, ['p', 'q'], [u, u / 2]),
+    ).join('\n');
+    await writeFile(join(dir, 'big.jsonl'), text);
+    const summary = await run('big.csv', 2, join(dir, 'big.jsonl'));
+    expect(summary).toMatchObject({ lines: users, rows: 2 * (users - 30), rejected: 30 });
+    const csv = (await readFile(join(dir, 'big.csv'), 'utf8')).split('\n');
+    expect(csv[1]).toBe('user-0,1,p,0');
+    expect(csv.at(-2)).toBe(`user-${users - 1},2,q,${(users - 1) / 2}`);
+    const errorLines = (await readFile(join(dir, 'big.csv.errors'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).line);
+    expect(errorLines).toEqual(Array.from({ length: 30 }, (_, k) => k * 1000 + 8));
+  });
+
+  it('still writes a valid empty table when no line is usable', async () => {
+    await writeFile(join(dir, 'bad.jsonl'), '{"error":"x"}\n');
+    const summary = await run('empty.parquet', 0, join(dir, 'bad.jsonl'));
+    expect(summary).toMatchObject({ rows: 0, rejected: 1 });
+    const bytes = await readFile(join(dir, 'empty.parquet'));
+    expect(
+      await parquetReadObjects({
+        file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      }),
+    ).toEqual([]);
+  });
+
+  it('rejects an output that is neither .csv nor .parquet', () => {
+    expect(() => formatOf('out.json')).toThrow(InvalidInputError);
+  });
+
+  it('reads S3 input through GetObject, and names bucket and action on AccessDenied', async () => {
+    const s3 = mockClient(S3Client);
+    s3.on(GetObjectCommand, { Bucket: 'b', Key: 'out/in.jsonl.out' }).resolves({
+      Body: objectBody(INPUT),
+    });
+    s3.on(GetObjectCommand, { Bucket: 'locked' }).rejects(awsError('AccessDenied', 403, 'Access Denied'));
+    const client = new S3Client({});
+    const summary = await exportBatchOutput({
+      input: await openObject(client, { bucket: 'b', key: 'out/in.jsonl.out' }),
+      inputName: 's3://b/out/in.jsonl.out',
+      output: join(dir, 's3.csv'),
+      format: 'csv',
+      errorsOutput: join(dir, 's3.errors'),
+      threads: 0,
+    });
+    expect(summary.rows).toBe(5);
+    const denied = openObject(client, { bucket: 'locked', key: 'k' });
+    await expect(denied).rejects.toThrow(AccessDeniedError);
+    await expect(denied).rejects.toThrow(/s3:GetObject on bucket locked/);
+    s3.restore();
+  });
+});
