@@ -7,6 +7,7 @@ import {
   ToolkitError,
   UnavailableError,
 } from '../errors.ts';
+import { sdkErrorFacts, THROTTLING_ERROR_NAMES } from './sdk-error.ts';
 
 /** What a failed AWS call was doing, so the error can name the service, action and resource. */
 export interface AwsCallContext {
@@ -16,7 +17,6 @@ export interface AwsCallContext {
   readonly resource: string;
 }
 
-const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'SlowDown']);
 const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'Forbidden', 'AllAccessDisabled']);
 const NOT_FOUND = new Set(['NoSuchBucket', 'NoSuchKey', 'NotFound', 'ResourceNotFoundException']);
 
@@ -26,14 +26,7 @@ const NOT_FOUND = new Set(['NoSuchBucket', 'NoSuchKey', 'NotFound', 'ResourceNot
  */
 export function toAwsToolkitError(error: unknown, context: AwsCallContext): ToolkitError {
   if (error instanceof ToolkitError) return error;
-  const shape = (typeof error === 'object' && error !== null ? error : {}) as {
-    name?: unknown;
-    message?: unknown;
-    $metadata?: { httpStatusCode?: number };
-  };
-  const name = typeof shape.name === 'string' ? shape.name : 'Error';
-  const detail = typeof shape.message === 'string' && shape.message ? shape.message : name;
-  const status = shape.$metadata?.httpStatusCode;
+  const { name, detail, status } = sdkErrorFacts(error);
   const message = `${context.action} on ${context.resource} failed: ${name}: ${detail}`;
   const options = { cause: error };
   if (ACCESS_DENIED.has(name) || status === 403) {
@@ -42,7 +35,7 @@ export function toAwsToolkitError(error: unknown, context: AwsCallContext): Tool
       options,
     );
   }
-  if (THROTTLING.has(name) || status === 429) return new ThrottledError(message, options);
+  if (THROTTLING_ERROR_NAMES.has(name) || status === 429) return new ThrottledError(message, options);
   if (NOT_FOUND.has(name) || status === 404) return new ResourceNotFoundError(message, options);
   if (name === 'InvalidInputException' || name === 'ValidationError')
     return new InvalidInputError(message, options);

@@ -1,3 +1,4 @@
+import { sdkErrorFacts, THROTTLING_ERROR_NAMES } from '../aws/sdk-error.ts';
 import {
   InvalidInputError,
   ResourceInUseError,
@@ -32,28 +33,6 @@ export class PersonalizeTimeoutError extends UnavailableError {
   }
 }
 
-const THROTTLING_NAMES = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-]);
-
-interface SdkErrorShape {
-  name?: unknown;
-  message?: unknown;
-  $fault?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
-}
-
-function statusOf(error: SdkErrorShape): number | undefined {
-  const status = error.$metadata?.httpStatusCode;
-  return typeof status === 'number' ? status : undefined;
-}
-
 /** What the failed call was about, so a not-found reply can be attributed to the right resource. */
 export interface CallTarget {
   readonly operation: string;
@@ -68,13 +47,10 @@ export interface CallTarget {
  */
 export function toToolkitError(error: unknown, target: CallTarget): ToolkitError {
   if (error instanceof ToolkitError) return error;
-  const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
-  const name = typeof shape.name === 'string' ? shape.name : 'Error';
-  const detail = typeof shape.message === 'string' && shape.message ? shape.message : name;
+  const { name, detail, status } = sdkErrorFacts(error);
   const message = `Personalize ${target.operation}: ${detail}`;
-  const status = statusOf(shape);
   const options = { cause: error };
-  if (THROTTLING_NAMES.has(name) || status === 429) return new ThrottledError(message, options);
+  if (THROTTLING_ERROR_NAMES.has(name) || status === 429) return new ThrottledError(message, options);
   if (name === 'InvalidInputException') return new InvalidInputError(message, options);
   if (name === 'ResourceNotFoundException') {
     return new PersonalizeResourceNotFoundError(missingResource(detail, target), message, options);
@@ -104,7 +80,6 @@ export function isRetryable(error: unknown): boolean {
 
 function isServerFault(cause: unknown): boolean {
   if (typeof cause !== 'object' || cause === null) return false;
-  const shape = cause as SdkErrorShape;
-  const status = statusOf(shape);
-  return (status !== undefined && status >= 500) || (status === undefined && shape.$fault === 'server');
+  const { status, fault } = sdkErrorFacts(cause);
+  return (status !== undefined && status >= 500) || (status === undefined && fault === 'server');
 }
