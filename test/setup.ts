@@ -14,3 +14,7 @@ if (typeof Promise.withResolvers !== 'function') {
     },
   });
 }
+
+// Powertools would print EMF metric lines and INFO logs for every handler call; tests assert through spies.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
