@@ -18,7 +18,7 @@ export interface UserKnnOptions {
   readonly recencyDecay?: number;
   /**
    * Most (item, user) postings read per query, newest history events first: bounds latency for long
-   * histories of popular items, and what it cuts is the oldest, least weighted events. @default 50000
+   * histories of popular items, and what it cuts is the oldest, least weighted events. @default 20000
    */
   readonly maxPostings?: number;
 }
@@ -50,7 +50,7 @@ export class UserKnnScorer implements Scorer {
     this.neighbours = options.neighbours ?? 50;
     this.shrink = options.shrink ?? 10;
     this.recencyDecay = options.recencyDecay ?? 0;
-    this.maxPostings = options.maxPostings ?? 50_000;
+    this.maxPostings = options.maxPostings ?? 20_000;
     assertDecay(this.recencyDecay, 'UserKnnScorer');
     if (!(this.maxPostings >= 1))
       throw new RangeError(`UserKnnScorer: maxPostings must be >= 1, got ${this.maxPostings}`);

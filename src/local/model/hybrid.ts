@@ -88,10 +88,9 @@ export class Hybrid implements HybridModel {
     }
     let totalWeight = 0;
     for (const { choice, scorer } of blend) {
-      const width = choice.name === 'content' ? n : trainedItems;
-      const part = scratch.subarray(0, width);
-      scorer.scoreAll(query, part);
-      addScaled(out.subarray(0, width), part, choice.weight);
+      // Content scores every item, added ones included; those are blended below, like for the other parts.
+      scorer.scoreAll(query, choice.name === 'content' ? scratch : scratch.subarray(0, trainedItems));
+      addScaled(out.subarray(0, trainedItems), scratch.subarray(0, trainedItems), choice.weight);
       totalWeight += choice.weight;
     }
     if (n > trainedItems) {
