@@ -1,28 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runScript } from '../helpers/run-script.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'generate-data-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-const script = join(import.meta.dirname, '../../scripts/generate-data.ts');
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [
-      '--import',
-      'tsx',
-      script,
-      ...args,
-    ]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (...args: string[]) => runScript('generate-data', ...args);
 
 describe('CLI: generate-data', () => {
   it('writes the three files and prints a summary', async () => {

@@ -1,27 +1,11 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { ValidationReport } from '../../src/validation/index.ts';
+import { runScript } from '../helpers/run-script.ts';
 import { cleanInteractionRows, HEADERS, tempFolder } from './fixtures.ts';
 
 const folder = tempFolder();
-const script = join(import.meta.dirname, '../../scripts/validate-data.ts');
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [
-      '--import',
-      'tsx',
-      script,
-      ...args,
-    ]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (...args: string[]) => runScript('validate-data', ...args);
 
 describe('CLI: validate-data', () => {
   it('exits 0 with warnings only, and prints the JSON report with --json', async () => {
