@@ -1,5 +1,6 @@
 import { readFastLine } from './fast-line.ts';
-import { isRejected, type OutputKind, parseOutputLine } from './output-line.ts';
+import { isRejected, OUTPUT_COLUMNS, type OutputKind, parseOutputLine } from './output-line.ts';
+import { type EncodedRowGroup, encodeRowGroup } from './parquet-row-group.ts';
 
 export type ExportFormat = 'csv' | 'parquet';
 
@@ -10,25 +11,21 @@ export interface BatchRejection {
   readonly text: string;
 }
 
-/** Ranked rows in the shape each table format writes fastest. */
+/**
+ * Ranked rows already encoded in the output format, so the thread that writes the file only appends bytes:
+ * CSV text, or a Parquet row group.
+ */
 export type RowPayload =
   | { readonly format: 'csv'; readonly bytes: Uint8Array }
-  | {
-      readonly format: 'parquet';
-      /** One key per accepted line, with `counts[i]` rows each. */
-      readonly keys: readonly string[];
-      readonly counts: Int32Array;
-      readonly ids: readonly string[];
-      /** NaN where the line had no scores (JSON cannot hold NaN, so it is unambiguous). */
-      readonly scores: Float64Array;
-    };
+  | ({ readonly format: 'parquet' } & EncodedRowGroup);
 
 /** What one batch of whole lines yields. */
 export interface BatchResult {
   readonly lines: number;
   readonly rows: number;
   readonly rejections: readonly BatchRejection[];
-  readonly payload: RowPayload;
+  /** Absent when the batch has no rows (a Parquet row group cannot be empty). */
+  readonly payload: RowPayload | undefined;
 }
 
 /** A growable byte buffer that owns its memory, so it can be transferred to another thread. */
@@ -147,11 +144,13 @@ export function parseBatch(
       emit(parsed.key, parsed.ids, parsed.scores);
     }
   }
+  if (rows === 0) return { lines, rows, rejections, payload: undefined };
   if (format === 'csv') return { lines, rows, rejections, payload: { format, bytes: csv.bytes() } };
-  return {
-    lines,
-    rows,
-    rejections,
-    payload: { format, keys, counts: Int32Array.from(counts), ids, scores: Float64Array.from(scores) },
-  };
+  const rowGroup = encodeRowGroup(OUTPUT_COLUMNS[kind!], {
+    keys,
+    counts: Int32Array.from(counts),
+    ids,
+    scores: Float64Array.from(scores),
+  });
+  return { lines, rows, rejections, payload: { format, ...rowGroup } };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openObject } from '../../src/aws/s3-transfer.ts';
 import { exportBatchOutput, formatOf } from '../../src/batch/export.ts';
@@ -35,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-async function run(output: string, threads: number, input = join(dir, 'in.jsonl')) {
+async function run(output: string, threads: number, input = join(dir, 'in.jsonl'), batchBytes?: number) {
   return exportBatchOutput({
     input: createReadStream(input),
     inputName: 'in.jsonl',
@@ -43,7 +43,14 @@ async function run(output: string, threads: number, input = join(dir, 'in.jsonl'
     format: formatOf(output),
     errorsOutput: join(dir, `${output}.errors`),
     threads,
+    batchBytes,
   });
+}
+
+async function readParquet(name: string) {
+  const bytes = await readFile(join(dir, name));
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  return { rows: await parquetReadObjects({ file }), metadata: parquetMetadata(file) };
 }
 
 const EXPECTED_CSV = [
@@ -76,10 +83,7 @@ describe('exportBatchOutput', () => {
 
   it('writes Parquet that reads back with the same rows, null scores where a line had none', async () => {
     await run('out.parquet', 2);
-    const bytes = await readFile(join(dir, 'out.parquet'));
-    const rows = await parquetReadObjects({
-      file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-    });
+    const { rows } = await readParquet('out.parquet');
     expect(rows).toEqual([
       { USER_ID: 'u1', RANK: 1, ITEM_ID: 'a', SCORE: 0.5 },
       { USER_ID: 'u1', RANK: 2, ITEM_ID: 'b,c', SCORE: 0.25 },
@@ -107,16 +111,38 @@ describe('exportBatchOutput', () => {
     expect(errorLines).toEqual(Array.from({ length: 30 }, (_, k) => k * 1000 + 8));
   });
 
+  it.each([0, 2])('writes one Parquet row group per batch, in input order (threads %i)', async (threads) => {
+    const users = 3000;
+    const text = Array.from({ length: users }, (_, u) =>
+      u % 100 === 7 ? '{"error":"boom"}' : line(`user-${u}`, [`p${u % 7}`, `q${u % 11}`], [u, u / 2]),
+    ).join('\n');
+    await writeFile(join(dir, 'groups.jsonl'), text);
+    const summary = await run(`groups${threads}.parquet`, threads, join(dir, 'groups.jsonl'), 16 << 10);
+    const { rows, metadata } = await readParquet(`groups${threads}.parquet`);
+    const expected = Array.from({ length: users }, (_, u) => u)
+      .filter((u) => u % 100 !== 7)
+      .flatMap((u) => [
+        { USER_ID: `user-${u}`, RANK: 1, ITEM_ID: `p${u % 7}`, SCORE: u },
+        { USER_ID: `user-${u}`, RANK: 2, ITEM_ID: `q${u % 11}`, SCORE: u / 2 },
+      ]);
+    expect(rows).toEqual(expected);
+    expect(summary.rows).toBe(expected.length);
+    expect(metadata.row_groups.length).toBeGreaterThan(5);
+  });
+
+  it('writes Parquet for a single row (one-entry dictionaries)', async () => {
+    await writeFile(join(dir, 'one.jsonl'), `${line('u', ['a'])}\n`);
+    await run('one.parquet', 0, join(dir, 'one.jsonl'));
+    expect((await readParquet('one.parquet')).rows).toEqual([
+      { USER_ID: 'u', RANK: 1, ITEM_ID: 'a', SCORE: null },
+    ]);
+  });
+
   it('still writes a valid empty table when no line is usable', async () => {
     await writeFile(join(dir, 'bad.jsonl'), '{"error":"x"}\n');
     const summary = await run('empty.parquet', 0, join(dir, 'bad.jsonl'));
     expect(summary).toMatchObject({ rows: 0, rejected: 1 });
-    const bytes = await readFile(join(dir, 'empty.parquet'));
-    expect(
-      await parquetReadObjects({
-        file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-      }),
-    ).toEqual([]);
+    expect((await readParquet('empty.parquet')).rows).toEqual([]);
   });
 
   it('rejects an output that is neither .csv nor .parquet', () => {
