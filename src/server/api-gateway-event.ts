@@ -44,11 +44,12 @@ export function toApiGatewayEvent(request: LocalRequest, stage = 'local'): APIGa
   }
   const hasQuery = Object.keys(query).length > 0;
   const requestId = randomUUID();
+  const headers = singleValues(request.headers);
   return {
     httpMethod: request.method,
     path: url.pathname,
     resource: url.pathname,
-    headers: singleValues(request.headers),
+    headers,
     multiValueHeaders: multiValues(request.headers),
     queryStringParameters: hasQuery ? query : null,
     multiValueQueryStringParameters: hasQuery ? multiQuery : null,
@@ -76,7 +77,7 @@ export function toApiGatewayEvent(request: LocalRequest, stage = 'local'): APIGa
         principalOrgId: null,
         sourceIp: request.sourceIp,
         user: null,
-        userAgent: singleValues(request.headers)['user-agent'] ?? null,
+        userAgent: headers['user-agent'] ?? null,
         userArn: null,
       },
       path: `/${stage}${url.pathname}`,

@@ -1,10 +1,12 @@
 import { NotFittedError } from '../../errors.ts';
 import type { AttributeKind, Dataset } from '../data/types.ts';
 import type { ArtifactArray } from '../model/artifact.ts';
-import type { ProgressReporter, ScoreQuery, Scorer, TopK } from '../model/types.ts';
+import type { ProgressReporter, ScoreQuery, TopK } from '../model/types.ts';
 import { type Csr, topKProduct, transpose } from '../sparse/index.ts';
+import { SparseScores } from '../sparse/sparse-scores.ts';
 import { assertDecay } from './history-weights.ts';
 import { scoreFromSimilarity } from './similarity-scoring.ts';
+import { type SparseScorer, scoreAllFromSparse } from './sparse-scorer.ts';
 import { withAppendedColumn, withAppendedRow } from './text/csr-append.ts';
 import { type FeatureSpace, featurize, fitItemFeatures, type ItemAttributes } from './text/item-features.ts';
 
@@ -54,10 +56,11 @@ function sortedByScore(indices: Int32Array, data: Float32Array, k: number): TopK
  * per word of the textual fields, TF-IDF weighted, cosine top-k neighbours. It is what reaches items nobody
  * has interacted with yet, including items added after training (`addItem`).
  */
-export class ContentScorer implements Scorer {
+export class ContentScorer implements SparseScorer {
   readonly name = 'content';
   readonly neighbours: number;
   recencyDecay: number;
+  private readonly scratch = new SparseScores(0);
   private fitted: Fitted | undefined;
 
   constructor(options: ContentOptions = {}) {
@@ -99,7 +102,11 @@ export class ContentScorer implements Scorer {
 
   /** Sum over the history of each item's neighbours, weighted by similarity and recency. */
   scoreAll(query: ScoreQuery, out: Float32Array): void {
-    scoreFromSimilarity(this.state.similarity, query.history, this.recencyDecay, out);
+    scoreAllFromSparse(this, query, out, this.scratch);
+  }
+
+  scoreSparse(query: ScoreQuery, into: SparseScores): void {
+    scoreFromSimilarity(this.state.similarity, query.history, this.recencyDecay, into);
   }
 
   /** The k items most similar in content to a known item, best first. */

@@ -1,14 +1,16 @@
 import { NotFittedError } from '../../errors.ts';
 import type { Dataset } from '../data/types.ts';
-import type { ProgressReporter, ScoreQuery, Scorer } from '../model/types.ts';
+import type { ProgressReporter, ScoreQuery } from '../model/types.ts';
 import type { Csr } from '../sparse/csr.ts';
 import { rowNorms } from '../sparse/normalize-rows.ts';
+import { SparseScores } from '../sparse/sparse-scores.ts';
 import { topKProduct } from '../sparse/top-k-product.ts';
 import { transpose } from '../sparse/transpose.ts';
 import { assertDecay } from './history-weights.ts';
 import { userItemMatrix } from './interaction-matrix.ts';
 import { csrFromState, csrState, type ScorerState } from './scorer-state.ts';
 import { scoreFromSimilarity } from './similarity-scoring.ts';
+import { type SparseScorer, scoreAllFromSparse } from './sparse-scorer.ts';
 
 export interface ItemKnnOptions {
   /** Neighbours kept per item. @default 100 */
@@ -20,11 +22,12 @@ export interface ItemKnnOptions {
 }
 
 /** Item-based collaborative filtering: cosine similarity with shrinkage over co-occurrence, top-k neighbours. */
-export class ItemKnnScorer implements Scorer {
+export class ItemKnnScorer implements SparseScorer {
   readonly name = 'item-knn';
   readonly neighbours: number;
   readonly shrink: number;
   recencyDecay: number;
+  private readonly scratch = new SparseScores(0);
   private similarity: Csr | undefined;
 
   constructor(options: ItemKnnOptions = {}) {
@@ -45,7 +48,11 @@ export class ItemKnnScorer implements Scorer {
   }
 
   scoreAll(query: ScoreQuery, out: Float32Array): void {
-    scoreFromSimilarity(this.itemSimilarity, query.history, this.recencyDecay, out);
+    scoreAllFromSparse(this, query, out, this.scratch);
+  }
+
+  scoreSparse(query: ScoreQuery, into: SparseScores): void {
+    scoreFromSimilarity(this.itemSimilarity, query.history, this.recencyDecay, into);
   }
 
   export(): ScorerState<ItemKnnHeader> {

@@ -1,14 +1,16 @@
 import { NotFittedError } from '../../errors.ts';
 import type { Dataset } from '../data/types.ts';
-import type { ProgressReporter, ScoreQuery, Scorer } from '../model/types.ts';
+import type { ProgressReporter, ScoreQuery } from '../model/types.ts';
 import type { Csr } from '../sparse/csr.ts';
 import { normalizeRows } from '../sparse/normalize-rows.ts';
+import { SparseScores } from '../sparse/sparse-scores.ts';
 import { topKProduct } from '../sparse/top-k-product.ts';
 import { transpose } from '../sparse/transpose.ts';
 import { assertDecay } from './history-weights.ts';
 import { userItemMatrix } from './interaction-matrix.ts';
 import { csrFromState, csrState, type ScorerState } from './scorer-state.ts';
 import { scoreFromSimilarity } from './similarity-scoring.ts';
+import { type SparseScorer, scoreAllFromSparse } from './sparse-scorer.ts';
 
 export interface Rp3betaOptions {
   /** Neighbours kept per item. @default 100 */
@@ -26,12 +28,13 @@ export interface Rp3betaOptions {
  * with transition probabilities raised to alpha and landing items penalised by popularity^beta, kept as a
  * top-k sparse item × item matrix with L1-normalised rows.
  */
-export class Rp3betaScorer implements Scorer {
+export class Rp3betaScorer implements SparseScorer {
   readonly name = 'rp3beta';
   readonly neighbours: number;
   readonly alpha: number;
   readonly beta: number;
   recencyDecay: number;
+  private readonly scratch = new SparseScores(0);
   private similarity: Csr | undefined;
 
   constructor(options: Rp3betaOptions = {}) {
@@ -71,7 +74,11 @@ export class Rp3betaScorer implements Scorer {
   }
 
   scoreAll(query: ScoreQuery, out: Float32Array): void {
-    scoreFromSimilarity(this.itemSimilarity, query.history, this.recencyDecay, out);
+    scoreAllFromSparse(this, query, out, this.scratch);
+  }
+
+  scoreSparse(query: ScoreQuery, into: SparseScores): void {
+    scoreFromSimilarity(this.itemSimilarity, query.history, this.recencyDecay, into);
   }
 
   export(): ScorerState<Rp3betaHeader> {

@@ -1,20 +1,23 @@
 import type { History } from '../model/types.ts';
 import type { Csr } from '../sparse/csr.ts';
+import type { SparseScores } from '../sparse/sparse-scores.ts';
 import { historyWeights } from './history-weights.ts';
 
 /**
- * Scores every item from an item × item similarity: each history event adds its recency-weighted similarity
- * row. Reads the query history, never a frozen user row, so real-time events count immediately.
+ * Scores items from an item × item similarity: each history event adds its recency-weighted similarity row
+ * into `into`, so only the history's neighbours are touched. Reads the query history, never a frozen user
+ * row, so real-time events count immediately.
  */
 export function scoreFromSimilarity(
   similarity: Csr,
   history: History,
   decay: number,
-  out: Float32Array,
+  into: SparseScores,
 ): void {
-  if (out.length !== similarity.cols)
-    throw new RangeError(`scoreFromSimilarity: out must have length ${similarity.cols}, got ${out.length}`);
-  out.fill(0);
+  if (into.size < similarity.cols)
+    throw new RangeError(
+      `scoreFromSimilarity: scores must have size >= ${similarity.cols}, got ${into.size}`,
+    );
   const weights = historyWeights(history, decay);
   const { indptr, indices, data } = similarity;
   for (let p = 0; p < history.items.length; p++) {
@@ -22,6 +25,6 @@ export function scoreFromSimilarity(
     // Items added after training have no collaborative signal yet; content similarity covers them.
     if (item < 0 || item >= similarity.rows) continue;
     const w = weights[p]!;
-    for (let e = indptr[item]!; e < indptr[item + 1]!; e++) out[indices[e]!]! += w * data[e]!;
+    for (let e = indptr[item]!; e < indptr[item + 1]!; e++) into.add(indices[e]!, w * data[e]!);
   }
 }

@@ -1,13 +1,15 @@
 import { NotFittedError } from '../../errors.ts';
 import type { Dataset } from '../data/types.ts';
-import type { ScoreQuery, Scorer } from '../model/types.ts';
+import type { ScoreQuery } from '../model/types.ts';
 import type { Csr } from '../sparse/csr.ts';
 import { rowNorms } from '../sparse/normalize-rows.ts';
+import { SparseScores } from '../sparse/sparse-scores.ts';
 import { TopKHeap } from '../sparse/top-k-heap.ts';
 import { transpose } from '../sparse/transpose.ts';
 import { assertDecay, historyWeights } from './history-weights.ts';
 import { userItemMatrix } from './interaction-matrix.ts';
 import { csrFromState, csrState, type ScorerState } from './scorer-state.ts';
+import { type SparseScorer, scoreAllFromSparse } from './sparse-scorer.ts';
 
 export interface UserKnnOptions {
   /** Neighbour users per query. @default 50 */
@@ -34,16 +36,16 @@ interface Fitted {
  * shrinkage against every training user), so anonymous sessions and real-time events work like known users;
  * the query's own training row is skipped so a user is never their own neighbour.
  */
-export class UserKnnScorer implements Scorer {
+export class UserKnnScorer implements SparseScorer {
   readonly name = 'user-knn';
   readonly neighbours: number;
   readonly shrink: number;
   recencyDecay: number;
   readonly maxPostings: number;
   private fitted: Fitted | undefined;
+  private readonly scratch = new SparseScores(0);
   private similarity = new Float32Array(0);
   private touched = new Int32Array(0);
-  private seen = new Uint8Array(0);
   private readonly heap: TopKHeap;
 
   constructor(options: UserKnnOptions = {}) {
@@ -67,7 +69,6 @@ export class UserKnnScorer implements Scorer {
     this.fitted = { userItems, itemUsers: transpose(userItems), userNorms: rowNorms(userItems) };
     this.similarity = new Float32Array(userItems.rows);
     this.touched = new Int32Array(userItems.rows);
-    this.seen = new Uint8Array(userItems.rows);
   }
 
   export(): ScorerState<UserKnnHeader> {
@@ -83,33 +84,39 @@ export class UserKnnScorer implements Scorer {
   }
 
   scoreAll(query: ScoreQuery, out: Float32Array): void {
+    scoreAllFromSparse(this, query, out, this.scratch);
+  }
+
+  /** Adds the items of the query's nearest users, each weighted by that user's similarity. */
+  scoreSparse(query: ScoreQuery, into: SparseScores): void {
     if (!this.fitted) throw new NotFittedError('user-knn is not fitted');
     const { userItems, itemUsers, userNorms } = this.fitted;
-    if (out.length !== userItems.cols)
+    if (into.size < userItems.cols)
       throw new RangeError(
-        `UserKnnScorer.scoreAll: out must have length ${userItems.cols}, got ${out.length}`,
+        `UserKnnScorer.scoreSparse: scores must have size >= ${userItems.cols}, got ${into.size}`,
       );
-    out.fill(0);
     const { history } = query;
     const weights = historyWeights(history, this.recencyDecay);
     const sim = this.similarity;
     const touched = this.touched;
-    const seen = this.seen;
+    const { indptr, indices } = itemUsers;
     let touchedCount = 0;
     let queryNorm = 0;
     let postings = 0;
     for (let p = history.items.length - 1; p >= 0 && postings < this.maxPostings; p--) {
       const item = history.items[p]!;
       if (item < 0 || item >= itemUsers.rows) continue;
-      postings += itemUsers.indptr[item + 1]! - itemUsers.indptr[item]!;
+      const start = indptr[item]!;
+      const end = indptr[item + 1]!;
+      postings += end - start;
       const w = weights[p]!;
+      // A weight decayed to 0 adds nothing; skipping it keeps every added weight positive, so a similarity
+      // still 0 marks a user's first touch.
+      if (w === 0) continue;
       queryNorm += w * w;
-      for (let e = itemUsers.indptr[item]!; e < itemUsers.indptr[item + 1]!; e++) {
-        const u = itemUsers.indices[e]!;
-        if (seen[u] === 0) {
-          seen[u] = 1;
-          touched[touchedCount++] = u;
-        }
+      for (let e = start; e < end; e++) {
+        const u = indices[e]!;
+        if (sim[u] === 0) touched[touchedCount++] = u;
         sim[u]! += w;
       }
     }
@@ -117,18 +124,20 @@ export class UserKnnScorer implements Scorer {
 
     const heap = this.heap;
     heap.reset();
+    const { shrink } = this;
+    const self = query.userIndex;
     for (let t = 0; t < touchedCount; t++) {
       const u = touched[t]!;
-      const s = sim[u]! / (queryNorm * userNorms[u]! + this.shrink);
+      const s = sim[u]! / (queryNorm * userNorms[u]! + shrink);
       sim[u] = 0;
-      seen[u] = 0;
-      if (u !== query.userIndex && s > 0) heap.push(u, s);
+      if (s > 0 && u !== self && heap.admits(s)) heap.push(u, s);
     }
 
     for (let h = 0; h < heap.size; h++) {
       const u = heap.ids[h]!;
       const s = heap.values[h]!;
-      for (let e = userItems.indptr[u]!; e < userItems.indptr[u + 1]!; e++) out[userItems.indices[e]!]! += s;
+      for (let e = userItems.indptr[u]!; e < userItems.indptr[u + 1]!; e++)
+        into.add(userItems.indices[e]!, s);
     }
   }
 }

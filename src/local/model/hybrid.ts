@@ -1,8 +1,10 @@
 import type { ContentScorer } from '../algorithms/content.ts';
 import type { PopularityScorer } from '../algorithms/popularity.ts';
+import { isSparseScorer } from '../algorithms/sparse-scorer.ts';
 import type { AttributeTable, IdIndex } from '../data/types.ts';
-import { selectTopK } from '../sparse/select-top-k.ts';
-import { addScaled } from './scale.ts';
+import { selectTopKAmong } from '../sparse/select-top-k.ts';
+import { SparseScores } from '../sparse/sparse-scores.ts';
+import { moveScaled } from './scale.ts';
 import { serializeHybrid } from './serialize.ts';
 import type { ComponentChoice } from './tune.ts';
 import type { ExclusionMask, History, HybridModel, ScoreQuery, Scorer, TopK } from './types.ts';
@@ -55,8 +57,10 @@ export class Hybrid implements HybridModel {
   readonly userAttributes: AttributeTable;
   private readonly itemIds: string[];
   private readonly itemIndex: Map<string, number>;
-  private scratch = new Float32Array(0);
-  private scores = new Float32Array(0);
+  /** Reused per query (the model serves one query at a time): the blend, one part of it, a dense part. */
+  private readonly blended = new SparseScores(0);
+  private readonly part = new SparseScores(0);
+  private dense = new Float32Array(0);
   private interactedItems: Uint8Array | undefined;
 
   constructor(readonly parts: HybridParts) {
@@ -79,44 +83,59 @@ export class Hybrid implements HybridModel {
   scoreAll(query: ScoreQuery, out: Float32Array): void {
     const n = this.itemIds.length;
     if (out.length !== n) throw new RangeError(`scoreAll: out must have length ${n}, got ${out.length}`);
-    const scratch = this.scratchOf(n);
-    out.fill(0);
-    const { trainedItems, blend } = this.parts;
+    this.blendScores(query).drainInto(out);
+  }
+
+  /**
+   * The blend for the query in `this.blended` (cleared by whoever reads it). Each part is scaled and added
+   * over the items it touched only: similarity-based parts reach a few thousand of all items per query.
+   */
+  private blendScores(query: ScoreQuery): SparseScores {
+    const n = this.itemIds.length;
+    this.blended.reset(n);
+    const { trainedItems, blend, content, popularity, trending } = this.parts;
     if (!query.history.items.some((item) => item < trainedItems)) {
-      this.coldScores(query, out, scratch);
-      return;
+      // No known item in the history: popularity and trending for the context, plus content for added items.
+      this.addPart(popularity, query, 1, 0, n);
+      this.addPart(trending, query, 1, 0, n);
+      if (query.history.items.length > 0) this.addPart(content, query, COLD_CONTENT_WEIGHT, 0, n);
+      return this.blended;
     }
     let totalWeight = 0;
     for (const { choice, scorer } of blend) {
-      // Content scores every item, added ones included; those are blended below, like for the other parts.
-      scorer.scoreAll(query, choice.name === 'content' ? scratch : scratch.subarray(0, trainedItems));
-      addScaled(out.subarray(0, trainedItems), scratch.subarray(0, trainedItems), choice.weight);
+      // Content scores added items too; those are blended below, like for the other parts.
+      this.addPart(scorer, query, choice.weight, 0, trainedItems);
       totalWeight += choice.weight;
     }
-    if (n > trainedItems) {
-      this.parts.content.scoreAll(query, scratch);
-      scratch.fill(0, 0, trainedItems);
-      addScaled(out, scratch, NEW_ITEM_SHARE * totalWeight);
-    }
+    if (n > trainedItems) this.addPart(content, query, NEW_ITEM_SHARE * totalWeight, trainedItems, n);
+    return this.blended;
   }
 
-  /** No known item in the history: popularity and trending for the context, plus content for added items. */
-  private coldScores(query: ScoreQuery, out: Float32Array, scratch: Float32Array): void {
-    for (const scorer of [this.parts.popularity, this.parts.trending]) {
-      scorer.scoreAll(query, scratch);
-      addScaled(out, scratch, 1);
+  /** Adds one scorer's scores, scaled to `weight` over the items in [from, to), into the blend. */
+  private addPart(scorer: Scorer, query: ScoreQuery, weight: number, from: number, to: number): void {
+    const part = this.part;
+    // Sized to every item (added ones too) so one accumulator serves parts of either size.
+    part.reset(this.itemIds.length);
+    if (isSparseScorer(scorer)) scorer.scoreSparse(query, part);
+    else {
+      // Dense scorers (popularity, trending) know the trained items only.
+      const dense = this.denseOf(this.parts.trainedItems);
+      scorer.scoreAll(query, dense);
+      part.addDense(dense);
     }
-    if (query.history.items.length > 0) {
-      this.parts.content.scoreAll(query, scratch);
-      addScaled(out, scratch, COLD_CONTENT_WEIGHT);
-    }
+    moveScaled(this.blended, part, weight, from, to);
   }
 
   recommend(query: ScoreQuery, k: number, exclude?: ExclusionMask): TopK {
-    const scores = this.scoresOf(this.itemIds.length);
-    this.scoreAll(query, scores);
-    const top = selectTopK(scores, k, exclude);
+    const top = this.topOfBlend(query, k, exclude);
     return top.items.length < k ? this.withPopularFill(top, k, exclude) : top;
+  }
+
+  private topOfBlend(query: ScoreQuery, k: number, exclude: ExclusionMask | undefined): TopK {
+    const blended = this.blendScores(query);
+    const top = selectTopKAmong(blended.values, blended.touched, blended.count, k, exclude);
+    blended.clear();
+    return top;
   }
 
   /** Tops up a short list (few items scored above 0) with popular items, scored 0, as Personalize fills k. */
@@ -143,12 +162,15 @@ export class Hybrid implements HybridModel {
     const query: ScoreQuery = {
       history: { items: Int32Array.of(item), timestamps: Float64Array.of(0) },
     };
-    const scores = this.scoresOf(n);
-    if (this.interacted()[item] === 1) this.scoreAll(query, scores);
-    else this.parts.content.scoreAll(query, scores);
     const mask = exclude ? exclude.slice() : new Uint8Array(n);
     mask[item] = 1;
-    return selectTopK(scores, k, mask);
+    if (this.interacted()[item] === 1) return this.topOfBlend(query, k, mask);
+    const part = this.part;
+    part.reset(n);
+    this.parts.content.scoreSparse(query, part);
+    const top = selectTopKAmong(part.values, part.touched, part.count, k, mask);
+    part.clear();
+    return top;
   }
 
   /** Popular items (distinct users), or trending ones (time-decayed) when `now` is given. */
@@ -194,13 +216,8 @@ export class Hybrid implements HybridModel {
     return this.interactedItems;
   }
 
-  private scratchOf(n: number): Float32Array {
-    if (this.scratch.length !== n) this.scratch = new Float32Array(n);
-    return this.scratch;
-  }
-
-  private scoresOf(n: number): Float32Array {
-    if (this.scores.length !== n) this.scores = new Float32Array(n);
-    return this.scores;
+  private denseOf(n: number): Float32Array {
+    if (this.dense.length !== n) this.dense = new Float32Array(n);
+    return this.dense;
   }
 }

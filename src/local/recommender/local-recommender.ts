@@ -153,9 +153,14 @@ export class LocalRecommender implements Recommender {
     const k = valid.numResults ?? LIMITS.numResults.default;
     const columns = this.metadataColumns(valid.metadataColumns);
     const user = this.historyOf(valid.userId);
-    const mask = this.exclusionMask(valid, user, valid.userId);
     const shown = this.recentlyShown?.of(valid.userId);
-    if (shown !== undefined) for (let i = 0; i < mask.length; i++) if (shown.has(i)) mask[i] = 1;
+    // Without a filter or recently shown items nothing is excluded: no catalogue-sized mask per request.
+    const mask =
+      valid.filter === undefined && shown === undefined
+        ? undefined
+        : this.exclusionMask(valid, user, valid.userId);
+    if (mask !== undefined && shown !== undefined)
+      for (let i = 0; i < mask.length; i++) if (shown.has(i)) mask[i] = 1;
     // A user with no history gets the model's cold-start answer: popular and trending items for the context.
     const top = this.model.recommend(
       { userIndex: user.userIndex, history: user.history, context: valid.context },

@@ -1,7 +1,8 @@
 export { assertCsr, type Csr, rowView } from './csr.ts';
 export { fromCoo } from './from-coo.ts';
 export { normalizeRows, type RowNorm, rowNorms } from './normalize-rows.ts';
-export { selectTopK } from './select-top-k.ts';
+export { selectTopKAmong } from './select-top-k.ts';
+export { SparseScores } from './sparse-scores.ts';
 export { TopKHeap } from './top-k-heap.ts';
 export { type TopKProductOptions, topKProduct } from './top-k-product.ts';
 export { transpose } from './transpose.ts';

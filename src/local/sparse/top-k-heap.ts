@@ -18,6 +18,14 @@ export class TopKHeap {
     this.size = 0;
   }
 
+  /**
+   * Whether `push(_, value)` would keep the value. Hot loops that reject most candidates check this first:
+   * it inlines where the larger `push` does not.
+   */
+  admits(value: number): boolean {
+    return this.size < this.capacity || value > this.values[0]!;
+  }
+
   push(id: number, value: number): void {
     const { ids, values } = this;
     if (this.size < this.capacity) {

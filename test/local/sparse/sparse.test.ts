@@ -5,7 +5,7 @@ import {
   fromCoo,
   normalizeRows,
   rowNorms,
-  selectTopK,
+  selectTopKAmong,
   TopKHeap,
   topKProduct,
   transpose,
@@ -125,13 +125,15 @@ describe('TopKHeap', () => {
   });
 });
 
-describe('selectTopK', () => {
+describe('selectTopKAmong', () => {
   it('returns the best positive scores first, ties to the smaller index, skipping excluded items', () => {
     const scores = Float32Array.of(0.5, 2, 0, 2, Number.NaN, 1, 3);
-    const top = selectTopK(scores, 4, Uint8Array.of(0, 0, 0, 0, 0, 0, 1));
+    const all = Int32Array.of(6, 5, 4, 3, 2, 1, 0);
+    const top = selectTopKAmong(scores, all, all.length, 4, Uint8Array.of(0, 0, 0, 0, 0, 0, 1));
     expect(Array.from(top.items)).toEqual([1, 3, 5, 0]);
     expect(Array.from(top.scores)).toEqual([2, 2, 1, 0.5]);
-    expect(selectTopK(scores, 10).items.length).toBe(5);
+    expect(selectTopKAmong(scores, all, all.length, 10).items.length).toBe(5);
+    expect(Array.from(selectTopKAmong(scores, all, 2, 10).items)).toEqual([6, 5]);
   });
 });
 
