@@ -86,27 +86,24 @@ export class PersonalizeRecommender implements Recommender {
 
   async getRecommendations(request: GetRecommendationsRequest): Promise<Recommendations> {
     const valid = validateGetRecommendations(request);
-    const campaignArn = this.campaign('userPersonalization');
-    const filterArn = this.filterArn(valid);
-    const output = await this.call(
-      { operation: 'GetRecommendations', resource: 'campaign', ...(filterArn && { filterArn }) },
-      (abortSignal) =>
-        this.runtimeClient.send(
-          new GetRecommendationsCommand({
-            campaignArn,
-            userId: valid.userId,
-            ...(valid.numResults !== undefined && { numResults: valid.numResults }),
-            ...readInput(valid, filterArn),
-          }),
-          { abortSignal },
-        ),
-    );
-    return this.recommendations(output);
+    return this.sendGetRecommendations('userPersonalization', valid, { userId: valid.userId });
   }
 
   async getSimilarItems(request: GetSimilarItemsRequest): Promise<Recommendations> {
     const valid = validateGetSimilarItems(request);
-    const campaignArn = this.campaign('similarItems');
+    return this.sendGetRecommendations('similarItems', valid, {
+      itemId: valid.itemId,
+      ...(valid.userId !== undefined && { userId: valid.userId }),
+    });
+  }
+
+  /** GetRecommendations serves both User-Personalization (by user) and SIMS (by item) campaigns. */
+  private async sendGetRecommendations(
+    recipe: 'userPersonalization' | 'similarItems',
+    valid: GetRecommendationsRequest | GetSimilarItemsRequest,
+    subject: { readonly userId?: string; readonly itemId?: string },
+  ): Promise<Recommendations> {
+    const campaignArn = this.campaign(recipe);
     const filterArn = this.filterArn(valid);
     const output = await this.call(
       { operation: 'GetRecommendations', resource: 'campaign', ...(filterArn && { filterArn }) },
@@ -114,8 +111,7 @@ export class PersonalizeRecommender implements Recommender {
         this.runtimeClient.send(
           new GetRecommendationsCommand({
             campaignArn,
-            itemId: valid.itemId,
-            ...(valid.userId !== undefined && { userId: valid.userId }),
+            ...subject,
             ...(valid.numResults !== undefined && { numResults: valid.numResults }),
             ...readInput(valid, filterArn),
           }),
