@@ -1,11 +1,12 @@
 /**
  * `npm run bench -- engine-accuracy [--movielens <dir>]`: fits every registered algorithm and the tuned hybrid
- * on each MovieLens split under <dir> (default /work/shared/bench; never committed) and prints NDCG@10 and
+ * on each MovieLens split under <dir> (default ../shared/bench beside the repository; never committed) and prints NDCG@10 and
  * Recall@20 on test, following the protocol of <dir>/README.md. The hybrid must reach the split's bar (the best
  * tuned numpy baseline, `best_ndcg10`); exits 1 when it does not.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { algorithmsToEvaluate, HYBRID } from '../../src/evaluation/algorithms.ts';
 import { evaluate } from '../../src/evaluation/evaluate.ts';
@@ -15,7 +16,11 @@ import { loadDataset } from '../../src/local/data/load.ts';
 const SPLITS = ['ml-100k', 'ml-latest-small'] as const;
 
 const flags = new Command()
-  .option('--movielens <dir>', 'folder holding the MovieLens benchmark splits', '/work/shared/bench')
+  .option(
+    '--movielens <dir>',
+    'folder holding the MovieLens benchmark splits',
+    fileURLToPath(new URL('../../../shared/bench', import.meta.url)),
+  )
   .parse()
   .opts<{ movielens: string }>();
 

@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
-import type { GetObjectCommandOutput } from '@aws-sdk/client-s3';
+import { PersonalizeClient } from '@aws-sdk/client-personalize';
+import { type GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
 
 /** An SDK-shaped service error (name + HTTP status), as aws-sdk-client-mock rejections need. */
 export function awsError(name: string, httpStatusCode: number, message = name): Error {
@@ -25,6 +27,18 @@ export function fakeClock() {
       now: () => now,
       initialDelayMs: 1000,
       maxDelayMs: 3000,
+    },
+  };
+}
+
+/** Mocked S3 and Personalize (every instance of each class answers from its mock) plus clients to pass in. */
+export function mockedAwsClients() {
+  return {
+    s3: mockClient(S3Client),
+    personalize: mockClient(PersonalizeClient),
+    clients: {
+      s3: new S3Client({ region: 'us-east-1' }),
+      personalize: new PersonalizeClient({ region: 'us-east-1' }),
     },
   };
 }

@@ -1,24 +1,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateDatasetImportJobCommand,
-  DescribeDatasetImportJobCommand,
-  PersonalizeClient,
-} from '@aws-sdk/client-personalize';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
+import { CreateDatasetImportJobCommand, DescribeDatasetImportJobCommand } from '@aws-sdk/client-personalize';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DatasetUploadRequest, uploadDatasets } from '../../src/batch/dataset-upload.ts';
 import { AccessDeniedError, JobFailedError } from '../../src/errors.ts';
-import { awsError, fakeClock } from './aws-mocks.ts';
+import { awsError, fakeClock, mockedAwsClients } from './aws-mocks.ts';
 
-const s3 = mockClient(S3Client);
-const personalize = mockClient(PersonalizeClient);
-const clients = {
-  s3: new S3Client({ region: 'us-east-1' }),
-  personalize: new PersonalizeClient({ region: 'us-east-1' }),
-};
+const { s3, personalize, clients } = mockedAwsClients();
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dataset-upload-'));

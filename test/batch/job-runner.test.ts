@@ -6,21 +6,14 @@ import {
   CreateBatchSegmentJobCommand,
   DescribeBatchInferenceJobCommand,
   DescribeBatchSegmentJobCommand,
-  PersonalizeClient,
 } from '@aws-sdk/client-personalize';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BatchJobRequest, runBatchJob } from '../../src/batch/job-runner.ts';
 import { AccessDeniedError, JobFailedError } from '../../src/errors.ts';
-import { awsError, fakeClock, objectBody } from './aws-mocks.ts';
+import { awsError, fakeClock, mockedAwsClients, objectBody } from './aws-mocks.ts';
 
-const s3 = mockClient(S3Client);
-const personalize = mockClient(PersonalizeClient);
-const clients = {
-  s3: new S3Client({ region: 'us-east-1' }),
-  personalize: new PersonalizeClient({ region: 'us-east-1' }),
-};
+const { s3, personalize, clients } = mockedAwsClients();
 const OUTPUT = '{"input":{"userId":"u1"},"output":{"recommendedItems":["a"],"scores":[0.5]},"error":null}\n';
 let dir: string;
 

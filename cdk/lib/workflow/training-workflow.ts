@@ -273,30 +273,49 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
       campaigns,
     ),
   );
-  const createdPoll = pollUntilDone(scope, {
+  /**
+   * Waits until the campaign (or its latest update, whose status lives in `LatestCampaignUpdate`) is ACTIVE,
+   * then ends with `done`; CREATE FAILED ends the run with the service's failure reason.
+   */
+  const waitForCampaign = (wait: {
+    name: string;
+    describeName: string;
+    statusOf: '$.described.Campaign' | '$.described.Campaign.LatestCampaignUpdate';
+    done: State;
+    failName: string;
+    error: string;
+  }) => {
+    const poll = pollUntilDone(scope, {
+      name: wait.name,
+      describe: personalizeCall(
+        scope,
+        wait.describeName,
+        'describeCampaign',
+        { CampaignArn: JsonPath.stringAt('$.solution.campaignArn') },
+        campaigns,
+        { resultPath: '$.described' },
+      ),
+      statusPath: `${wait.statusOf}.Status`,
+      succeeded: ['ACTIVE'],
+      failed: ['CREATE FAILED'],
+      pollPath: '$.poll',
+      initialWaitSeconds: 60,
+      maxWaitSeconds: 300,
+    });
+    poll.whenSucceeded(wait.done);
+    poll.whenFailed(
+      new Fail(scope, wait.failName, { error: wait.error, causePath: `${wait.statusOf}.FailureReason` }),
+    );
+    return poll;
+  };
+  const createdPoll = waitForCampaign({
     name: 'New campaign',
-    describe: personalizeCall(
-      scope,
-      'Describe new campaign',
-      'describeCampaign',
-      { CampaignArn: JsonPath.stringAt('$.solution.campaignArn') },
-      campaigns,
-      { resultPath: '$.described' },
-    ),
-    statusPath: '$.described.Campaign.Status',
-    succeeded: ['ACTIVE'],
-    failed: ['CREATE FAILED'],
-    pollPath: '$.poll',
-    initialWaitSeconds: 60,
-    maxWaitSeconds: 300,
+    describeName: 'Describe new campaign',
+    statusOf: '$.described.Campaign',
+    done: outcome('Campaign created', 'created'),
+    failName: 'Campaign failed',
+    error: 'CampaignFailed',
   });
-  createdPoll.whenSucceeded(outcome('Campaign created', 'created'));
-  createdPoll.whenFailed(
-    new Fail(scope, 'Campaign failed', {
-      error: 'CampaignFailed',
-      causePath: '$.described.Campaign.FailureReason',
-    }),
-  );
   describeLive.addCatch(createCampaign.next(createdPoll.start), {
     errors: ['Personalize.ResourceNotFoundException'],
     resultPath: JsonPath.DISCARD,
@@ -333,30 +352,14 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
       campaigns,
     ),
   );
-  const updatePoll = pollUntilDone(scope, {
+  const updatePoll = waitForCampaign({
     name: 'Campaign update',
-    describe: personalizeCall(
-      scope,
-      'Describe updated campaign',
-      'describeCampaign',
-      { CampaignArn: JsonPath.stringAt('$.solution.campaignArn') },
-      campaigns,
-      { resultPath: '$.described' },
-    ),
-    statusPath: '$.described.Campaign.LatestCampaignUpdate.Status',
-    succeeded: ['ACTIVE'],
-    failed: ['CREATE FAILED'],
-    pollPath: '$.poll',
-    initialWaitSeconds: 60,
-    maxWaitSeconds: 300,
+    describeName: 'Describe updated campaign',
+    statusOf: '$.described.Campaign.LatestCampaignUpdate',
+    done: outcome('Campaign updated', 'updated'),
+    failName: 'Campaign update failed',
+    error: 'CampaignUpdateFailed',
   });
-  updatePoll.whenSucceeded(outcome('Campaign updated', 'updated'));
-  updatePoll.whenFailed(
-    new Fail(scope, 'Campaign update failed', {
-      error: 'CampaignUpdateFailed',
-      causePath: '$.described.Campaign.LatestCampaignUpdate.FailureReason',
-    }),
-  );
   const reject = notify(
     'Notify rejected version',
     'Personalize campaign kept on the live version',
