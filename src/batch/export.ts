@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { InvalidInputError } from '../errors.ts';
 import type { ExportTask } from './export-worker.ts';
@@ -24,7 +23,11 @@ export interface ExportOptions {
   readonly errorsOutput: string;
   /** Called after each batch (~1 MB) with the bytes read so far. */
   readonly onProgress?: (bytesRead: number) => void;
-  /** Worker threads parsing batches; 0 parses on the calling thread. @default min(2, available cores) */
+  /**
+   * Worker threads parsing batches; 0 parses on the calling thread. Parsing runs at about the speed of reading
+   * and writing, so on two cores workers only add start-up and copying (measured on a 445 MB input: Parquet
+   * 79 → 81 MB/s for 1.6× the CPU and twice the memory); they pay off with more cores. @default 0
+   */
   readonly threads?: number;
   /** Input bytes per batch (and per Parquet row group). @default BATCH_BYTES of the format */
   readonly batchBytes?: number;
@@ -96,7 +99,7 @@ function runnerFor(threads: number): Runner {
  */
 export async function exportBatchOutput(options: ExportOptions): Promise<ExportSummary> {
   const errors = createWriteStream(options.errorsOutput);
-  const runner = runnerFor(options.threads ?? Math.min(2, availableParallelism()));
+  const runner = runnerFor(options.threads ?? 0);
   let table: TableWriter | undefined;
   let kind: OutputKind | undefined;
   let lines = 0;

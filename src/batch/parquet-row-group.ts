@@ -1,11 +1,12 @@
 /**
  * Parquet encoding split across threads: a worker encodes a batch's rows into one self-contained row group
  * (column chunks plus their metadata), and the thread that owns the file only appends the bytes and writes the
- * footer. Encoding (dictionaries, snappy) is most of the cost of Parquet output, so it runs in parallel.
+ * footer. The pages are assembled here from bytes the collector already holds (dictionaries in PLAIN form,
+ * indexes, doubles); the library supplies the RLE/bit-packing, snappy, and the Thrift page headers and footer.
  */
-import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
-import { writeDataPageV2 } from 'hyparquet-writer/src/datapage.js';
-import { writeDictionaryPage } from 'hyparquet-writer/src/dictionary.js';
+import { ByteWriter } from 'hyparquet-writer';
+import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
+import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
 import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
 
@@ -14,13 +15,23 @@ type FileMetaData = Parameters<typeof writeMetadata>[1];
 type SchemaElement = FileMetaData['schema'][number];
 export type RowGroup = FileMetaData['row_groups'][number];
 type ColumnChunk = RowGroup['columns'][number];
+type Codec = 'SNAPPY' | 'UNCOMPRESSED';
 
-/** The rows of one batch: `counts[i]` ranked rows for `keys[i]`. */
-export interface RankedRows {
-  readonly keys: readonly string[];
+/** A dictionary page body (PLAIN values) and how many values it holds. */
+export interface PlainDictionary {
+  readonly plain: Uint8Array;
+  readonly size: number;
+}
+
+/** The rows of one batch: `counts[line]` ranked rows for each line's key. */
+export interface CollectedRows {
+  /** One key per line (a key on two lines is listed twice, which readers accept). */
+  readonly keys: PlainDictionary;
   readonly counts: Int32Array;
-  readonly ids: readonly string[];
-  /** NaN where the line had no scores (JSON cannot hold NaN, so it is unambiguous). */
+  readonly ids: PlainDictionary;
+  /** Per row, the index of its id in `ids`. */
+  readonly idIndexes: Int32Array;
+  /** Per row; NaN where the line had no scores (JSON cannot hold NaN, so it is unambiguous). */
   readonly scores: Float64Array;
 }
 
@@ -44,125 +55,183 @@ export function parquetSchema(columns: readonly string[]): SchemaElement[] {
   ];
 }
 
-/** A string column as a dictionary and, per row, an index into it. */
-interface DictionaryColumn {
-  readonly dictionary: readonly string[];
-  readonly indexes: Int32Array;
-}
-
 /**
- * Encodes rows as one snappy row group. Key and id columns are dictionary-encoded (ids repeat across lines),
- * with dictionaries built here: the key dictionary is simply one entry per line (a key on two lines is listed
- * twice, which readers accept), and the library's generic
- * dictionary builder (size estimates, UTF-8 encoding of every value) cost more than all the rest of the
- * encoding. Offset indexes are left out: they would live after the row groups, outside these bytes.
+ * Encodes rows as one row group. Key, rank and id are dictionary-encoded (keys repeat along a line, ranks and
+ * ids across lines); dictionary pages are snappy-compressed, while index pages (bit-packed, nearly random) and
+ * doubles are left as they are, which snappy would only slow down. Offset indexes are left out: they would
+ * live after the row groups, outside these bytes.
  */
-export function encodeRowGroup(columns: readonly string[], rows: RankedRows): EncodedRowGroup {
-  const schema = parquetSchema(columns);
-  const [, keyElement, rankElement, idElement, scoreElement] = schema as [
+export function encodeRowGroup(columns: readonly string[], rows: CollectedRows): EncodedRowGroup {
+  const [, keyElement, rankElement, idElement, scoreElement] = parquetSchema(columns) as [
     SchemaElement,
     SchemaElement,
     SchemaElement,
     SchemaElement,
     SchemaElement,
   ];
-  const total = rows.ids.length;
+  const total = rows.idIndexes.length;
   const keyIndexes = new Int32Array(total);
-  const ranks = new Int32Array(total);
-  let row = 0;
-  for (let line = 0; line < rows.keys.length; line++) {
-    for (let rank = 1; rank <= rows.counts[line]!; rank++, row++) {
+  const rankIndexes = new Int32Array(total);
+  let maxRank = 0;
+  for (let line = 0, row = 0; line < rows.counts.length; line++) {
+    const count = rows.counts[line]!;
+    for (let rank = 0; rank < count; rank++, row++) {
       keyIndexes[row] = line;
-      ranks[row] = rank;
+      rankIndexes[row] = rank;
     }
+    maxRank = Math.max(maxRank, count);
   }
-  const scores = rows.scores.some(Number.isNaN)
-    ? Array.from(rows.scores, (s) => (Number.isNaN(s) ? null : s))
-    : rows.scores;
+  const ranks = new Int32Array(maxRank);
+  for (let r = 0; r < maxRank; r++) ranks[r] = r + 1;
 
-  // The numeric columns go through the library's writer (its leading magic is dropped below).
-  const bytes = new ByteWriter(total * 8);
-  const numbers = new ParquetWriter({
-    writer: bytes,
-    schema: [{ name: 'root', num_children: 2 }, rankElement, scoreElement],
-  });
-  void numbers.write({
-    columnData: [
-      { name: rankElement.name, data: ranks, statistics: false, offsetIndex: false },
-      { name: scoreElement.name, data: scores, offsetIndex: false },
-    ],
-    rowGroupSize: total,
-  });
-  const [rankChunk, scoreChunk] = numbers.row_groups[0]!.columns as [ColumnChunk, ColumnChunk];
-  const keyChunk = writeDictionaryColumn(bytes, keyElement, { dictionary: rows.keys, indexes: keyIndexes });
-  const idChunk = writeDictionaryColumn(bytes, idElement, dictionaryOf(rows.ids));
-
-  const chunks = [keyChunk, rankChunk, idChunk, scoreChunk];
+  const writer = new ByteWriter(total * 4 + rows.keys.plain.length + rows.ids.plain.length);
+  const chunks = [
+    writeDictionaryColumn(writer, keyElement, rows.keys, keyIndexes),
+    writeDictionaryColumn(writer, rankElement, { plain: bytesOf(ranks), size: maxRank }, rankIndexes),
+    writeDictionaryColumn(writer, idElement, rows.ids, rows.idIndexes),
+    writeScoreColumn(writer, scoreElement, rows.scores),
+  ];
   const rowGroup: RowGroup = {
     columns: chunks,
     total_byte_size: chunks.reduce((sum, c) => sum + (c.meta_data?.total_uncompressed_size ?? 0n), 0n),
     num_rows: BigInt(total),
-    total_compressed_size: BigInt(bytes.offset - PARQUET_MAGIC.length),
+    total_compressed_size: BigInt(writer.offset),
   };
-  // Own, exact-size bytes without the leading magic, so they can be transferred and appended as they are.
-  const encoded = new Uint8Array(bytes.getBuffer(), PARQUET_MAGIC.length);
-  return { bytes: encoded, rowGroup: shifted(rowGroup, -PARQUET_MAGIC.length) };
+  return { bytes: writer.getBytes(), rowGroup };
 }
 
-function dictionaryOf(values: readonly string[]): DictionaryColumn {
-  const dictionary: string[] = [];
-  const indexes = new Int32Array(values.length);
-  const indexOf = new Map<string, number>();
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i]!;
-    let index = indexOf.get(value);
-    if (index === undefined) {
-      index = dictionary.push(value) - 1;
-      indexOf.set(value, index);
-    }
-    indexes[i] = index;
-  }
-  return { dictionary, indexes };
-}
+const bytesOf = (array: Int32Array | Float64Array) =>
+  new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 
-/** Writes a required string column as a snappy dictionary page and one RLE_DICTIONARY data page. */
+/** A required column as a dictionary page and one RLE_DICTIONARY data page of `indexes`. */
 function writeDictionaryColumn(
   writer: ByteWriter,
   element: SchemaElement,
-  column: DictionaryColumn,
+  dictionary: PlainDictionary,
+  indexes: Int32Array,
 ): ColumnChunk {
-  const encoder: Parameters<typeof writeDataPageV2>[0]['column'] = {
-    columnName: element.name,
-    element,
-    schemaPath: [element],
-    codec: 'SNAPPY',
-    compressors: { SNAPPY: snappyCompress },
-    stats: false,
-    pageSize: Number.POSITIVE_INFINITY,
-    columnIndex: false,
-    offsetIndex: false,
-  };
   const start = writer.offset;
-  let uncompressed = writeDictionaryPage(writer, encoder, column.dictionary as string[]);
-  const dataStart = writer.offset;
-  uncompressed += writeDataPageV2({
-    writer,
-    column: encoder,
-    encoding: 'RLE_DICTIONARY',
-    pageData: { values: column.indexes, definitionLevels: [], repetitionLevels: [], maxDefinitionLevel: 0 },
+  const compressed = snappyCompress(dictionary.plain);
+  writePageHeader(writer, {
+    type: 'DICTIONARY_PAGE',
+    uncompressed_page_size: dictionary.plain.length,
+    compressed_page_size: compressed.length,
+    dictionary_page_header: { num_values: dictionary.size, encoding: 'PLAIN' },
   });
+  writer.appendBytes(compressed);
+  let uncompressed = writer.offset - start - compressed.length + dictionary.plain.length;
+
+  const body = new ByteWriter(indexes.length * 2 + 16);
+  const bitWidth = dictionary.size > 1 ? 32 - Math.clz32(dictionary.size - 1) : 0;
+  body.appendUint8(bitWidth);
+  writeRleBitPackedHybrid(body, indexes, bitWidth);
+  const dataStart = writer.offset;
+  uncompressed += writeDataPage(writer, {
+    encoding: 'RLE_DICTIONARY',
+    rows: indexes.length,
+    nulls: 0,
+    levels: new Uint8Array(0),
+    body: body.getBytes(),
+  });
+  return chunkOf(element, 'SNAPPY', ['PLAIN', 'RLE_DICTIONARY'], {
+    values: indexes.length,
+    start,
+    dataStart,
+    end: writer.offset,
+    uncompressed,
+  });
+}
+
+/** The optional score column: definition levels (runs per line), then PLAIN doubles of the present ones. */
+function writeScoreColumn(writer: ByteWriter, element: SchemaElement, scores: Float64Array): ColumnChunk {
+  const levels = new Int32Array(scores.length);
+  const present = new Float64Array(scores.length);
+  let count = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < scores.length; i++) {
+    const score = scores[i]!;
+    if (Number.isNaN(score)) continue;
+    levels[i] = 1;
+    present[count++] = score;
+    if (score < min) min = score;
+    if (score > max) max = score;
+  }
+  const levelWriter = new ByteWriter(64);
+  writeRleBitPackedHybrid(levelWriter, levels, 1);
+  const start = writer.offset;
+  const uncompressed = writeDataPage(writer, {
+    encoding: 'PLAIN',
+    rows: scores.length,
+    nulls: scores.length - count,
+    levels: levelWriter.getBytes(),
+    body: bytesOf(present.subarray(0, count)),
+  });
+  const chunk = chunkOf(element, 'UNCOMPRESSED', ['PLAIN', 'RLE'], {
+    values: scores.length,
+    start,
+    dataStart: start,
+    end: writer.offset,
+    uncompressed,
+  });
+  const statistics =
+    count > 0
+      ? { null_count: BigInt(scores.length - count), min_value: min, max_value: max }
+      : { null_count: BigInt(scores.length) };
+  return { ...chunk, meta_data: { ...chunk.meta_data!, statistics } };
+}
+
+interface DataPage {
+  readonly encoding: 'PLAIN' | 'RLE_DICTIONARY';
+  readonly rows: number;
+  readonly nulls: number;
+  /** RLE definition levels (empty for a required column). */
+  readonly levels: Uint8Array;
+  readonly body: Uint8Array;
+}
+
+/** A data page v2 left uncompressed (`is_compressed: false`); returns its size with the header. */
+function writeDataPage(writer: ByteWriter, page: DataPage): number {
+  const start = writer.offset;
+  const size = page.levels.length + page.body.length;
+  writePageHeader(writer, {
+    type: 'DATA_PAGE_V2',
+    uncompressed_page_size: size,
+    compressed_page_size: size,
+    data_page_header_v2: {
+      num_values: page.rows,
+      num_nulls: page.nulls,
+      num_rows: page.rows,
+      encoding: page.encoding,
+      definition_levels_byte_length: page.levels.length,
+      repetition_levels_byte_length: 0,
+      is_compressed: false,
+    },
+  });
+  writer.appendBytes(page.levels);
+  writer.appendBytes(page.body);
+  return writer.offset - start;
+}
+
+function chunkOf(
+  element: SchemaElement,
+  codec: Codec,
+  encodings: ('PLAIN' | 'RLE' | 'RLE_DICTIONARY')[],
+  at: { values: number; start: number; dataStart: number; end: number; uncompressed: number },
+): ColumnChunk {
+  const hasDictionary = at.dataStart !== at.start;
   return {
-    file_offset: BigInt(start),
+    file_offset: BigInt(at.start),
     meta_data: {
-      type: 'BYTE_ARRAY',
-      encodings: ['PLAIN', 'RLE_DICTIONARY'],
+      type: element.type!,
+      encodings,
       path_in_schema: [element.name],
-      codec: 'SNAPPY',
-      num_values: BigInt(column.indexes.length),
-      total_compressed_size: BigInt(writer.offset - start),
-      total_uncompressed_size: BigInt(uncompressed),
-      data_page_offset: BigInt(dataStart),
-      dictionary_page_offset: BigInt(start),
+      codec,
+      num_values: BigInt(at.values),
+      total_compressed_size: BigInt(at.end - at.start),
+      total_uncompressed_size: BigInt(at.uncompressed),
+      data_page_offset: BigInt(at.dataStart),
+      ...(hasDictionary ? { dictionary_page_offset: BigInt(at.start) } : {}),
     },
   };
 }

@@ -130,6 +130,47 @@ describe('exportBatchOutput', () => {
     expect(metadata.row_groups.length).toBeGreaterThan(5);
   });
 
+  it.each([
+    ['itemsForItem', 'INPUT_ITEM_ID', 'ITEM_ID', { itemId: 'i1' }, 'recommendedItems'],
+    ['usersForItem', 'INPUT_ITEM_ID', 'USER_ID', { itemId: 'i1' }, 'recommendedUsers'],
+  ])(
+    'writes %s Parquet from byte-scanned and JSON.parse lines alike',
+    async (kind, keyColumn, idColumn, input, list) => {
+      const ids = Array.from({ length: 40 }, (_, i) => `id${i}`);
+      const lines = [
+        JSON.stringify({
+          input,
+          output: { [list]: ids, scores: ids.map((_, i) => 1 / (i + 1)) },
+          error: null,
+        }),
+        // Escapes and non-ASCII take the JSON.parse path; their ids share the dictionary with the line above.
+        JSON.stringify({ input: { itemId: 'ï"2' }, output: { [list]: ['id3', 'ñ'] }, error: null }),
+      ];
+      await writeFile(join(dir, `${kind}.jsonl`), lines.join('\n'));
+      const summary = await run(`${kind}.parquet`, 0, join(dir, `${kind}.jsonl`));
+      expect(summary).toMatchObject({ kind, rows: 42, rejected: 0 });
+      const { rows, metadata } = await readParquet(`${kind}.parquet`);
+      expect(rows).toEqual([
+        ...ids.map((id, i) => ({ [keyColumn]: 'i1', RANK: i + 1, [idColumn]: id, SCORE: 1 / (i + 1) })),
+        { [keyColumn]: 'ï"2', RANK: 1, [idColumn]: 'id3', SCORE: null },
+        { [keyColumn]: 'ï"2', RANK: 2, [idColumn]: 'ñ', SCORE: null },
+      ]);
+      const score = metadata.row_groups[0]!.columns[3]!.meta_data!;
+      expect(score.statistics).toMatchObject({ null_count: 2n, min_value: 1 / 40, max_value: 1 });
+    },
+  );
+
+  it('writes attribute segments (no byte fast path) to Parquet', async () => {
+    const query = 'ITEMS.GENRES = "Comedy"';
+    const text = `${JSON.stringify({ itemAttributes: query, output: { recommendedUsers: ['u1', 'u2'] }, error: null })}\n`;
+    await writeFile(join(dir, 'attributes.jsonl'), text);
+    await run('attributes.parquet', 0, join(dir, 'attributes.jsonl'));
+    expect((await readParquet('attributes.parquet')).rows).toEqual([
+      { ITEM_ATTRIBUTES: query, RANK: 1, USER_ID: 'u1', SCORE: null },
+      { ITEM_ATTRIBUTES: query, RANK: 2, USER_ID: 'u2', SCORE: null },
+    ]);
+  });
+
   it('writes Parquet for a single row (one-entry dictionaries)', async () => {
     await writeFile(join(dir, 'one.jsonl'), `${line('u', ['a'])}\n`);
     await run('one.parquet', 0, join(dir, 'one.jsonl'));
