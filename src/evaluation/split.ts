@@ -3,6 +3,11 @@ import type { InteractionTable } from '../local/data/types.ts';
 /** Fewest interactions a user needs before any of them is held out. */
 export const MIN_INTERACTIONS_TO_HOLD_OUT = 5;
 
+/** How many of a user's `n` interactions (the newest) the protocol holds out: ⌊n / 5⌋ once n ≥ 5, else none. */
+export function heldOutCount(n: number): number {
+  return n < MIN_INTERACTIONS_TO_HOLD_OUT ? 0 : Math.floor(n / 5);
+}
+
 /** Row numbers (into the input table, ascending) of each side of a split. */
 export interface ChronologicalSplit {
   readonly train: Int32Array;
@@ -39,10 +44,11 @@ export function chronologicalSplit(rows: SplittableInteractions): ChronologicalS
     const from = start[u]!;
     const to = start[u + 1]!;
     const count = to - from;
-    if (count < MIN_INTERACTIONS_TO_HOLD_OUT) continue;
+    const held = heldOutCount(count);
+    if (held === 0) continue;
     const bucket = byUser.subarray(from, to);
     bucket.sort((a, b) => rows.timestamp[a]! - rows.timestamp[b]! || a - b);
-    for (let p = count - Math.floor(count / 5); p < count; p++) isTest[bucket[p]!] = 1;
+    for (let p = count - held; p < count; p++) isTest[bucket[p]!] = 1;
   }
 
   let itemCount = 0;

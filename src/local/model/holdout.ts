@@ -1,10 +1,8 @@
+import { heldOutCount, MIN_INTERACTIONS_TO_HOLD_OUT } from '../../evaluation/split.ts';
 import { createRng } from '../../random.ts';
 import type { Dataset, InteractionTable } from '../data/types.ts';
 import { gather } from './gather.ts';
 import { packHistories } from './user-histories.ts';
-
-/** Users with at least this many interactions give their newest fifth to validation (the bench protocol). */
-const MIN_HISTORY = 5;
 
 export interface Holdout {
   /** The training data minus the held-out interactions (same user and item indices). */
@@ -16,16 +14,16 @@ export interface Holdout {
 }
 
 /**
- * Carves a validation split out of training data the way the benchmarks split train from test: for each
- * sampled user with ≥ 5 interactions, the newest ⌊n/5⌋ by time are held out. Sampling at most `maxUsers`
- * users (seeded) bounds tuning cost on large data; unsampled users keep all their interactions.
+ * Carves a validation split out of training data the way the benchmarks split train from test: each sampled
+ * user gives `heldOutCount` of their newest interactions. Sampling at most `maxUsers` users (seeded) bounds
+ * tuning cost on large data; unsampled users keep all their interactions.
  */
 export function carveHoldout(data: Dataset, maxUsers: number, seed: number): Holdout {
   const packed = packHistories(data);
   const userCount = data.users.ids.length;
   const eligible: number[] = [];
   for (let u = 0; u < userCount; u++)
-    if (packed.start[u + 1]! - packed.start[u]! >= MIN_HISTORY) eligible.push(u);
+    if (packed.start[u + 1]! - packed.start[u]! >= MIN_INTERACTIONS_TO_HOLD_OUT) eligible.push(u);
   const rng = createRng(seed);
   for (let i = eligible.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);
@@ -36,7 +34,7 @@ export function carveHoldout(data: Dataset, maxUsers: number, seed: number): Hol
   const keep = new Uint8Array(data.interactions.length).fill(1);
   const relevant = Array.from(users, (u) => {
     const to = packed.start[u + 1]!;
-    const from = to - Math.floor((to - packed.start[u]!) / MIN_HISTORY);
+    const from = to - heldOutCount(to - packed.start[u]!);
     for (let slot = from; slot < to; slot++) keep[packed.rows[slot]!] = 0;
     return packed.items.slice(from, to);
   });
