@@ -11,7 +11,8 @@ import { awsCall } from '../aws/aws-errors.ts';
 import { type JobStatus, type PollOptions, pollJob } from '../aws/job-poller.ts';
 import { downloadFile, uploadFile } from '../aws/s3-transfer.ts';
 import { asFolder, type S3Location, s3Uri } from '../aws/s3-uri.ts';
-import { UnavailableError } from '../errors.ts';
+import { InvalidInputError, UnavailableError } from '../errors.ts';
+import { BATCH_LIMITS } from './batch-limits.ts';
 
 export interface BatchJobClients {
   readonly s3: S3Client;
@@ -29,6 +30,7 @@ export interface BatchJobRequest {
   /** Input is uploaded under `<inputPrefix><jobName>/`, output lands in `<outputPrefix><jobName>/`. */
   readonly inputPrefix: S3Location;
   readonly outputPrefix: S3Location;
+  /** Items per input line (1..500), or users per segment (1..5,000,000). @default 25 (Personalize's) */
   readonly numResults?: number;
   readonly filterArn?: string;
   /** Local folder the `<input name>.out` file is downloaded into. */
@@ -106,14 +108,27 @@ async function describeJob(
   return { status: job?.status ?? 'UNKNOWN', failureReason: job?.failureReason };
 }
 
+function checkNumResults({ kind, numResults }: BatchJobRequest): void {
+  if (numResults === undefined) return;
+  const { min, max } = kind === 'inference' ? BATCH_LIMITS.numResults : BATCH_LIMITS.segmentNumResults;
+  if (!Number.isInteger(numResults) || numResults < min || numResults > max) {
+    const per = kind === 'inference' ? 'items per input line' : 'users per segment';
+    throw new InvalidInputError([
+      { field: 'numResults', message: `must be an integer of ${min}..${max} ${per}, got ${numResults}` },
+    ]);
+  }
+}
+
 /**
  * Uploads the input, starts the job, follows it with backoff until it ends, and downloads `<input name>.out`.
- * A job that ends CREATE FAILED throws JobFailedError with Personalize's failureReason.
+ * A job that ends CREATE FAILED throws JobFailedError with Personalize's failureReason; a `numResults` out of
+ * the kind's range throws InvalidInputError before anything is uploaded.
  */
 export async function runBatchJob(
   clients: BatchJobClients,
   request: BatchJobRequest,
 ): Promise<BatchJobResult> {
+  checkNumResults(request);
   const name = basename(request.inputFile);
   const input = child(request.inputPrefix, `${request.jobName}/${name}`);
   const outputFolder = child(request.outputPrefix, `${request.jobName}/`);

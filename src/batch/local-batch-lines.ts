@@ -3,6 +3,7 @@ import type { Recommender } from '../recommender/types.ts';
 /** What each line of a local batch asks for. */
 export interface LocalBatchQuery {
   readonly numResults: number;
+  /** Name of a filter the recommender has. */
   readonly filter?: string;
   readonly filterValues?: Readonly<Record<string, string>>;
 }

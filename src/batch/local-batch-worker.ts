@@ -1,6 +1,6 @@
 /** Worker thread of `runLocalBatch`: loads the model artifact once and answers chunks of users. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { LocalRecommender } from '../local/index.ts';
+import { type FilterDefinition, LocalRecommender } from '../local/index.ts';
 import { type LocalBatchQuery, recommendationLines } from './local-batch-lines.ts';
 
 export interface LocalBatchTask {
@@ -8,7 +8,14 @@ export interface LocalBatchTask {
   readonly query: LocalBatchQuery;
 }
 
-const recommender = LocalRecommender.load((workerData as { modelPath: string }).modelPath);
+export interface LocalBatchWorkerData {
+  readonly modelPath: string;
+  /** Filters the lines may name, already checked by the calling thread. */
+  readonly filters: readonly FilterDefinition[];
+}
+
+const { modelPath, filters } = workerData as LocalBatchWorkerData;
+const recommender = LocalRecommender.load(modelPath, { filters });
 
 parentPort?.on('message', async ({ seq, task }: { seq: number; task: LocalBatchTask }) => {
   try {

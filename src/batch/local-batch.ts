@@ -2,14 +2,24 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { LocalRecommender } from '../local/index.ts';
+import { checkLocalBatchFilter, LOCAL_BATCH_FILTER } from './local-batch-filter.ts';
 import { type LocalBatchQuery, recommendationLines } from './local-batch-lines.ts';
-import type { LocalBatchTask } from './local-batch-worker.ts';
+import type { LocalBatchTask, LocalBatchWorkerData } from './local-batch-worker.ts';
 import { OrderedWorkerPool } from './ordered-pool.ts';
 import { startWorker } from './worker-url.ts';
 
-export interface LocalBatchOptions extends LocalBatchQuery {
+export interface LocalBatchOptions {
   /** A model artifact written by `HybridModel.serialize()`; every worker loads it. */
   readonly modelPath: string;
+  /** Items per user, 1..500. */
+  readonly numResults: number;
+  /**
+   * A Personalize filter expression applied to every user, in the local engine's subset of the grammar, e.g.
+   * `EXCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)`. @default - no filter
+   */
+  readonly filterExpression?: string;
+  /** Values of the expression's placeholders, in Personalize's encoding (`{ CATEGORY: '"shoes"' }`). */
+  readonly filterValues?: Readonly<Record<string, string>>;
   /** Users to answer, in output order. @default - every user the model was trained on */
   readonly userIds?: readonly string[];
   /** The JSON-lines output, in Personalize's batch output format. */
@@ -53,11 +63,16 @@ function inProcessRunner(recommender: LocalRecommender): Runner {
  * Writes Personalize-format batch output for many users from the local model, offline: the same lines a
  * batch inference job would produce, so pipelines (e.g. `export`) can be built and tested without AWS.
  * Chunks of users are answered on worker threads, each with its own copy of the model, and written in order.
+ * A filter expression that does not parse, names no column of the model or lacks placeholder values throws
+ * InvalidInputError before any line is written.
  */
 export async function runLocalBatch(options: LocalBatchOptions): Promise<LocalBatchSummary> {
   const threads = options.threads ?? Math.min(2, availableParallelism());
-  // The calling thread loads the model too: it lists the users and, without workers, answers them.
-  const recommender = await LocalRecommender.load(options.modelPath);
+  const filters = checkLocalBatchFilter(options.filterExpression, options.filterValues);
+  // The calling thread loads the model too: it lists the users, checks the filter against the catalogue before
+  // any worker starts and, without workers, answers them.
+  const recommender = await LocalRecommender.load(options.modelPath, { filters });
+  const workerData: LocalBatchWorkerData = { modelPath: options.modelPath, filters };
   const userIds = options.userIds ?? recommender.hybridModel.users.ids;
   const runner: Runner =
     threads > 0
@@ -68,7 +83,7 @@ export async function runLocalBatch(options: LocalBatchOptions): Promise<LocalBa
                 `./local-batch-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
                 import.meta.url,
               ),
-              { modelPath: options.modelPath },
+              workerData,
             ),
           ),
         )
@@ -76,7 +91,7 @@ export async function runLocalBatch(options: LocalBatchOptions): Promise<LocalBa
   const out = createWriteStream(options.output);
   const query: LocalBatchQuery = {
     numResults: options.numResults,
-    filter: options.filter,
+    filter: filters.length > 0 ? LOCAL_BATCH_FILTER : undefined,
     filterValues: options.filterValues,
   };
   const sizes: number[] = [];

@@ -4,7 +4,7 @@ import { asFolder, parseS3Uri, type S3Location } from '../aws/s3-uri.ts';
 import { readStackOutputs, requireOutput, type StackOutputs } from '../aws/stack-outputs.ts';
 import { STACK_OUTPUTS } from '../config/stack-outputs.ts';
 import { InvalidInputError } from '../errors.ts';
-import type { BatchRecipe } from './batch-limits.ts';
+import { isSegmentRecipe, type JobRecipe, RECIPE_NAMES } from './batch-limits.ts';
 import { latestActiveVersion } from './solution-version.ts';
 
 /** Values given on the command line win over the stack's outputs. */
@@ -39,6 +39,19 @@ export async function outputsFor(
   return needed.every((v) => v !== undefined) ? {} : readStackOutputs(cloudFormation, stackName);
 }
 
+/** The stack's solution for the recipe; the stack trains no USER_SEGMENTATION solution. */
+function stackSolutionArn(outputs: StackOutputs, stackName: string, recipe: JobRecipe): string {
+  if (isSegmentRecipe(recipe)) {
+    throw new InvalidInputError([
+      {
+        field: 'solution-version',
+        message: `stack ${stackName} exports no ${RECIPE_NAMES[recipe]} solution: pass --solution-version or --solution`,
+      },
+    ]);
+  }
+  return requireOutput(outputs, SOLUTION_OUTPUT[recipe], stackName);
+}
+
 /**
  * The role, S3 prefixes and solution version of a batch job: flags first, then the stack outputs; the newest
  * ACTIVE version of the stack's (or the given) solution when no version is given. Segment jobs need
@@ -47,7 +60,7 @@ export async function outputsFor(
 export async function resolveBatchResources(
   clients: { readonly cloudFormation: CloudFormationClient; readonly personalize: PersonalizeClient },
   stackName: string,
-  recipe: BatchRecipe | 'item-affinity',
+  recipe: JobRecipe,
   overrides: ResourceOverrides,
 ): Promise<BatchResources> {
   const outputs = await outputsFor(clients.cloudFormation, stackName, [
@@ -67,16 +80,7 @@ export async function resolveBatchResources(
   );
   let solutionVersionArn = overrides.solutionVersionArn;
   if (solutionVersionArn === undefined) {
-    if (recipe === 'item-affinity' && overrides.solutionArn === undefined) {
-      throw new InvalidInputError([
-        {
-          field: 'solution-version',
-          message: `stack ${stackName} exports no Item-Affinity solution: pass --solution-version or --solution`,
-        },
-      ]);
-    }
-    const solutionArn =
-      overrides.solutionArn ?? requireOutput(outputs, SOLUTION_OUTPUT[recipe as BatchRecipe], stackName);
+    const solutionArn = overrides.solutionArn ?? stackSolutionArn(outputs, stackName, recipe);
     solutionVersionArn = await latestActiveVersion(clients.personalize, solutionArn);
   }
   return {

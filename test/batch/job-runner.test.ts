@@ -10,7 +10,7 @@ import {
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BatchJobRequest, runBatchJob } from '../../src/batch/job-runner.ts';
-import { AccessDeniedError, JobFailedError } from '../../src/errors.ts';
+import { AccessDeniedError, InvalidInputError, JobFailedError } from '../../src/errors.ts';
 import { awsError, fakeClock, mockedAwsClients, objectBody } from './aws-mocks.ts';
 
 const { s3, personalize, clients } = mockedAwsClients();
@@ -133,5 +133,26 @@ describe('runBatchJob', () => {
     expect(personalize.commandCalls(CreateBatchSegmentJobCommand)[0]!.args[0].input.jobOutput).toEqual({
       s3DataDestination: { path: 's3://data/batch/output/seg1/' },
     });
+  });
+
+  it('lets segment jobs ask for up to 5 million users per segment, inference jobs for up to 500 items', async () => {
+    s3.on(PutObjectCommand).resolves({});
+    s3.on(GetObjectCommand).resolves({
+      Body: objectBody('{"input":{"itemId":"i1"},"output":{"recommendedUsers":["u1"]}}\n'),
+    });
+    personalize.on(CreateBatchSegmentJobCommand).resolves({ batchSegmentJobArn: 'arn:seg' });
+    personalize.on(DescribeBatchSegmentJobCommand).resolves({ batchSegmentJob: { status: 'ACTIVE' } });
+    await runBatchJob(clients, request({ kind: 'segment', numResults: 5_000_000 }).req);
+    expect(personalize.commandCalls(CreateBatchSegmentJobCommand)[0]!.args[0].input.numResults).toBe(
+      5_000_000,
+    );
+
+    const tooMany = runBatchJob(clients, request({ kind: 'segment', numResults: 5_000_001 }).req);
+    await expect(tooMany).rejects.toThrow(InvalidInputError);
+    await expect(tooMany).rejects.toThrow('numResults: must be an integer of 1..5000000 users per segment');
+    await expect(runBatchJob(clients, request({ numResults: 501 }).req)).rejects.toThrow(
+      'numResults: must be an integer of 1..500 items per input line, got 501',
+    );
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(1);
   });
 });

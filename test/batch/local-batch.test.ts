@@ -6,11 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportBatchOutput } from '../../src/batch/export.ts';
 import { runLocalBatch } from '../../src/batch/local-batch.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
+import { InvalidInputError } from '../../src/errors.ts';
 import { LocalRecommender } from '../../src/local/index.ts';
 
 let dir: string;
 let modelPath: string;
 let userIds: readonly string[];
+/** Item ids by CATEGORY, from the generated items.csv. */
+let categories: Map<string, Set<string>>;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'local-batch-'));
   await generateDataset({ outDir: dir, interactions: 4000, seed: 3 });
@@ -21,7 +24,18 @@ beforeAll(async () => {
   modelPath = join(dir, 'model.bin');
   await writeFile(modelPath, recommender.hybridModel.serialize());
   userIds = recommender.hybridModel.users.ids;
+  categories = new Map();
+  for (const row of (await readFile(join(dir, 'items.csv'), 'utf8')).trim().split('\n').slice(1)) {
+    const [itemId, category] = row.split(',');
+    categories.set(category!, (categories.get(category!) ?? new Set()).add(itemId!));
+  }
 });
+
+const outputLines = async (path: string) =>
+  (await readFile(path, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('runLocalBatch', () => {
@@ -60,10 +74,7 @@ describe('runLocalBatch', () => {
       userIds: [userIds[1]!, tooLong, 'unknown-user'],
       threads: 1,
     });
-    const lines = (await readFile(join(dir, 'c.jsonl'), 'utf8'))
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const lines = await outputLines(join(dir, 'c.jsonl'));
     expect(lines.map((l) => l.input.userId)).toEqual([userIds[1], tooLong, 'unknown-user']);
     expect(lines[1]).toMatchObject({ output: null, error: expect.stringContaining('256') });
     expect(lines[2].output.recommendedItems).toHaveLength(3);
@@ -85,5 +96,61 @@ describe('runLocalBatch', () => {
       rejected: 0,
       kind: 'itemsForUser',
     });
+  });
+
+  it('applies a filter expression with placeholder values to every line, on workers and without', async () => {
+    // Prepare: the category recommended most often without a filter
+    await runLocalBatch({ modelPath, output: join(dir, 'plain.jsonl'), numResults: 10, threads: 0 });
+    const counts = new Map<string, number>();
+    for (const line of await outputLines(join(dir, 'plain.jsonl'))) {
+      for (const [category, items] of categories) {
+        const n = line.output.recommendedItems.filter((i: string) => items.has(i)).length;
+        counts.set(category, (counts.get(category) ?? 0) + n);
+      }
+    }
+    const [category, recommended] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+    expect(recommended).toBeGreaterThan(0);
+    const excluded = categories.get(category)!;
+
+    // Act
+    const filter = {
+      filterExpression: 'EXCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)',
+      filterValues: { CATEGORY: JSON.stringify(category) },
+      numResults: 10,
+      modelPath,
+    };
+    await runLocalBatch({ ...filter, output: join(dir, 'f0.jsonl'), threads: 0 });
+    await runLocalBatch({ ...filter, output: join(dir, 'f2.jsonl'), threads: 2 });
+
+    // Assess
+    const lines = await outputLines(join(dir, 'f0.jsonl'));
+    expect(await readFile(join(dir, 'f2.jsonl'), 'utf8')).toBe(await readFile(join(dir, 'f0.jsonl'), 'utf8'));
+    expect(lines).toHaveLength(userIds.length);
+    for (const line of lines) {
+      expect(line.error).toBeNull();
+      expect(line.output.recommendedItems).toHaveLength(10);
+      expect(line.output.recommendedItems.filter((i: string) => excluded.has(i))).toEqual([]);
+    }
+  });
+
+  it('fails on a bad expression or an unknown column before writing any line', async () => {
+    const output = join(dir, 'never.jsonl');
+    const bad = runLocalBatch({
+      modelPath,
+      output,
+      numResults: 5,
+      filterExpression: 'EXCLUDE ItemID WHERE Items.CATEGORY IM ("x")',
+    });
+    await expect(bad).rejects.toThrow(InvalidInputError);
+    await expect(bad).rejects.toThrow(/^filterExpression: at position 36: expected IN/);
+    await expect(
+      runLocalBatch({
+        modelPath,
+        output,
+        numResults: 5,
+        filterExpression: 'EXCLUDE ItemID WHERE Items.COLOUR IN ("red")',
+      }),
+    ).rejects.toThrow(/filterExpression: at position 21: Items\.COLOUR is not a column/);
+    await expect(readFile(output)).rejects.toThrow(/ENOENT/);
   });
 });

@@ -83,9 +83,12 @@ describe('resolveBatchResources', () => {
     expect(cf.commandCalls(DescribeStacksCommand)).toHaveLength(0);
   });
 
-  it('asks for a solution for segment jobs, since the stack exports none', async () => {
+  it('asks for a solution for segment jobs of either recipe, since the stack exports none', async () => {
     cf.on(DescribeStacksCommand).resolves(outputs(FULL));
     await expect(resolveBatchResources(clients, 's', 'item-affinity', {})).rejects.toThrow(InvalidInputError);
+    await expect(resolveBatchResources(clients, 's', 'item-attribute-affinity', {})).rejects.toThrow(
+      'solution-version: stack s exports no Item-Attribute-Affinity solution: pass --solution-version or --solution',
+    );
   });
 
   it('says when a solution has no ACTIVE version', async () => {

@@ -1,0 +1,119 @@
+/** What batch-inference and batch-segment share: the job flags, and input → job → download → export. */
+import { mkdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Command } from 'commander';
+import { checkBatchInputFile } from '../../src/batch/batch-input.ts';
+import type { JobRecipe } from '../../src/batch/batch-limits.ts';
+import { EXIT_CODES } from '../../src/batch/exit-code.ts';
+import { runBatchJob } from '../../src/batch/job-runner.ts';
+import { resolveBatchResources } from '../../src/batch/resources.ts';
+import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
+import { awsClients } from './aws-clients.ts';
+import { exportOutput } from './export.ts';
+import { JOB_NAME_PREFIX, stamp } from './names.ts';
+import { DEFAULT_STACK, filterValuesJson, positiveIntUpTo } from './options.ts';
+import { statusPrinter, uploadProgress } from './printers.ts';
+
+export interface JobFlags {
+  readonly numResults: number;
+  readonly filter?: string;
+  readonly filterValues?: Record<string, string>;
+  readonly solutionVersion?: string;
+  readonly solution?: string;
+  readonly stack: string;
+  readonly roleArn?: string;
+  readonly inputPrefix?: string;
+  readonly outputPrefix?: string;
+  readonly jobName?: string;
+  readonly output: string;
+  readonly export?: string;
+  readonly errors?: string;
+  readonly quiet?: boolean;
+  /** A ready JSON-lines input, checked against the limits instead of built. */
+  readonly input?: string;
+}
+
+/** How many results each input line asks for: items per user or item, or users per segment. */
+export interface NumResultsRange {
+  readonly max: number;
+  readonly default: number;
+  readonly help: string;
+}
+
+/** Adds the flags every batch job takes. */
+export function jobOptions(command: Command, numResults: NumResultsRange): Command {
+  return command
+    .option('--input <jsonl>', 'a ready JSON-lines input instead (checked against the limits)')
+    .option(
+      '--num-results <n>',
+      `${numResults.help} (1..${numResults.max})`,
+      positiveIntUpTo(numResults.max),
+      numResults.default,
+    )
+    .option('--filter <arn>', 'filter ARN applied to every line')
+    .option('--filter-values <json>', 'placeholder values put on every input line', filterValuesJson)
+    .option(
+      '--solution-version <arn>',
+      'solution version to run (default: newest ACTIVE version of --solution)',
+    )
+    .option(
+      '--solution <arn>',
+      "solution whose newest ACTIVE version runs (default: the stack's for the recipe)",
+    )
+    .option('--stack <name>', 'CloudFormation stack with the outputs (bucket, role, prefixes)', DEFAULT_STACK)
+    .option('--role-arn <arn>', `overrides the stack output ${STACK_OUTPUTS.personalizeRoleArn}`)
+    .option('--input-prefix <s3uri>', `overrides the stack output ${STACK_OUTPUTS.batchInputPrefix}`)
+    .option('--output-prefix <s3uri>', `overrides the stack output ${STACK_OUTPUTS.batchOutputPrefix}`)
+    .option('--job-name <name>', 'job name (default: personalize-toolkit-<kind>-<time>)')
+    .requiredOption('--output <dir>', 'local folder for the input file and the downloaded <input>.out')
+    .option('--export <file>', 'also export the output to .csv or .parquet')
+    .option('--errors <file>', 'where --export sets aside lines with errors (default: <export>.errors.jsonl)')
+    .option('--quiet', 'no progress display');
+}
+
+/**
+ * Checks `--input` (or builds the input with `buildInput`), uploads it, runs the job until it ends, downloads
+ * the output and, with `--export`, exports it.
+ */
+export async function runJob(
+  kind: 'inference' | 'segment',
+  recipe: JobRecipe,
+  flags: JobFlags,
+  buildInput: (path: string) => Promise<{ lines: number }>,
+): Promise<number> {
+  await mkdir(flags.output, { recursive: true });
+  const jobName = flags.jobName ?? `${JOB_NAME_PREFIX}${kind}-${stamp()}`;
+  const inputFile = flags.input ?? join(flags.output, `${jobName}.jsonl`);
+  const { lines } = flags.input
+    ? await checkBatchInputFile(flags.input, recipe)
+    : await buildInput(inputFile);
+  process.stderr.write(`${lines} input lines in ${inputFile}\n`);
+  const aws = awsClients();
+  const resources = await resolveBatchResources(aws, flags.stack, recipe, {
+    roleArn: flags.roleArn,
+    inputPrefix: flags.inputPrefix,
+    outputPrefix: flags.outputPrefix,
+    solutionVersionArn: flags.solutionVersion,
+    solutionArn: flags.solution,
+  });
+  const show = uploadProgress(Boolean(flags.quiet));
+  const result = await runBatchJob(aws, {
+    kind,
+    jobName,
+    inputFile,
+    ...resources,
+    numResults: flags.numResults,
+    filterArn: flags.filter,
+    outputDir: flags.output,
+    onUpload: (sent, total) => show(basename(inputFile), sent, total),
+    onStatus: statusPrinter(`batch ${kind} job ${jobName}`, Boolean(flags.quiet)),
+  });
+  process.stdout.write(`job ${result.jobArn} ACTIVE; output ${result.output} → ${result.outputFile}\n`);
+  if (flags.export === undefined) return EXIT_CODES.ok;
+  return exportOutput({
+    input: result.outputFile,
+    output: flags.export,
+    errors: flags.errors,
+    quiet: flags.quiet,
+  });
+}

@@ -1,0 +1,110 @@
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { BATCH_LIMITS } from '../../src/batch/batch-limits.ts';
+import { EXIT_CODES } from '../../src/batch/exit-code.ts';
+import { readIdColumn } from '../../src/batch/id-column.ts';
+import { runLocalBatch } from '../../src/batch/local-batch.ts';
+import { checkLocalBatchFilter } from '../../src/batch/local-batch-filter.ts';
+import { createProgress } from '../../src/cli/progress.ts';
+import { InvalidInputError } from '../../src/errors.ts';
+import { LocalRecommender } from '../../src/local/index.ts';
+import { filterValuesJson, positiveIntUpTo, type RunCommand, threadCount, withFlagNames } from './options.ts';
+
+export interface LocalFlags {
+  readonly model?: string;
+  readonly data?: string;
+  readonly users?: string;
+  readonly numResults: number;
+  readonly filterExpression?: string;
+  readonly filterValues?: Record<string, string>;
+  readonly output: string;
+  readonly threads?: number;
+  readonly quiet?: boolean;
+}
+
+const FILTER_FLAGS = { filterExpression: '--filter-expression', filterValues: '--filter-values' };
+
+async function existing(path: string): Promise<string | undefined> {
+  return (await stat(path).catch(() => undefined))?.isFile() ? path : undefined;
+}
+
+/** Personalize-format batch output from a model file, or from a model trained here on `--data`. */
+export async function batchLocal(flags: LocalFlags): Promise<number> {
+  if ((flags.model === undefined) === (flags.data === undefined)) {
+    throw new InvalidInputError([
+      { field: 'model', message: 'give exactly one of --model <artifact> or --data <dir>' },
+    ]);
+  }
+  // Before training: a typo in the filter should not cost a training run. Columns are checked on the model.
+  await withFlagNames(FILTER_FLAGS, () => checkLocalBatchFilter(flags.filterExpression, flags.filterValues));
+  const progress = createProgress({ quiet: flags.quiet });
+  let modelPath = flags.model;
+  let scratch: string | undefined;
+  try {
+    if (flags.data !== undefined) {
+      // Workers each load the model from a file, so a model trained here is written to a scratch file first.
+      const recommender = await LocalRecommender.train(
+        {
+          interactions: join(flags.data, 'interactions.csv'),
+          items: await existing(join(flags.data, 'items.csv')),
+          users: await existing(join(flags.data, 'users.csv')),
+        },
+        { progress },
+      );
+      scratch = await mkdtemp(join(tmpdir(), 'batch-local-'));
+      modelPath = join(scratch, 'model.bin');
+      await writeFile(modelPath, recommender.hybridModel.serialize());
+    }
+    const started = performance.now();
+    let barStarted = false;
+    const userIds = flags.users ? await readIdColumn(flags.users, 'USER_ID') : undefined;
+    const summary = await withFlagNames(FILTER_FLAGS, () =>
+      runLocalBatch({
+        modelPath: modelPath!,
+        userIds,
+        numResults: flags.numResults,
+        filterExpression: flags.filterExpression,
+        filterValues: flags.filterValues,
+        output: flags.output,
+        threads: flags.threads,
+        onProgress: (done, total) => {
+          if (!barStarted) progress.start('batch-local users', total);
+          barStarted = true;
+          progress.update(done);
+        },
+      }),
+    );
+    progress.stop();
+    const seconds = (performance.now() - started) / 1000;
+    process.stdout.write(`${summary.users} users → ${flags.output} in ${seconds.toFixed(1)} s\n`);
+    return EXIT_CODES.ok;
+  } finally {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+export function addBatchLocalCommand(program: Command, run: RunCommand): void {
+  program
+    .command('batch-local')
+    .description('Personalize-format batch output from the local model, offline')
+    .option('--model <artifact>', 'model file written by HybridModel.serialize()')
+    .option('--data <dir>', 'folder with interactions.csv (items.csv, users.csv) to train on first')
+    .option('--users <csv>', 'CSV with a USER_ID column (default: every user of the model)')
+    .option(
+      '--num-results <n>',
+      `items per user (1..${BATCH_LIMITS.numResults.max})`,
+      positiveIntUpTo(BATCH_LIMITS.numResults.max),
+      BATCH_LIMITS.numResults.default,
+    )
+    .option(
+      '--filter-expression <expr>',
+      "filter applied to every user, e.g. 'EXCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)'",
+    )
+    .option('--filter-values <json>', "values of the expression's placeholders", filterValuesJson)
+    .requiredOption('--output <file>', 'JSON-lines output')
+    .option('--threads <n>', 'worker threads (0 = none)', threadCount)
+    .option('--quiet', 'no progress display')
+    .action((flags: LocalFlags) => run(batchLocal(flags)));
+}

@@ -1,0 +1,61 @@
+import { basename } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Command } from 'commander';
+import { openObject } from '../../src/aws/s3-transfer.ts';
+import { isS3Uri, parseS3Uri } from '../../src/aws/s3-uri.ts';
+import { EXIT_CODES } from '../../src/batch/exit-code.ts';
+import { exportBatchOutput, formatOf, openLocalInput } from '../../src/batch/export.ts';
+import { createProgress } from '../../src/cli/progress.ts';
+import { type RunCommand, threadCount } from './options.ts';
+
+export interface ExportFlags {
+  readonly input: string;
+  readonly output: string;
+  readonly errors?: string;
+  readonly threads?: number;
+  readonly quiet?: boolean;
+}
+
+/** Batch output (a file or an S3 object) → CSV or Parquet; prints the line, row and set-aside counts. */
+export async function exportOutput(flags: ExportFlags): Promise<number> {
+  const format = formatOf(flags.output);
+  const input = isS3Uri(flags.input)
+    ? await openObject(new S3Client({}), parseS3Uri(flags.input, 'input'))
+    : openLocalInput(flags.input);
+  const errorsOutput = flags.errors ?? `${flags.output}.errors.jsonl`;
+  const progress = createProgress({ quiet: flags.quiet });
+  progress.start(`export ${basename(flags.input)}`, 0);
+  const summary = await exportBatchOutput({
+    input,
+    inputName: flags.input,
+    output: flags.output,
+    format,
+    errorsOutput,
+    threads: flags.threads,
+    onProgress: (bytes) => progress.update(Math.round(bytes / 1e6)),
+  });
+  progress.stop();
+  process.stdout.write(
+    `${summary.lines} lines → ${summary.rows} rows in ${flags.output}; ${summary.rejected} lines set aside in ${errorsOutput}` +
+      `${summary.rejected > 0 ? ` (${JSON.stringify(summary.rejectedByReason)})` : ''}\n`,
+  );
+  return EXIT_CODES.ok;
+}
+
+export function addExportCommand(program: Command, run: RunCommand): void {
+  program
+    .command('export')
+    .description(
+      'batch output JSON lines (file or s3://) → CSV or Parquet; lines with errors go to a separate file',
+    )
+    .requiredOption('--input <jsonl|s3uri>', 'batch output (<input>.out)')
+    .requiredOption('--output <file>', 'file.csv or file.parquet')
+    .option('--errors <file>', 'lines set aside (default: <output>.errors.jsonl)')
+    .option(
+      '--threads <n>',
+      'worker threads parsing the input (default 0: this thread; workers pay off on more than 2 cores)',
+      threadCount,
+    )
+    .option('--quiet', 'no progress display')
+    .action((flags: ExportFlags) => run(exportOutput(flags)));
+}

@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { addBatchInferenceCommand } from './batch-inference.ts';
+import { addBatchLocalCommand } from './batch-local.ts';
+import { addBatchSegmentCommand } from './batch-segment.ts';
+import { addExportCommand } from './export.ts';
+import type { RunCommand } from './options.ts';
+import { addUploadDataCommand } from './upload-data.ts';
+
+/**
+ * The `personalize-toolkit` program; each command hands its outcome to `run`. Usage errors throw a
+ * CommanderError (commands inherit this when added) instead of exiting, so the caller picks the exit code.
+ */
+export function buildProgram(run: RunCommand): Command {
+  const program = new Command('personalize-toolkit')
+    .description(
+      'Amazon Personalize data and batch operations, and offline batch output from the local model',
+    )
+    .exitOverride();
+  addUploadDataCommand(program, run);
+  addBatchInferenceCommand(program, run);
+  addBatchSegmentCommand(program, run);
+  addExportCommand(program, run);
+  addBatchLocalCommand(program, run);
+  return program;
+}

@@ -1,0 +1,110 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { readStackOutputs, requireOutput } from '../../src/aws/stack-outputs.ts';
+import { uploadDatasets } from '../../src/batch/dataset-upload.ts';
+import { EXIT_CODES } from '../../src/batch/exit-code.ts';
+import { createProgress } from '../../src/cli/progress.ts';
+import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
+import { DATASET_TYPES, type DatasetType, DEFAULT_SCHEMA_DIR, loadSchema } from '../../src/schemas/index.ts';
+import { renderText, validateDatasets } from '../../src/validation/index.ts';
+import { awsClients } from './aws-clients.ts';
+import { JOB_NAME_PREFIX, stamp } from './names.ts';
+import { DEFAULT_STACK, type RunCommand } from './options.ts';
+import { statusPrinter, uploadProgress } from './printers.ts';
+
+export interface UploadFlags {
+  readonly interactions: string;
+  readonly users?: string;
+  readonly items?: string;
+  readonly schemas: string;
+  readonly stack: string;
+  readonly bucket?: string;
+  readonly roleArn?: string;
+  readonly prefix: string;
+  readonly import: 'full' | 'incremental';
+  readonly trigger: 'jobs' | 'workflow';
+  readonly wait?: boolean;
+  readonly quiet?: boolean;
+}
+
+/** Validates the dataset CSVs (nothing is uploaded when they have errors), uploads them and starts the imports. */
+export async function uploadData(flags: UploadFlags): Promise<number> {
+  const files: Partial<Record<DatasetType, string>> = {
+    interactions: flags.interactions,
+    users: flags.users,
+    items: flags.items,
+  };
+  const given = DATASET_TYPES.filter((d) => files[d] !== undefined);
+  const report = await validateDatasets({
+    ...files,
+    schemas: Object.fromEntries(given.map((d) => [d, loadSchema(d, flags.schemas)])),
+    options: { progress: createProgress({ quiet: flags.quiet }) },
+  });
+  if (!report.ok) {
+    process.stdout.write(renderText(report));
+    process.stderr.write('upload-data: the data has errors (above); nothing was uploaded\n');
+    return EXIT_CODES.invalidInput;
+  }
+  const aws = awsClients();
+  const needsStack = flags.bucket === undefined || flags.trigger === 'jobs';
+  const outputs = needsStack ? await readStackOutputs(aws.cloudFormation, flags.stack) : {};
+  const bucket = requireOutput(outputs, STACK_OUTPUTS.dataBucketName, flags.stack, flags.bucket);
+  const folder = { bucket, key: `${flags.prefix.replace(/\/?$/, '/')}${stamp()}/` };
+  const datasetArns =
+    flags.trigger === 'jobs'
+      ? Object.fromEntries(
+          given.map((d) => [d, requireOutput(outputs, STACK_OUTPUTS[`${d}DatasetArn`], flags.stack)]),
+        )
+      : undefined;
+  const quiet = Boolean(flags.quiet);
+  const show = uploadProgress(quiet);
+  const printers = new Map(given.map((d) => [d, statusPrinter(`${d} import`, quiet)]));
+  const result = await uploadDatasets(aws, {
+    files,
+    folder,
+    trigger: flags.trigger,
+    roleArn:
+      flags.trigger === 'jobs'
+        ? requireOutput(outputs, STACK_OUTPUTS.personalizeRoleArn, flags.stack, flags.roleArn)
+        : undefined,
+    datasetArns,
+    importMode: flags.import === 'full' ? 'FULL' : 'INCREMENTAL',
+    jobNamePrefix: JOB_NAME_PREFIX,
+    wait: Boolean(flags.wait),
+    onUpload: (dataset, sent, total) => show(dataset, sent, total),
+    onStatus: (dataset, status, elapsed) => printers.get(dataset)?.(status, elapsed),
+  });
+  for (const [dataset, uri] of Object.entries(result.uploaded))
+    process.stdout.write(`uploaded ${dataset}: ${uri}\n`);
+  if (result.marker)
+    process.stdout.write(`wrote ${result.marker}: the training workflow takes it from here\n`);
+  for (const [dataset, arn] of Object.entries(result.importJobArns)) {
+    process.stdout.write(`${dataset} import job: ${arn}${flags.wait ? ' ACTIVE' : ''}\n`);
+  }
+  return EXIT_CODES.ok;
+}
+
+export function addUploadDataCommand(program: Command, run: RunCommand): void {
+  program
+    .command('upload-data')
+    .description('validate dataset CSVs, upload them, and import them (import jobs or the training workflow)')
+    .requiredOption('--interactions <csv>', 'interactions CSV')
+    .option('--users <csv>', 'users CSV')
+    .option('--items <csv>', 'items CSV')
+    .option('--schemas <dir>', 'folder with interactions.json, users.json, items.json', DEFAULT_SCHEMA_DIR)
+    .option('--stack <name>', 'CloudFormation stack with the bucket, role and dataset outputs', DEFAULT_STACK)
+    .option('--bucket <name>', `overrides the stack output ${STACK_OUTPUTS.dataBucketName}`)
+    .option('--role-arn <arn>', `overrides the stack output ${STACK_OUTPUTS.personalizeRoleArn}`)
+    .option('--prefix <key>', "key prefix of the upload folder (the workflow's import prefix)", 'import/')
+    .addOption(
+      new Option('--import <mode>', 'import mode').choices(['full', 'incremental']).default('incremental'),
+    )
+    .addOption(
+      new Option('--trigger <how>', 'start import jobs here, or write _READY for the training workflow')
+        .choices(['jobs', 'workflow'])
+        .default('jobs'),
+    )
+    .option('--wait', 'follow the import jobs until they end')
+    .option('--quiet', 'no progress display')
+    .action((flags: UploadFlags) => run(uploadData(flags)));
+}
