@@ -4,7 +4,7 @@
  * events handlers plus the Personalize-compatible endpoint on PORT (default 3000).
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -51,14 +51,32 @@ async function engineFor(options: StartOptions): Promise<{ engine: LocalRecommen
     };
   }
   const progress = createProgress({ quiet: options.quiet });
-  let dir = options.data;
-  if (dir === undefined) {
-    dir = await mkdtemp(join(tmpdir(), 'personalize-demo-'));
-    console.log(
-      `Generating demo data (${options.interactions} interactions, seed ${options.seed}) in ${dir}`,
-    );
-    await generateDataset({ outDir: dir, interactions: options.interactions, seed: options.seed });
+  if (options.data !== undefined) {
+    return {
+      engine: await trainOn(options.data, filters, options, progress),
+      what: `data in ${options.data}`,
+    };
   }
+  // The demo data only feeds training: the model keeps what it needs, so the files go once it is trained.
+  const dir = await mkdtemp(join(tmpdir(), 'personalize-demo-'));
+  try {
+    console.log(`Generating demo data (${options.interactions} interactions, seed ${options.seed})`);
+    await generateDataset({ outDir: dir, interactions: options.interactions, seed: options.seed });
+    return {
+      engine: await trainOn(dir, filters, options, progress),
+      what: `generated demo data (${options.interactions} interactions, seed ${options.seed})`,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function trainOn(
+  dir: string,
+  filters: typeof DEMO_FILTERS,
+  options: StartOptions,
+  progress: ReturnType<typeof createProgress>,
+): Promise<LocalRecommender> {
   const file = (name: string) => {
     const path = join(dir, name);
     return existsSync(path) ? path : undefined;
@@ -74,7 +92,7 @@ async function engineFor(options: StartOptions): Promise<{ engine: LocalRecommen
     { filters, training: { tune: options.tune }, progress },
   );
   console.log(`Trained in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return { engine, what: `data in ${dir}` };
+  return engine;
 }
 
 function printUsage(base: string, engine: LocalRecommender): void {

@@ -1,11 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../cdk/config/default.ts';
 import { deepMerge, loadConfig, parseConfig } from '../../cdk/config/load.ts';
 import { resourceNames } from '../../cdk/config/names.ts';
 import { InvalidInputError } from '../../src/errors.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'cdk-config-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function issuesOf(run: () => unknown): string[] {
   try {
@@ -39,7 +42,7 @@ describe('Function: loadConfig', () => {
   });
 
   it('layers a JSON file over the stage', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'cdk-config-')), 'override.json');
+    const file = join(scratch, 'override.json');
     writeFileSync(file, JSON.stringify({ filters: [], training: { metricGate: { tolerance: 0.05 } } }));
     const config = loadConfig({ stage: 'prod', file });
     expect(config.filters).toEqual([]);
@@ -81,7 +84,7 @@ describe('Function: loadConfig', () => {
   });
 
   it('fails naming the file when it is not JSON', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'cdk-config-')), 'broken.json');
+    const file = join(scratch, 'broken.json');
     writeFileSync(file, '{');
     expect(() => loadConfig({ file })).toThrow(/broken\.json/);
   });
