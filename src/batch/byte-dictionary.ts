@@ -14,7 +14,12 @@ export class ByteDictionary {
   private starts = new Int32Array(1024);
   private hashes = new Int32Array(1024);
   /** Entry index + 1 per slot; 0 is empty. */
-  private table = new Int32Array(2048);
+  private table: Int32Array;
+
+  /** `expected`: about how many distinct values will be added (the table grows past it). */
+  constructor(expected = 1024) {
+    this.table = new Int32Array(2 ** Math.ceil(Math.log2(Math.max(2 * expected, 64))));
+  }
 
   /** The index of `source[start, end)`, added when new. */
   indexOf(source: Uint8Array, start: number, end: number): number {

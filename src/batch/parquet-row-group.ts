@@ -2,13 +2,14 @@
  * Parquet encoding split across threads: a worker encodes a batch's rows into one self-contained row group
  * (column chunks plus their metadata), and the thread that owns the file only appends the bytes and writes the
  * footer. The pages are assembled here from bytes the collector already holds (dictionaries in PLAIN form,
- * indexes, doubles); the library supplies the RLE/bit-packing, snappy, and the Thrift page headers and footer.
+ * indexes, doubles); the library supplies snappy and the Thrift page headers and footer.
  */
 import { ByteWriter } from 'hyparquet-writer';
 import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
-import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
 import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
+import { ByteBuffer } from './byte-buffer.ts';
+import { appendRleHybrid } from './rle-hybrid.ts';
 
 // The writer's own view of the metadata types (it depends on an older hyparquet than the reader we install).
 type FileMetaData = Parameters<typeof writeMetadata>[1];
@@ -121,17 +122,17 @@ function writeDictionaryColumn(
   writer.appendBytes(compressed);
   let uncompressed = writer.offset - start - compressed.length + dictionary.plain.length;
 
-  const body = new ByteWriter(indexes.length * 2 + 16);
   const bitWidth = dictionary.size > 1 ? 32 - Math.clz32(dictionary.size - 1) : 0;
-  body.appendUint8(bitWidth);
-  writeRleBitPackedHybrid(body, indexes, bitWidth);
+  const body = new ByteBuffer(Math.ceil((indexes.length * bitWidth) / 8) + 64);
+  body.byte(bitWidth);
+  appendRleHybrid(body, indexes, bitWidth);
   const dataStart = writer.offset;
   uncompressed += writeDataPage(writer, {
     encoding: 'RLE_DICTIONARY',
     rows: indexes.length,
     nulls: 0,
     levels: new Uint8Array(0),
-    body: body.getBytes(),
+    body: body.view(),
   });
   return chunkOf(element, 'SNAPPY', ['PLAIN', 'RLE_DICTIONARY'], {
     values: indexes.length,
@@ -157,14 +158,14 @@ function writeScoreColumn(writer: ByteWriter, element: SchemaElement, scores: Fl
     if (score < min) min = score;
     if (score > max) max = score;
   }
-  const levelWriter = new ByteWriter(64);
-  writeRleBitPackedHybrid(levelWriter, levels, 1);
+  const levelBytes = new ByteBuffer(64);
+  appendRleHybrid(levelBytes, levels, 1);
   const start = writer.offset;
   const uncompressed = writeDataPage(writer, {
     encoding: 'PLAIN',
     rows: scores.length,
     nulls: scores.length - count,
-    levels: levelWriter.getBytes(),
+    levels: levelBytes.view(),
     body: bytesOf(present.subarray(0, count)),
   });
   const chunk = chunkOf(element, 'UNCOMPRESSED', ['PLAIN', 'RLE'], {

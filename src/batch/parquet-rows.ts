@@ -13,7 +13,7 @@ import { type EncodedRowGroup, encodeRowGroup } from './parquet-row-group.ts';
 export class ParquetRows {
   rows = 0;
   private readonly keys = new ByteBuffer(1 << 16);
-  private readonly ids = new ByteDictionary();
+  private readonly ids: ByteDictionary;
   private readonly scratch = new ByteBuffer(256);
   private lines = 0;
   private counts = new Int32Array(1024);
@@ -22,6 +22,8 @@ export class ParquetRows {
 
   /** `capacity`: expected rows (arrays grow past it). */
   constructor(capacity: number) {
+    // A first guess at distinct ids that spares most rehashing; the table grows past it.
+    this.ids = new ByteDictionary(capacity >> 4);
     this.idIndexes = new Int32Array(Math.max(capacity, 64));
     this.scores = new Float64Array(Math.max(capacity, 64));
   }
