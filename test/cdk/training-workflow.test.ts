@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { Stage } from 'aws-cdk-lib';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { judge } from '../../lambdas/workflow/metric-gate.ts';
@@ -102,7 +104,10 @@ describe('Training workflow (Step Functions definition, run locally)', () => {
   let definition: Record<string, unknown>;
 
   beforeAll(() => {
-    definition = stateMachineDefinition(trainingWorkflowStack({ tolerance: 0.01 }));
+    const stack = trainingWorkflowStack({ tolerance: 0.01 });
+    definition = stateMachineDefinition(stack);
+    // Synthesis wrote a temporary cloud assembly; only the template inside it was needed.
+    rmSync(Stage.of(stack)!.outdir, { recursive: true, force: true });
   });
 
   async function run(scenario: Scenario) {
