@@ -90,6 +90,10 @@ export function toApiGatewayEvent(request: LocalRequest, stage = 'local'): APIGa
   };
 }
 
+// The context's callbacks are the same for every invocation: made once, not as new closures per request.
+const remainingTime = () => 30_000;
+const noop = () => undefined;
+
 /** A Lambda context for one local invocation (Powertools reads the request id and function name from it). */
 export function localLambdaContext(functionName: string, requestId: string): Context {
   return {
@@ -101,9 +105,9 @@ export function localLambdaContext(functionName: string, requestId: string): Con
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
+    getRemainingTimeInMillis: remainingTime,
+    done: noop,
+    fail: noop,
+    succeed: noop,
   };
 }

@@ -34,6 +34,13 @@ function readBody(request: IncomingMessage, limit: number): Promise<string | und
   });
 }
 
+/** A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3): nothing to await. */
+function hasBody(request: IncomingMessage): boolean {
+  return (
+    request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined
+  );
+}
+
 function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
   response.writeHead(status, { 'content-length': Buffer.byteLength(body), ...headers });
   response.end(body);
@@ -55,7 +62,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
 
   return createServer(async (request, response) => {
     try {
-      const body = await readBody(request, maxBodyBytes);
+      const body = hasBody(request) ? await readBody(request, maxBodyBytes) : '';
       if (body === undefined) {
         send(
           response,

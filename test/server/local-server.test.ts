@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalApi } from '../../lambdas/local/api.ts';
@@ -126,6 +126,26 @@ describe('Local server: the app API through the Lambda handlers', () => {
   it('answers 413 for bodies over the size limit', async () => {
     const { status } = await call('POST', '/rankings', 'x'.repeat(1024 * 1024 + 1));
     expect(status).toBe(413);
+  });
+
+  it('reads a chunked body (no Content-Length) as the request body', async () => {
+    const payload = JSON.stringify({ userId: knownUser(), itemIds: [knownItem(), 'unknown-item'] });
+    const reply = await new Promise<{ status: number; json: { items: unknown[] } }>((resolve, reject) => {
+      const request = httpRequest(`${base}/rankings`, { method: 'POST' }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, json: JSON.parse(text) }));
+      });
+      request.on('error', reject);
+      // Two writes and no Content-Length: Node sends the body with Transfer-Encoding: chunked.
+      request.write(payload.slice(0, 10));
+      request.end(payload.slice(10));
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.json.items).toHaveLength(2);
   });
 });
 

@@ -44,9 +44,15 @@ export class UserKnnScorer implements SparseScorer {
   readonly maxPostings: number;
   private fitted: Fitted | undefined;
   private readonly scratch = new SparseScores(0);
+  // Per-query scratch, reused (the scorer serves one query at a time); `similarity` and `itemWeight` are
+  // back to all zeros after each query, since a 0 there marks an entry the query has not reached yet.
   private similarity = new Float32Array(0);
   private touched = new Int32Array(0);
+  private itemWeight = new Float64Array(0);
+  private distinct = new Int32Array(0);
   private readonly heap: TopKHeap;
+  private readonly rowStart: Int32Array;
+  private readonly firstItem: Int32Array;
 
   constructor(options: UserKnnOptions = {}) {
     this.neighbours = options.neighbours ?? 50;
@@ -59,6 +65,8 @@ export class UserKnnScorer implements SparseScorer {
     if (!Number.isInteger(this.neighbours) || this.neighbours < 1)
       throw new RangeError(`UserKnnScorer: neighbours must be a positive integer, got ${this.neighbours}`);
     this.heap = new TopKHeap(this.neighbours);
+    this.rowStart = new Int32Array(this.neighbours);
+    this.firstItem = new Int32Array(this.neighbours);
   }
 
   fit(data: Dataset): void {
@@ -69,6 +77,8 @@ export class UserKnnScorer implements SparseScorer {
     this.fitted = { userItems, itemUsers: transpose(userItems), userNorms: rowNorms(userItems) };
     this.similarity = new Float32Array(userItems.rows);
     this.touched = new Int32Array(userItems.rows);
+    this.itemWeight = new Float64Array(userItems.cols);
+    this.distinct = new Int32Array(userItems.cols);
   }
 
   export(): ScorerState<UserKnnHeader> {
@@ -90,55 +100,90 @@ export class UserKnnScorer implements SparseScorer {
   /** Adds the items of the query's nearest users, each weighted by that user's similarity. */
   scoreSparse(query: ScoreQuery, into: SparseScores): void {
     if (!this.fitted) throw new NotFittedError('user-knn is not fitted');
-    const { userItems, itemUsers, userNorms } = this.fitted;
+    const { userItems } = this.fitted;
     if (into.size < userItems.cols)
       throw new RangeError(
         `UserKnnScorer.scoreSparse: scores must have size >= ${userItems.cols}, got ${into.size}`,
       );
+    const heap = this.nearestUsers(query);
+    const { indptr, indices } = userItems;
+    const { rowStart, firstItem } = this;
+    // Neighbours' rows lie scattered over the matrix. Reading where each starts, and its first item (a
+    // neighbour shares an item, so its row is not empty), in a loop of their own lets those cache misses
+    // overlap instead of stalling the adding loop one after another.
+    for (let h = 0; h < heap.size; h++) {
+      const start = indptr[heap.ids[h]!]!;
+      rowStart[h] = start;
+      firstItem[h] = indices[start]!;
+    }
+    for (let h = 0; h < heap.size; h++) {
+      const s = heap.values[h]!;
+      into.add(firstItem[h]!, s);
+      for (let e = rowStart[h]! + 1; e < indptr[heap.ids[h]! + 1]!; e++) into.add(indices[e]!, s);
+    }
+  }
+
+  /** The query's most similar users (cosine with shrinkage), in `this.heap`. */
+  private nearestUsers(query: ScoreQuery): TopKHeap {
+    const { itemUsers, userNorms } = this.fitted!;
     const { history } = query;
     const weights = historyWeights(history, this.recencyDecay);
-    const sim = this.similarity;
-    const touched = this.touched;
-    const { indptr, indices } = itemUsers;
-    let touchedCount = 0;
+    const { itemWeight, distinct } = this;
+    // A history repeats items (a view, then a purchase): each item's events are summed first, so its
+    // posting list is read once. The budget still counts every event, as if each read its list.
+    let distinctCount = 0;
     let queryNorm = 0;
     let postings = 0;
     for (let p = history.items.length - 1; p >= 0 && postings < this.maxPostings; p--) {
       const item = history.items[p]!;
       if (item < 0 || item >= itemUsers.rows) continue;
-      const start = indptr[item]!;
-      const end = indptr[item + 1]!;
-      postings += end - start;
+      postings += itemUsers.indptr[item + 1]! - itemUsers.indptr[item]!;
       const w = weights[p]!;
-      // A weight decayed to 0 adds nothing; skipping it keeps every added weight positive, so a similarity
-      // still 0 marks a user's first touch.
+      // A weight decayed to 0 adds nothing; skipping it keeps every summed weight positive, so 0 marks an
+      // item (and below, a user) not seen yet.
       if (w === 0) continue;
       queryNorm += w * w;
-      for (let e = start; e < end; e++) {
+      if (itemWeight[item] === 0) distinct[distinctCount++] = item;
+      itemWeight[item]! += w;
+    }
+    queryNorm = Math.sqrt(queryNorm);
+
+    const sim = this.similarity;
+    const touched = this.touched;
+    const { indptr, indices } = itemUsers;
+    let touchedCount = 0;
+    for (let d = 0; d < distinctCount; d++) {
+      const item = distinct[d]!;
+      const w = itemWeight[item]!;
+      itemWeight[item] = 0;
+      for (let e = indptr[item]!; e < indptr[item + 1]!; e++) {
         const u = indices[e]!;
         if (sim[u] === 0) touched[touchedCount++] = u;
         sim[u]! += w;
       }
     }
-    queryNorm = Math.sqrt(queryNorm);
 
     const heap = this.heap;
     heap.reset();
     const { shrink } = this;
     const self = query.userIndex;
+    // Once the heap is full, most users fall short of its minimum: `dot <= bar × denominator` says so with a
+    // multiplication instead of a division. `bar` sits a hair below the minimum, far above rounding error,
+    // so it only rejects users the heap would reject too.
+    let bar = 0;
     for (let t = 0; t < touchedCount; t++) {
       const u = touched[t]!;
-      const s = sim[u]! / (queryNorm * userNorms[u]! + shrink);
+      const dot = sim[u]!;
       sim[u] = 0;
-      if (s > 0 && u !== self && heap.admits(s)) heap.push(u, s);
+      const denominator = queryNorm * userNorms[u]! + shrink;
+      if (dot <= bar * denominator || u === self) continue;
+      const s = dot / denominator;
+      if (s > 0 && heap.admits(s)) {
+        heap.push(u, s);
+        if (heap.size === heap.capacity) bar = heap.values[0]! * (1 - 1e-9);
+      }
     }
-
-    for (let h = 0; h < heap.size; h++) {
-      const u = heap.ids[h]!;
-      const s = heap.values[h]!;
-      for (let e = userItems.indptr[u]!; e < userItems.indptr[u + 1]!; e++)
-        into.add(userItems.indices[e]!, s);
-    }
+    return heap;
   }
 }
 
