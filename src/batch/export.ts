@@ -67,7 +67,7 @@ export function formatOf(path: string): ExportFormat {
 
 interface Runner {
   readonly inFlight: number;
-  submit(task: ExportTask, transfer: readonly ArrayBuffer[]): void;
+  submit(task: ExportTask): void;
   next(): Promise<BatchResult | undefined>;
   close(): Promise<void>;
 }
@@ -87,9 +87,22 @@ function inProcessRunner(): Runner {
 function runnerFor(threads: number): Runner {
   if (threads <= 0) return inProcessRunner();
   const url = new URL(`./export-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-  return new OrderedWorkerPool<ExportTask, BatchResult>(
+  const pool = new OrderedWorkerPool<ExportTask, BatchResult>(
     Array.from({ length: threads }, () => startWorker(url, undefined)),
   );
+  return {
+    get inFlight() {
+      return pool.inFlight;
+    },
+    submit: (task) => {
+      // An exact-size copy to move to the worker: posting a view would clone its whole backing store (stream
+      // chunks share pools). The calling thread parses views as they are.
+      const owned = new Uint8Array(task.batch);
+      pool.submit({ ...task, batch: owned }, [owned.buffer]);
+    },
+    next: () => pool.next(),
+    close: () => pool.close(),
+  };
 }
 
 /**
@@ -137,9 +150,7 @@ export async function exportBatchOutput(options: ExportOptions): Promise<ExportS
         if (kind !== undefined) table = tableFor(kind);
       }
       bytesRead += batch.length;
-      // An exact-size copy: posting a view would clone its whole backing store (stream chunks share pools).
-      const owned = new Uint8Array(batch);
-      runner.submit({ batch: owned, kind, format: options.format }, [owned.buffer]);
+      runner.submit({ batch, kind, format: options.format });
       while (runner.inFlight >= MAX_IN_FLIGHT) await consume((await runner.next())!);
       options.onProgress?.(bytesRead);
     }
