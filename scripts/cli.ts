@@ -6,7 +6,7 @@
  * Exit codes: see src/batch/exit-code.ts.
  */
 import { CommanderError } from 'commander';
-import { EXIT_CODES, exitCodeOf } from '../src/batch/exit-code.ts';
+import { EXIT_CODES, exitCodeOf } from '../src/cli/exit-codes.ts';
 import { ToolkitError } from '../src/errors.ts';
 import { buildProgram } from './cli/program.ts';
 

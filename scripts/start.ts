@@ -13,7 +13,7 @@ import { createProgress } from '../src/cli/progress.ts';
 import { generateDataset } from '../src/datagen/index.ts';
 import { ToolkitError } from '../src/errors.ts';
 import { LocalRecommender } from '../src/local/index.ts';
-import { DEFAULT_WIRE_CONFIG, wireArns } from '../src/server/wire/config.ts';
+import { DEFAULT_WIRE_CONFIG, wireArns } from '../src/local-server/personalize-wire/config.ts';
 
 // EMF metric lines are for CloudWatch; a local console is better off without them unless asked for.
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';

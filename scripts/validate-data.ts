@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { createProgress } from '../src/cli/progress.ts';
+import { renderText, validateDatasets } from '../src/data-validation/index.ts';
 import { ResourceNotFoundError, ToolkitError } from '../src/errors.ts';
 import {
   DATASET_TYPES,
@@ -15,7 +16,6 @@ import {
   DEFAULT_SCHEMA_DIR,
   loadSchema,
 } from '../src/schemas/index.ts';
-import { renderText, validateDatasets } from '../src/validation/index.ts';
 
 interface CliOptions {
   interactions?: string;

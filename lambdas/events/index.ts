@@ -4,7 +4,7 @@
  * `lambdas/shared/wiring.ts` (PERSONALIZE_TRACKING_ID and EVENTS_DLQ_URL are required).
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { seededRandom } from '../../src/personalize/random.ts';
+import { seededRandom } from '../../src/core/seeded-random.ts';
 import { SqsDeadLetterQueue } from '../../src/serving/dead-letter.ts';
 import { positiveInteger, requiredString } from '../shared/env.ts';
 import { corsFromEnv, ENV, onlineStoreFromEnv, personalizeFromEnv, telemetry } from '../shared/wiring.ts';

@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { seededRandom } from '../../src/core/seeded-random.ts';
 import type { LocalRecommender } from '../../src/local/index.ts';
-import { seededRandom } from '../../src/personalize/random.ts';
-import { createLocalServer } from '../../src/server/local-server.ts';
-import { OPEN_API } from '../../src/server/openapi.ts';
-import type { WireConfig } from '../../src/server/wire/config.ts';
+import { createLocalServer } from '../../src/local-server/local-server.ts';
+import { OPEN_API } from '../../src/local-server/openapi.ts';
+import type { WireConfig } from '../../src/local-server/personalize-wire/config.ts';
 import { FileDeadLetterQueue } from '../../src/serving/file-dead-letter.ts';
 import { MemoryOnlineStore } from '../../src/serving/memory-online-store.ts';
 import { createEventsHandler } from '../events/handler.ts';

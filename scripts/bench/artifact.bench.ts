@@ -8,8 +8,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRng } from '../../src/core/random.ts';
 import { loadArtifactFile, saveArtifactFile } from '../../src/local/model/artifact-file.ts';
-import { createRng } from '../../src/random.ts';
 
 const TARGET_LOAD_MS = 250;
 const USERS = 50_000;

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runLocalBatch } from '../../src/batch/local-batch.ts';
+import { runLocalBatch } from '../../src/batch/local/local-batch.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
 import { LocalRecommender } from '../../src/local/index.ts';
 

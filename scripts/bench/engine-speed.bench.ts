@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { createProgress } from '../../src/cli/progress.ts';
+import { createRng } from '../../src/core/random.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
 import { loadDataset } from '../../src/local/data/load.ts';
 import { loadModel, trainHybrid } from '../../src/local/model/index.ts';
-import { createRng } from '../../src/random.ts';
 
 const flags = new Command()
   .option('--data-dir <dir>', 'where generated datasets are cached', join(tmpdir(), 'ptk-engine-speed'))

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { exportBatchOutput, formatOf, openLocalInput } from '../../src/batch/export.ts';
+import { exportBatchOutput, formatOf, openLocalInput } from '../../src/batch/export/export.ts';
 
 const TARGET_MB_PER_S = 50;
 const ITEMS_PER_LINE = 25;

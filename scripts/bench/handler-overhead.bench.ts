@@ -13,7 +13,7 @@ import { parse } from 'csv-parse/sync';
 import { createRecommendHandler } from '../../lambdas/recommend/handler.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
 import { LocalRecommender } from '../../src/local/index.ts';
-import { toApiGatewayEvent } from '../../src/server/api-gateway-event.ts';
+import { toApiGatewayEvent } from '../../src/local-server/api-gateway-event.ts';
 
 const TARGET_MS = 1;
 const WARMUP = 2000;

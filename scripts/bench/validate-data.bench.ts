@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { validateDatasets } from '../../src/data-validation/index.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
 import { loadSchemas } from '../../src/schemas/index.ts';
-import { validateDatasets } from '../../src/validation/index.ts';
 
 const TARGET_SECONDS = 30;
 const SMALL_ROWS = 1_000_000;

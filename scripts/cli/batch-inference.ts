@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
-import { writeBatchInput } from '../../src/batch/batch-input.ts';
-import { BATCH_LIMITS, BATCH_RECIPES, type BatchRecipe } from '../../src/batch/batch-limits.ts';
-import { readIdColumn } from '../../src/batch/id-column.ts';
+import { writeBatchInput } from '../../src/batch/jobs/batch-input.ts';
+import { BATCH_LIMITS, BATCH_RECIPES, type BatchRecipe } from '../../src/batch/jobs/batch-limits.ts';
+import { readIdColumn } from '../../src/batch/jobs/id-column.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 import { type JobFlags, jobOptions, runJob } from './batch-job.ts';
 import type { RunCommand } from './options.ts';

@@ -2,11 +2,11 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { checkBatchInputFile } from '../../src/batch/batch-input.ts';
-import type { JobRecipe } from '../../src/batch/batch-limits.ts';
-import { EXIT_CODES } from '../../src/batch/exit-code.ts';
-import { runBatchJob } from '../../src/batch/job-runner.ts';
-import { resolveBatchResources } from '../../src/batch/resources.ts';
+import { checkBatchInputFile } from '../../src/batch/jobs/batch-input.ts';
+import type { JobRecipe } from '../../src/batch/jobs/batch-limits.ts';
+import { runBatchJob } from '../../src/batch/jobs/job-runner.ts';
+import { resolveBatchResources } from '../../src/batch/jobs/resources.ts';
+import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
 import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
 import { awsClients } from './aws-clients.ts';
 import { exportOutput } from './export.ts';

@@ -1,9 +1,9 @@
 import { type Command, Option } from 'commander';
-import { writeBatchInput } from '../../src/batch/batch-input.ts';
-import { BATCH_LIMITS, SEGMENT_RECIPES, type SegmentRecipe } from '../../src/batch/batch-limits.ts';
-import { readIdColumn } from '../../src/batch/id-column.ts';
-import { checkAttributeQueries, type NamedQuery } from '../../src/batch/segment-query.ts';
-import { readAttributeQueryFile } from '../../src/batch/segment-query-file.ts';
+import { writeBatchInput } from '../../src/batch/jobs/batch-input.ts';
+import { BATCH_LIMITS, SEGMENT_RECIPES, type SegmentRecipe } from '../../src/batch/jobs/batch-limits.ts';
+import { readIdColumn } from '../../src/batch/jobs/id-column.ts';
+import { checkAttributeQueries, type NamedQuery } from '../../src/batch/jobs/segment-query.ts';
+import { readAttributeQueryFile } from '../../src/batch/jobs/segment-query-file.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 import { type JobFlags, jobOptions, runJob } from './batch-job.ts';
 import type { RunCommand } from './options.ts';

@@ -3,8 +3,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import { openObject } from '../../src/aws/s3-transfer.ts';
 import { isS3Uri, parseS3Uri } from '../../src/aws/s3-uri.ts';
-import { EXIT_CODES } from '../../src/batch/exit-code.ts';
-import { exportBatchOutput, formatOf, openLocalInput } from '../../src/batch/export.ts';
+import { exportBatchOutput, formatOf, openLocalInput } from '../../src/batch/export/export.ts';
+import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
 import { createProgress } from '../../src/cli/progress.ts';
 import { type RunCommand, threadCount } from './options.ts';
 

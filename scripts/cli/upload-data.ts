@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { readStackOutputs, requireOutput } from '../../src/aws/stack-outputs.ts';
-import { uploadDatasets } from '../../src/batch/dataset-upload.ts';
-import { EXIT_CODES } from '../../src/batch/exit-code.ts';
+import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
 import { createProgress } from '../../src/cli/progress.ts';
 import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
+import { renderText, validateDatasets } from '../../src/data-validation/index.ts';
+import { uploadDatasets } from '../../src/datasets/dataset-upload.ts';
 import { DATASET_TYPES, type DatasetType, DEFAULT_SCHEMA_DIR, loadSchema } from '../../src/schemas/index.ts';
-import { renderText, validateDatasets } from '../../src/validation/index.ts';
 import { awsClients } from './aws-clients.ts';
 import { JOB_NAME_PREFIX, stamp } from './names.ts';
 import { DEFAULT_STACK, type RunCommand } from './options.ts';

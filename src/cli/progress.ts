@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { ProgressReporter } from '../local/model/types.ts';
+import type { ProgressReporter } from '../core/progress.ts';
 
 export interface ProgressOptions {
   /** Draw nothing, e.g. for `--quiet`. @default - quiet when stdout is not a TTY (piped or redirected output) */

@@ -1,4 +1,4 @@
-import type { Rng } from '../random.ts';
+import type { Rng } from '../core/random.ts';
 import { CATEGORIES, COMMON_WORDS } from './vocabulary.ts';
 
 /** Zipf exponent of item popularity within the whole catalogue. */

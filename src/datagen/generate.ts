@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRng, type Rng } from '../random.ts';
+import { createRng, type Rng } from '../core/random.ts';
 import { buildCatalogue, type Catalogue, ITEM_ID_PREFIX, itemRow, sampleItem } from './catalogue.ts';
 import { ChunkedWriter } from './chunked-writer.ts';
 import { headerRow } from './columns.ts';

@@ -1,5 +1,5 @@
+import type { ProgressReporter } from '../core/progress.ts';
 import { InvalidInputError } from '../errors.ts';
-import type { ProgressReporter } from '../local/model/types.ts';
 
 const DAY_SECONDS = 86_400;
 

@@ -1,4 +1,4 @@
-import type { Rng } from '../random.ts';
+import type { Rng } from '../core/random.ts';
 import {
   AGE_GROUPS,
   CATEGORIES,

@@ -1,8 +1,8 @@
+import { selfInformation } from '../core/ranking-metrics.ts';
+import { idOrder } from '../core/top-k.ts';
 import type { Dataset } from '../local/data/types.ts';
 import type { History } from '../local/model/types.ts';
 import { historyOf as packedHistoryOf, packHistories } from '../local/model/user-histories.ts';
-import { selfInformation } from './metrics.ts';
-import { idOrder } from './top-k.ts';
 
 /** One held-out interaction, by id as in test.csv. */
 export interface TestInteraction {

@@ -1,7 +1,4 @@
-import { InvalidInputError } from '../errors.ts';
-import type { Dataset } from '../local/data/types.ts';
-import type { ProgressReporter, Scorer } from '../local/model/types.ts';
-import { buildContext, type EvaluationContext, type TestInteraction } from './context.ts';
+import type { ProgressReporter } from '../core/progress.ts';
 import {
   averagePrecisionAtK,
   catalogueCoverage,
@@ -11,8 +8,12 @@ import {
   recallAtK,
   reciprocalRank,
   serendipityAtK,
-} from './metrics.ts';
-import { topK } from './top-k.ts';
+} from '../core/ranking-metrics.ts';
+import { topK } from '../core/top-k.ts';
+import { InvalidInputError } from '../errors.ts';
+import type { Dataset } from '../local/data/types.ts';
+import type { Scorer } from '../local/model/types.ts';
+import { buildContext, type EvaluationContext, type TestInteraction } from './context.ts';
 
 export type { TestInteraction } from './context.ts';
 

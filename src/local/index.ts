@@ -3,7 +3,7 @@
  * filters and no-repeat memory, and the model and dataset functions it is built from.
  */
 
-export { UserRecentSets, type UserRecentSetsOptions } from './bloom/user-recent-sets.ts';
+export type { ProgressReporter } from '../core/progress.ts';
 export type { DatasetFiles } from './data/load.ts';
 export { loadDataset } from './data/load.ts';
 export type { Dataset } from './data/types.ts';
@@ -18,7 +18,8 @@ export {
 export { FILTER_EXPRESSION_LENGTH, parseFilterExpression } from './filters/parse.ts';
 export { loadModel } from './model/load.ts';
 export { type TrainOptions, trainHybrid } from './model/train.ts';
-export type { HybridModel, ProgressReporter } from './model/types.ts';
+export type { HybridModel } from './model/types.ts';
+export { UserRecentSets, type UserRecentSetsOptions } from './no-repeat/user-recent-sets.ts';
 export { type FilterDefinition, FilterRegistry } from './recommender/filter-registry.ts';
 export {
   LocalRecommender,

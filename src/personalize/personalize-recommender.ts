@@ -10,7 +10,17 @@ import {
   type GetRecommendationsCommandOutput,
   PersonalizeRuntimeClient,
 } from '@aws-sdk/client-personalize-runtime';
+import { withRetries } from '../core/retry.ts';
+import { seededRandom } from '../core/seeded-random.ts';
 import { newRecommendationId } from '../recommender/recommendation-id.ts';
+import {
+  validateGetPersonalizedRanking,
+  validateGetRecommendations,
+  validateGetSimilarItems,
+  validatePutEvents,
+  validatePutItems,
+  validatePutUsers,
+} from '../recommender/request-validation.ts';
 import type {
   FilterSelection,
   GetPersonalizedRankingRequest,
@@ -23,14 +33,6 @@ import type {
   Recommender,
 } from '../recommender/types.ts';
 import {
-  validateGetPersonalizedRanking,
-  validateGetRecommendations,
-  validateGetSimilarItems,
-  validatePutEvents,
-  validatePutItems,
-  validatePutUsers,
-} from '../recommender/validate.ts';
-import {
   PERSONALIZE_DEFAULTS,
   type PersonalizeRecommenderOptions,
   type PersonalizeResources,
@@ -42,8 +44,6 @@ import {
   PersonalizeTimeoutError,
   toToolkitError,
 } from './errors.ts';
-import { seededRandom } from './random.ts';
-import { withRetries } from './retry.ts';
 import { predictedItems, putEventsInput, putItemsInput, putUsersInput, readInput } from './wire.ts';
 
 const BACKOFF = { baseDelayMs: 25, maxDelayMs: 400 } as const;

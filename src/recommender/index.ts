@@ -1,4 +1,4 @@
 export * from './limits.ts';
 export * from './recommendation-id.ts';
+export * from './request-validation.ts';
 export * from './types.ts';
-export * from './validate.ts';

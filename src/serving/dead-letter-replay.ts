@@ -1,6 +1,6 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { validatePutEvents } from '../recommender/request-validation.ts';
 import type { Recommender } from '../recommender/types.ts';
-import { validatePutEvents } from '../recommender/validate.ts';
 import type { DeadLetterRecord } from './dead-letter.ts';
 
 export interface ReplayOptions {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { withRetries } from '../core/retry.ts';
 import { isTransient } from '../errors.ts';
-import { withRetries } from '../personalize/retry.ts';
 import { LIMITS } from '../recommender/limits.ts';
 import type { InteractionEvent, PutEventsRequest, Recommender } from '../recommender/types.ts';
 import { type DeadLetterQueue, serializePutEvents } from './dead-letter.ts';

@@ -9,6 +9,11 @@ import {
 } from '../errors.ts';
 import { PersonalizeResourceNotFoundError, PersonalizeTimeoutError } from '../personalize/errors.ts';
 import { LIMITS } from '../recommender/limits.ts';
+import {
+  validateGetPersonalizedRanking,
+  validateGetRecommendations,
+  validateGetSimilarItems,
+} from '../recommender/request-validation.ts';
 import type {
   GetPersonalizedRankingRequest,
   GetRecommendationsRequest,
@@ -19,11 +24,6 @@ import type {
   Recommendations,
   Recommender,
 } from '../recommender/types.ts';
-import {
-  validateGetPersonalizedRanking,
-  validateGetRecommendations,
-  validateGetSimilarItems,
-} from '../recommender/validate.ts';
 import { CircuitBreaker, CircuitOpenError } from './circuit-breaker.ts';
 import type { LocalEngine } from './local-engine.ts';
 import { type OnlineStore, toInteractionEvents } from './online-store.ts';

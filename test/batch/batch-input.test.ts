@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkBatchInputFile, writeBatchInput } from '../../src/batch/batch-input.ts';
-import { readIdColumn } from '../../src/batch/id-column.ts';
+import { checkBatchInputFile, writeBatchInput } from '../../src/batch/jobs/batch-input.ts';
+import { readIdColumn } from '../../src/batch/jobs/id-column.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 
 let dir: string;

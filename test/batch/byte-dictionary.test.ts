@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteDictionary } from '../../src/batch/byte-dictionary.ts';
+import { ByteDictionary } from '../../src/batch/export/byte-dictionary.ts';
 
 /** The entries of a PLAIN BYTE_ARRAY page. */
 function entriesOf(plain: Uint8Array): string[] {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CreateDatasetImportJobCommand, DescribeDatasetImportJobCommand } from '@aws-sdk/client-personalize';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type DatasetUploadRequest, uploadDatasets } from '../../src/batch/dataset-upload.ts';
+import { type DatasetUploadRequest, uploadDatasets } from '../../src/datasets/dataset-upload.ts';
 import { AccessDeniedError, JobFailedError } from '../../src/errors.ts';
 import { awsError, fakeClock, mockedAwsClients } from './aws-mocks.ts';
 

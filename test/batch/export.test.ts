@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openObject } from '../../src/aws/s3-transfer.ts';
-import { exportBatchOutput, formatOf } from '../../src/batch/export.ts';
+import { exportBatchOutput, formatOf } from '../../src/batch/export/export.ts';
 import { AccessDeniedError, InvalidInputError } from '../../src/errors.ts';
 import { awsError, objectBody } from './aws-mocks.ts';
 

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-personalize';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type BatchJobRequest, runBatchJob } from '../../src/batch/job-runner.ts';
+import { type BatchJobRequest, runBatchJob } from '../../src/batch/jobs/job-runner.ts';
 import { AccessDeniedError, InvalidInputError, JobFailedError } from '../../src/errors.ts';
 import { awsError, fakeClock, mockedAwsClients, objectBody } from './aws-mocks.ts';
 

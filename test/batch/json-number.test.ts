@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonNumberAt } from '../../src/batch/json-number.ts';
+import { jsonNumberAt } from '../../src/batch/export/json-number.ts';
 
 const read = (text: string) => {
   const bytes = new TextEncoder().encode(` ${text} `);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LineScanner } from '../../src/batch/line-scanner.ts';
-import { isRejected, type OutputKind, parseOutputLine } from '../../src/batch/output-line.ts';
+import { LineScanner } from '../../src/batch/export/line-scanner.ts';
+import { isRejected, type OutputKind, parseOutputLine } from '../../src/batch/export/output-line.ts';
 
 /** Spacing variants of a line: compact (JSON.stringify) and with spaces after separators. */
 const spaced = (text: string) => text.replace(/([:,])/g, '$1 ');

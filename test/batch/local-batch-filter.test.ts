@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkLocalBatchFilter, LOCAL_BATCH_FILTER } from '../../src/batch/local-batch-filter.ts';
+import { checkLocalBatchFilter, LOCAL_BATCH_FILTER } from '../../src/batch/local/local-batch-filter.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 
 describe('checkLocalBatchFilter', () => {

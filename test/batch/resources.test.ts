@@ -3,7 +3,7 @@ import { ListSolutionVersionsCommand, PersonalizeClient } from '@aws-sdk/client-
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readStackOutputs } from '../../src/aws/stack-outputs.ts';
-import { resolveBatchResources } from '../../src/batch/resources.ts';
+import { resolveBatchResources } from '../../src/batch/jobs/resources.ts';
 import { InvalidInputError, ResourceNotFoundError } from '../../src/errors.ts';
 import { awsError } from './aws-mocks.ts';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { describe, expect, it } from 'vitest';
-import { ByteBuffer } from '../../src/batch/byte-buffer.ts';
-import { appendRleHybrid } from '../../src/batch/rle-hybrid.ts';
+import { ByteBuffer } from '../../src/batch/export/byte-buffer.ts';
+import { appendRleHybrid } from '../../src/batch/export/rle-hybrid.ts';
 
 /** Decodes with the reader's own implementation of the encoding. */
 function decode(bytes: Uint8Array, bitWidth: number, count: number): number[] {

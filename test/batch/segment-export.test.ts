@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportBatchOutput } from '../../src/batch/export.ts';
+import { exportBatchOutput } from '../../src/batch/export/export.ts';
 
 /** Item-Attribute-Affinity output as Personalize writes it: `itemAttributes` at the top level, no scores. */
 const OUTPUT = [

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseItemAttributesQuery } from '../../src/batch/segment-query.ts';
-import { readAttributeQueryFile } from '../../src/batch/segment-query-file.ts';
+import { parseItemAttributesQuery } from '../../src/batch/jobs/segment-query.ts';
+import { readAttributeQueryFile } from '../../src/batch/jobs/segment-query-file.ts';
 import { InvalidInputError, ResourceNotFoundError } from '../../src/errors.ts';
 
 let dir: string;

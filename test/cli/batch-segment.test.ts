@@ -5,7 +5,7 @@ import { CreateBatchSegmentJobCommand, DescribeBatchSegmentJobCommand } from '@a
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../../scripts/cli/program.ts';
-import { EXIT_CODES } from '../../src/batch/exit-code.ts';
+import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 import { mockedAwsClients, objectBody } from '../batch/aws-mocks.ts';
 

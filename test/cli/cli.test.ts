@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_CODES } from '../../src/batch/exit-code.ts';
+import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
 import { runScript } from '../helpers/run-script.ts';
 

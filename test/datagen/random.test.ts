@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/random.ts';
+import { createRng } from '../../src/core/random.ts';
 
 const draw = (seed: number, n: number): number[] => {
   const rng = createRng(seed);

@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_CODES } from '../../src/batch/exit-code.ts';
+import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
 import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
 import { type MotoServer, startMotoServer } from '../helpers/moto-server.ts';
 import { runScript } from '../helpers/run-script.ts';

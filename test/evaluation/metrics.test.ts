@@ -9,7 +9,7 @@ import {
   reciprocalRank,
   selfInformation,
   serendipityAtK,
-} from '../../src/evaluation/metrics.ts';
+} from '../../src/core/ranking-metrics.ts';
 
 const ranked = Int32Array.from([7, 3, 9, 1, 4]);
 const relevant = new Set([3, 4, 8]);

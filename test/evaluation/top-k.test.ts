@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { idOrder, topK } from '../../src/evaluation/top-k.ts';
+import { idOrder, topK } from '../../src/core/top-k.ts';
 
 describe('Module: top-k', () => {
   describe('Function: idOrder', () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEventsHandler } from '../../lambdas/events/handler.ts';
 import { createRecommendHandler } from '../../lambdas/recommend/handler.ts';
-import { seededRandom } from '../../src/personalize/random.ts';
+import { seededRandom } from '../../src/core/seeded-random.ts';
 import { FallbackRecommender } from '../../src/serving/fallback-recommender.ts';
 import { MemoryOnlineStore } from '../../src/serving/memory-online-store.ts';
 import { FakeLocalEngine } from '../serving/fake-local-engine.ts';

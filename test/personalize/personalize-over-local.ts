@@ -10,9 +10,13 @@ import {
   PersonalizeRuntimeClient,
 } from '@aws-sdk/client-personalize-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
+import {
+  DEFAULT_WIRE_CONFIG,
+  handleWireRequest,
+  wireArns,
+} from '../../src/local-server/personalize-wire/index.ts';
 import { PersonalizeRecommender } from '../../src/personalize/index.ts';
 import type { Recommender } from '../../src/recommender/types.ts';
-import { DEFAULT_WIRE_CONFIG, handleWireRequest, wireArns } from '../../src/server/wire/index.ts';
 import type { ContractFilter } from '../contract/fixture.ts';
 
 /** The request as the SDK serialises it: Dates become epoch seconds. */

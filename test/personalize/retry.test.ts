@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/personalize/random.ts';
-import { fullJitterDelay, type RetryPolicy, withRetries } from '../../src/personalize/retry.ts';
+import { fullJitterDelay, type RetryPolicy, withRetries } from '../../src/core/retry.ts';
+import { seededRandom } from '../../src/core/seeded-random.ts';
 
 function policy(overrides: Partial<RetryPolicy> = {}): RetryPolicy & { slept: number[] } {
   const slept: number[] = [];

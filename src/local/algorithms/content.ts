@@ -1,7 +1,8 @@
+import type { ProgressReporter } from '../../core/progress.ts';
 import { NotFittedError } from '../../errors.ts';
 import type { AttributeKind, Dataset } from '../data/types.ts';
 import type { ArtifactArray } from '../model/artifact.ts';
-import type { ProgressReporter, ScoreQuery, TopK } from '../model/types.ts';
+import type { ScoreQuery, TopK } from '../model/types.ts';
 import { type Csr, topKProduct, transpose } from '../sparse/index.ts';
 import { SparseScores } from '../sparse/sparse-scores.ts';
 import { assertDecay } from './history-weights.ts';

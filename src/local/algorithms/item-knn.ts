@@ -1,6 +1,7 @@
+import type { ProgressReporter } from '../../core/progress.ts';
 import { NotFittedError } from '../../errors.ts';
 import type { Dataset } from '../data/types.ts';
-import type { ProgressReporter, ScoreQuery } from '../model/types.ts';
+import type { ScoreQuery } from '../model/types.ts';
 import type { Csr } from '../sparse/csr.ts';
 import { rowNorms } from '../sparse/normalize-rows.ts';
 import { SparseScores } from '../sparse/sparse-scores.ts';

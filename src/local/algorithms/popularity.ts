@@ -1,8 +1,9 @@
+import type { ProgressReporter } from '../../core/progress.ts';
+import { topK } from '../../core/top-k.ts';
 import { InvalidInputError, NotFittedError } from '../../errors.ts';
-import { topK } from '../../evaluation/top-k.ts';
 import type { Dataset } from '../data/types.ts';
 import type { ArtifactArray } from '../model/artifact.ts';
-import type { ExclusionMask, ProgressReporter, ScoreQuery, Scorer, TopK } from '../model/types.ts';
+import type { ExclusionMask, ScoreQuery, Scorer, TopK } from '../model/types.ts';
 
 const DAY_SECONDS = 86_400;
 /** Columns with more distinct values than this are not segments (they would be too thin to rank by). */

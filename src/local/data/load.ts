@@ -1,6 +1,6 @@
+import type { ProgressReporter } from '../../core/progress.ts';
 import { InvalidInputError } from '../../errors.ts';
 import type { DatasetSchema, DatasetType } from '../../schemas/types.ts';
-import type { ProgressReporter } from '../model/types.ts';
 import { type CsvRecord, scanCsvFile } from './csv-scanner.ts';
 import { checkHeader } from './header.ts';
 import { IdIndexBuilder } from './id-index.ts';

@@ -1,5 +1,5 @@
-import { heldOutCount, MIN_INTERACTIONS_TO_HOLD_OUT } from '../../evaluation/split.ts';
-import { createRng } from '../../random.ts';
+import { heldOutCount, MIN_INTERACTIONS_TO_HOLD_OUT } from '../../core/held-out.ts';
+import { createRng } from '../../core/random.ts';
 import type { Dataset, InteractionTable } from '../data/types.ts';
 import { gather } from './gather.ts';
 import { packHistories } from './user-histories.ts';

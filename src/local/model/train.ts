@@ -1,3 +1,4 @@
+import type { ProgressReporter } from '../../core/progress.ts';
 import { ModelFitError } from '../../errors.ts';
 import { ContentScorer } from '../algorithms/content.ts';
 import { PopularityScorer } from '../algorithms/popularity.ts';
@@ -12,9 +13,9 @@ import {
   type TuningSpace,
   tuneHybrid,
 } from './tune.ts';
-import type { HybridModel, ProgressReporter } from './types.ts';
+import { ValidationSet } from './tuning-set.ts';
+import type { HybridModel } from './types.ts';
 import { packHistories } from './user-histories.ts';
-import { ValidationSet } from './validation.ts';
 
 export interface TrainOptions {
   /** Search blend weights and hyperparameters on a validation carve; false uses `UNTUNED_BLEND`. @default true */

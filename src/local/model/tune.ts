@@ -1,8 +1,9 @@
+import type { ProgressReporter } from '../../core/progress.ts';
 import { createScorer, type ScorerName, type ScorerOptions } from '../algorithms/registry.ts';
 import type { Dataset } from '../data/types.ts';
 import { scaleToMax } from './scale.ts';
-import type { ProgressReporter, Scorer } from './types.ts';
-import type { ValidationSet } from './validation.ts';
+import type { ValidationSet } from './tuning-set.ts';
+import type { Scorer } from './types.ts';
 
 /** One tuned part of the hybrid: which algorithm, its hyperparameters (recency decay included) and weight. */
 export interface ComponentChoice {

@@ -1,3 +1,4 @@
+import type { ProgressReporter } from '../../core/progress.ts';
 import type { AttributeTable, IdIndex } from '../data/types.ts';
 
 /**
@@ -66,13 +67,6 @@ export interface HybridModel {
   addItem(itemId: string, attributes: Readonly<Record<string, string | number | null>>): number;
   /** Serializes to one compact binary buffer (see `loadModel`). */
   serialize(): Uint8Array;
-}
-
-/** Receives progress of long work (fitting, tuning); the CLI renders it as a progress bar. */
-export interface ProgressReporter {
-  start(label: string, total: number): void;
-  update(done: number): void;
-  stop(): void;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { LruMap } from '../bloom/lru-map.ts';
+import { LruMap } from '../no-repeat/lru-map.ts';
 
 /** One real-time event as kept for scoring and filters. */
 export interface LiveEvent {

@@ -1,7 +1,16 @@
 import { readFile } from 'node:fs/promises';
+import type { ProgressReporter } from '../../core/progress.ts';
 import { InvalidInputError, ResourceNotFoundError } from '../../errors.ts';
 import { LIMITS } from '../../recommender/limits.ts';
 import { newRecommendationId } from '../../recommender/recommendation-id.ts';
+import {
+  validateGetPersonalizedRanking,
+  validateGetRecommendations,
+  validateGetSimilarItems,
+  validatePutEvents,
+  validatePutItems,
+  validatePutUsers,
+} from '../../recommender/request-validation.ts';
 import type {
   EngineSource,
   FilterSelection,
@@ -16,20 +25,12 @@ import type {
   Recommendations,
   Recommender,
 } from '../../recommender/types.ts';
-import {
-  validateGetPersonalizedRanking,
-  validateGetRecommendations,
-  validateGetSimilarItems,
-  validatePutEvents,
-  validatePutItems,
-  validatePutUsers,
-} from '../../recommender/validate.ts';
-import { UserRecentSets } from '../bloom/user-recent-sets.ts';
 import { type DatasetFiles, loadDataset } from '../data/load.ts';
 import { AttributeStore } from '../filters/attribute-store.ts';
 import { loadModel } from '../model/load.ts';
 import { type TrainOptions, trainHybrid } from '../model/train.ts';
-import type { ExclusionMask, HybridModel, ProgressReporter, TopK } from '../model/types.ts';
+import type { ExclusionMask, HybridModel, TopK } from '../model/types.ts';
+import { UserRecentSets } from '../no-repeat/user-recent-sets.ts';
 import { toColumnName } from './column-name.ts';
 import { type FilterDefinition, FilterRegistry } from './filter-registry.ts';
 import { LiveHistories } from './live-histories.ts';

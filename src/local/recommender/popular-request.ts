@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { LIMITS } from '../../recommender/limits.ts';
-import { parseOrThrow } from '../../recommender/validate.ts';
+import { parseOrThrow } from '../../recommender/request-validation.ts';
 
 /** `GET /popular`: the most popular items, optionally within one category. */
 export interface PopularRequest {

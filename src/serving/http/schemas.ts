@@ -1,13 +1,17 @@
 import * as z from 'zod';
 import { type FieldIssue, InvalidInputError } from '../../errors.ts';
 import { LIMITS } from '../../recommender/limits.ts';
+import {
+  interactionEventSchema,
+  putEventsSchema,
+  toFieldIssues,
+} from '../../recommender/request-validation.ts';
 import type {
   GetPersonalizedRankingRequest,
   GetRecommendationsRequest,
   GetSimilarItemsRequest,
   PutEventsRequest,
 } from '../../recommender/types.ts';
-import { interactionEventSchema, putEventsSchema, toFieldIssues } from '../../recommender/validate.ts';
 import type { PopularRequest } from '../local-engine.ts';
 
 /**

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../../src/core/random.ts';
 import { historyWeights } from '../../../src/local/algorithms/history-weights.ts';
 import { UserKnnScorer } from '../../../src/local/algorithms/user-knn.ts';
 import { datasetFromRows, type InteractionRow } from '../../../src/local/data/index.ts';
 import type { Dataset } from '../../../src/local/data/types.ts';
 import type { History } from '../../../src/local/model/types.ts';
-import { createRng } from '../../../src/random.ts';
 
 const USERS = 60;
 const ITEMS = 30;

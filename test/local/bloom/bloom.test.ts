@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BloomFilter, bloomSize } from '../../../src/local/bloom/bloom-filter.ts';
-import { LruMap } from '../../../src/local/bloom/lru-map.ts';
-import { RecentSet } from '../../../src/local/bloom/recent-set.ts';
-import { UserRecentSets } from '../../../src/local/bloom/user-recent-sets.ts';
+import { BloomFilter, bloomSize } from '../../../src/local/no-repeat/bloom-filter.ts';
+import { LruMap } from '../../../src/local/no-repeat/lru-map.ts';
+import { RecentSet } from '../../../src/local/no-repeat/recent-set.ts';
+import { UserRecentSets } from '../../../src/local/no-repeat/user-recent-sets.ts';
 
 describe('Class: BloomFilter', () => {
   it('never misses an added key (no false negatives)', () => {

@@ -1,0 +1,119 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { Recommender } from '../recommender/types.ts';
+import { localLambdaContext, toApiGatewayEvent } from './api-gateway-event.ts';
+import {
+  DEFAULT_WIRE_CONFIG,
+  handleWireRequest,
+  isWireOperation,
+  type WireConfig,
+} from './personalize-wire/index.ts';
+
+export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface LocalServerOptions {
+  /** The recommend Lambda's handler (recommendations, similar items, rankings, popular). */
+  readonly recommendHandler: ProxyHandler;
+  /** The events Lambda's handler (`POST /events`). */
+  readonly eventsHandler: ProxyHandler;
+  /** Engine behind the Personalize-compatible endpoint. */
+  readonly wireRecommender: Recommender;
+  /** @default DEFAULT_WIRE_CONFIG */
+  readonly wireConfig?: WireConfig;
+  /** Served at `GET /openapi.json`. */
+  readonly openApi: object;
+  /** Request bodies above this size get 413. @default 1 MiB */
+  readonly maxBodyBytes?: number;
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+/** A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3): nothing to await. */
+function hasBody(request: IncomingMessage): boolean {
+  return (
+    request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined
+  );
+}
+
+function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  response.writeHead(status, { 'content-length': Buffer.byteLength(body), ...headers });
+  response.end(body);
+}
+
+/** A POST /events from the AWS SDK carries PutEvents' members; the app API's body does not. */
+function isPutEventsCall(body: string): boolean {
+  return /"(trackingId|eventList)"\s*:/.test(body);
+}
+
+/**
+ * The local HTTP server behind `npm start`: API Gateway-shaped events to the same Lambda handlers as in the
+ * cloud, plus Personalize Runtime/Events operations on the same paths for SDK and CLI clients.
+ */
+export function createLocalServer(options: LocalServerOptions): Server {
+  const wireConfig = options.wireConfig ?? DEFAULT_WIRE_CONFIG;
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const openApi = JSON.stringify(options.openApi);
+
+  return createServer(async (request, response) => {
+    try {
+      const body = hasBody(request) ? await readBody(request, maxBodyBytes) : '';
+      if (body === undefined) {
+        send(
+          response,
+          413,
+          { 'content-type': 'application/json' },
+          JSON.stringify({ message: `request body over ${maxBodyBytes} bytes` }),
+        );
+        return;
+      }
+      const method = request.method ?? 'GET';
+      const url = request.url ?? '/';
+      const path = url.split('?')[0] ?? '/';
+      if (method === 'GET' && (path === '/openapi.json' || path === '/')) {
+        send(response, 200, { 'content-type': 'application/json' }, openApi);
+        return;
+      }
+      if (method === 'POST' && isWireOperation(path) && (path !== '/events' || isPutEventsCall(body))) {
+        const reply = await handleWireRequest(options.wireRecommender, path, body, wireConfig);
+        send(response, reply.status, { ...reply.headers }, reply.body);
+        return;
+      }
+      const event = toApiGatewayEvent({
+        method,
+        url,
+        headers: request.headers,
+        body,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+      });
+      const isEvents = path === '/events';
+      const handler = isEvents ? options.eventsHandler : options.recommendHandler;
+      const context = localLambdaContext(isEvents ? 'events' : 'recommend', event.requestContext.requestId);
+      const result = await handler(event, context);
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+      send(response, result.statusCode, headers, result.body);
+    } catch (error) {
+      // Handlers map every expected error themselves; anything reaching here is a bug worth a 500 and a log.
+      console.error('local server: unhandled error', error);
+      if (!response.headersSent) {
+        send(
+          response,
+          500,
+          { 'content-type': 'application/json' },
+          JSON.stringify({ message: 'internal error' }),
+        );
+      }
+    }
+  });
+}

@@ -1,0 +1,46 @@
+import { ndcgAtK } from '../../core/ranking-metrics.ts';
+import { topK } from '../../core/top-k.ts';
+import type { Dataset } from '../data/types.ts';
+import type { Holdout } from './holdout.ts';
+import type { History } from './types.ts';
+import { historyOf, packHistories } from './user-histories.ts';
+
+/** NDCG cut-off that tuning optimises (the benchmarks' headline metric). */
+export const TUNING_CUTOFF = 10;
+
+/**
+ * The validation side of a holdout, ready to score: each validation user's remaining history, the items they
+ * may be recommended (candidates with a carve-train interaction, minus their history) and what they held out.
+ */
+export class ValidationSet {
+  readonly itemCount: number;
+  readonly histories: readonly History[];
+  private readonly relevant: readonly ReadonlySet<number>[];
+  private readonly nonCandidate: Uint8Array;
+  private readonly exclude: Uint8Array;
+
+  constructor(readonly holdout: Holdout) {
+    const train: Dataset = holdout.train;
+    this.itemCount = train.items.ids.length;
+    const packed = packHistories(train);
+    this.histories = Array.from(holdout.users, (u) => historyOf(packed, u));
+    this.relevant = holdout.relevant.map((items) => new Set(items));
+    this.nonCandidate = new Uint8Array(this.itemCount).fill(1);
+    for (let r = 0; r < train.interactions.length; r++)
+      this.nonCandidate[train.interactions.itemIndex[r]!] = 0;
+    this.exclude = this.nonCandidate.slice();
+  }
+
+  get size(): number {
+    return this.histories.length;
+  }
+
+  /** NDCG@10 of one validation user (by position in `holdout.users`) given that user's scores. */
+  ndcg(position: number, scores: Float32Array): number {
+    const history = this.histories[position]!.items;
+    for (const item of history) this.exclude[item] = 1;
+    const ranked = topK(scores, TUNING_CUTOFF, this.exclude).items;
+    for (const item of history) this.exclude[item] = this.nonCandidate[item]!;
+    return ndcgAtK(ranked, this.relevant[position]!, TUNING_CUTOFF);
+  }
+}

@@ -1,0 +1,256 @@
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalApi } from '../../lambdas/local/api.ts';
+import { generateDataset } from '../../src/datagen/index.ts';
+import { LocalRecommender } from '../../src/local/index.ts';
+import { DEFAULT_WIRE_CONFIG, wireArns } from '../../src/local-server/personalize-wire/index.ts';
+import { tempDir } from './helpers.ts';
+
+const arns = wireArns(DEFAULT_WIRE_CONFIG);
+let server: Server;
+let base: string;
+let engine: LocalRecommender;
+
+beforeAll(async () => {
+  const dir = tempDir();
+  const { files } = await generateDataset({
+    outDir: dir,
+    interactions: 3000,
+    users: 120,
+    items: 80,
+    seed: 7,
+  });
+  engine = await LocalRecommender.train(files, {
+    filters: [{ name: 'by-category', expression: 'INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)' }],
+    training: { tune: false },
+  });
+  server = createLocalApi({ engine, deadLetterFile: `${dir}/dead-letters.jsonl` });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+const knownUser = () => engine.hybridModel.users.ids[0]!;
+const knownItem = () => engine.hybridModel.items.ids[0]!;
+
+async function call(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
+}
+
+describe('Local server: the app API through the Lambda handlers', () => {
+  it('serves the OpenAPI description at / and /openapi.json', async () => {
+    // Act
+    const root = await call('GET', '/');
+    const doc = await call('GET', '/openapi.json');
+
+    // Assess
+    expect(root.status).toBe(200);
+    expect(doc.json.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.json.paths)).toEqual(
+      expect.arrayContaining([
+        '/recommendations',
+        '/items/{itemId}/similar',
+        '/rankings',
+        '/popular',
+        '/events',
+      ]),
+    );
+  });
+
+  it('answers recommendations from the local engine with a request id', async () => {
+    const { status, json, headers } = await call(
+      'GET',
+      `/recommendations?userId=${knownUser()}&numResults=5`,
+    );
+
+    expect(status).toBe(200);
+    expect(json.source).toBe('local');
+    expect(json.items).toHaveLength(5);
+    expect(json.requestId).toEqual(expect.any(String));
+    expect(headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('answers 400 naming the field for bad input, 404 for unknown routes and 405 for wrong methods', async () => {
+    const bad = await call('GET', '/recommendations?userId=u&numResults=501');
+    const unknown = await call('GET', '/nowhere');
+    const wrongMethod = await call('DELETE', '/recommendations?userId=u');
+
+    expect(bad.status).toBe(400);
+    expect(bad.json.issues).toEqual([expect.objectContaining({ field: 'numResults' })]);
+    expect(unknown.status).toBe(404);
+    expect(wrongMethod.status).toBe(405);
+  });
+
+  it('serves similar items, rankings and popular items', async () => {
+    const similar = await call('GET', `/items/${knownItem()}/similar?numResults=3`);
+    const ranking = await call('POST', '/rankings', {
+      userId: knownUser(),
+      itemIds: [knownItem(), 'unknown-item'],
+    });
+    const popular = await call('GET', '/popular?numResults=4');
+
+    expect(similar.status).toBe(200);
+    expect(similar.json.items.map((i: { itemId: string }) => i.itemId)).not.toContain(knownItem());
+    expect(ranking.status).toBe(200);
+    expect(ranking.json.items.at(-1)).toEqual({ itemId: 'unknown-item' });
+    expect(popular.json.items).toHaveLength(4);
+  });
+
+  it('stores events posted to /events, and they change the next answer', async () => {
+    // Prepare: an anonymous session has no history, so it gets popular items
+    const before = await call('GET', '/recommendations?userId=fresh-user&numResults=10');
+    const item = before.json.items[9].itemId as string;
+
+    // Act
+    const posted = await call('POST', '/events', {
+      sessionId: 'session-1',
+      userId: 'fresh-user',
+      events: [1, 2, 3].map((n) => ({ eventType: 'purchase', itemId: item, sentAt: 1_700_000_000 + n })),
+    });
+    const after = await call('GET', '/recommendations?userId=fresh-user&numResults=10');
+
+    // Assess
+    expect(posted.status).toBe(200);
+    expect(posted.json).toMatchObject({ stored: 3, deadLettered: 0, lost: 0 });
+    expect(after.json.items).not.toEqual(before.json.items);
+  });
+
+  it('answers 413 for bodies over the size limit', async () => {
+    const { status } = await call('POST', '/rankings', 'x'.repeat(1024 * 1024 + 1));
+    expect(status).toBe(413);
+  });
+
+  it('reads a chunked body (no Content-Length) as the request body', async () => {
+    const payload = JSON.stringify({ userId: knownUser(), itemIds: [knownItem(), 'unknown-item'] });
+    const reply = await new Promise<{ status: number; json: { items: unknown[] } }>((resolve, reject) => {
+      const request = httpRequest(`${base}/rankings`, { method: 'POST' }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, json: JSON.parse(text) }));
+      });
+      request.on('error', reject);
+      // Two writes and no Content-Length: Node sends the body with Transfer-Encoding: chunked.
+      request.write(payload.slice(0, 10));
+      request.end(payload.slice(10));
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.json.items).toHaveLength(2);
+  });
+});
+
+describe('Local server: the Personalize-compatible endpoint', () => {
+  it('replies with the service error envelope the SDK parses', async () => {
+    const { status, headers, json } = await call('POST', '/recommendations', '{not json');
+
+    expect(status).toBe(400);
+    expect(headers.get('x-amzn-errortype')).toBe('InvalidInputException');
+    expect(headers.get('x-amzn-requestid')).toEqual(expect.any(String));
+    expect(json).toEqual({ __type: 'InvalidInputException', message: expect.stringContaining('JSON') });
+  });
+
+  it('answers ResourceNotFoundException for an unknown campaign', async () => {
+    const { status, headers } = await call('POST', '/recommendations', {
+      campaignArn: 'arn:aws:personalize:eu-west-1:123456789012:campaign/missing',
+      userId: 'u',
+    });
+
+    expect(status).toBe(404);
+    expect(headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
+  });
+
+  it.each([
+    [
+      'both campaignArn and recommenderArn',
+      {
+        campaignArn: arns.userPersonalizationCampaign,
+        recommenderArn: 'arn:aws:personalize:us-east-1:1:recommender/x',
+        userId: 'u',
+      },
+      'campaignArn',
+    ],
+    [
+      'a ranking campaign on GetRecommendations',
+      { campaignArn: arns.personalizedRankingCampaign, userId: 'u' },
+      'campaignArn',
+    ],
+    [
+      'promotions, which the local engine does not run',
+      { campaignArn: arns.userPersonalizationCampaign, userId: 'u', promotions: [{ name: 'p' }] },
+      'promotions',
+    ],
+    [
+      'metadataColumns with a key other than ITEMS',
+      { campaignArn: arns.userPersonalizationCampaign, userId: 'u', metadataColumns: { USERS: ['A'] } },
+      'metadataColumns',
+    ],
+  ])('rejects %s with InvalidInputException naming the member', async (_, body, member) => {
+    const { status, json } = await call('POST', '/recommendations', body);
+
+    expect(status).toBe(400);
+    expect(json.message).toContain(member);
+  });
+
+  it('rejects PutEvents with an unknown trackingId or unparsable properties', async () => {
+    const event = { eventType: 'click', itemId: knownItem(), sentAt: 1_700_000_000 };
+    const unknownTracker = await call('POST', '/events', {
+      trackingId: 'other',
+      sessionId: 's',
+      eventList: [event],
+    });
+    const badProperties = await call('POST', '/events', {
+      trackingId: DEFAULT_WIRE_CONFIG.trackingId,
+      sessionId: 's',
+      eventList: [{ ...event, properties: '{oops' }],
+    });
+
+    expect(unknownTracker.status).toBe(400);
+    expect(unknownTracker.json.message).toContain('trackingId');
+    expect(badProperties.status).toBe(400);
+    expect(badProperties.json.message).toContain('Error parsing properties json');
+  });
+
+  it('takes PutItems only on the Items dataset ARN', async () => {
+    const wrong = await call('POST', '/items', {
+      datasetArn: arns.usersDataset,
+      items: [{ itemId: 'new-item' }],
+    });
+    const right = await call('POST', '/items', {
+      datasetArn: arns.itemsDataset,
+      items: [{ itemId: 'new-item', properties: JSON.stringify({ category: 'books', price: 12.5 }) }],
+    });
+
+    const ranked = await call('POST', '/personalize-ranking', {
+      campaignArn: arns.personalizedRankingCampaign,
+      userId: knownUser(),
+      inputList: ['new-item', knownItem()],
+    });
+
+    expect(wrong.status).toBe(404);
+    expect(right.status).toBe(200);
+    expect(ranked.json.personalizedRanking.map((i: { itemId: string }) => i.itemId).sort()).toEqual(
+      ['new-item', knownItem()].sort(),
+    );
+  });
+});
+
+describe('Local server: hostile query strings', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'treats the query key %s as data and answers 4xx, never 500',
+    async (key) => {
+      const { status } = await call('GET', `/recommendations?${key}=1&${key}=2`);
+      expect(status).toBeGreaterThanOrEqual(400);
+      expect(status).toBeLessThan(500);
+    },
+  );
+});
