@@ -7,7 +7,6 @@ export interface TopK {
 /** Items that may not be returned: `mask[i] === 1` excludes item i. */
 export type ExclusionMask = Uint8Array;
 
-
 const CANONICAL_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 
 /**

@@ -28,7 +28,6 @@ export interface ScoreQuery {
   readonly now?: number;
 }
 
-
 /** The trained hybrid model. */
 export interface HybridModel {
   readonly items: IdIndex;
