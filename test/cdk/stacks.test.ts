@@ -31,6 +31,7 @@ const STAR_ONLY_ACTIONS = new Set([
   'xray:GetSamplingTargets',
   'personalize:ListEventTrackers',
   'personalize:ListFilters',
+  'personalize:ListDatasetImportJobs',
   'logs:CreateLogDelivery',
   'logs:GetLogDelivery',
   'logs:UpdateLogDelivery',
