@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -79,8 +80,9 @@ export class DataStack extends Stack {
       const file = config.schemaFiles[key];
       if (file === undefined) return [];
       // parseSchema rejects a bad Avro file at synth, naming the file and field.
-      const avro = parseSchema(key, readFileSync(`${REPO_ROOT}${file}`, 'utf8'), file).avro;
-      const schema = new CfnSchema(this, `${type}Schema`, { name: names.schema(key, avro), schema: avro });
+      const avro = parseSchema(key, readFileSync(resolve(REPO_ROOT, file), 'utf8'), file).avro;
+      const schemaName = names.schema(key, avro);
+      const schema = new CfnSchema(this, `${type}Schema`, { name: schemaName, schema: avro });
       const dataset = new CfnDataset(this, `${type}Dataset`, {
         name: names.dataset(key),
         datasetGroupArn: group.attrDatasetGroupArn,
@@ -88,7 +90,19 @@ export class DataStack extends Stack {
         schemaArn: schema.attrSchemaArn,
       });
       new CfnOutput(this, output, { value: dataset.attrDatasetArn });
-      return [{ key, datasetArn: dataset.attrDatasetArn, schemaArn: schema.attrSchemaArn }];
+      // Other stacks get ARNs built from names: an edited schema gets a new name, and an export of the
+      // replaced schema's ARN would block the update (test/cdk/template-diff.test.ts).
+      return [
+        {
+          key,
+          datasetArn: this.formatArn({
+            service: 'personalize',
+            resource: 'dataset',
+            resourceName: `${names.datasetGroup}/${type.toUpperCase()}`,
+          }),
+          schemaArn: this.formatArn({ service: 'personalize', resource: 'schema', resourceName: schemaName }),
+        },
+      ];
     });
 
     const solutions = new Solutions(this, 'Solutions', {
