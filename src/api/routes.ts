@@ -14,6 +14,11 @@ import { ingestionResponse, recommendationsResponse } from './responses.ts';
  * builds API Gateway's resources and methods from it (cdk/lib/serving-api.ts), the local server picks the
  * Lambda by it and the OpenAPI document is generated from it (src/local-server/openapi.ts). It imports only
  * zod schemas, so the CDK app can load it without Lambda runtime code.
+ *
+ * Adding a route: its zod schemas (src/serving/http/schemas.ts, `.meta({ description })` for the document; a
+ * new reply shape in ./responses.ts), one entry below (appended, so API Gateway's existing logical ids stay),
+ * and one implementation under the same id in its Lambda's handler. API Gateway, the local server's routing
+ * and the OpenAPI document follow from the entry.
  */
 
 export type LambdaName = 'recommend' | 'events';
