@@ -7,9 +7,12 @@ import { localLambdaContext, toApiGatewayEvent } from './api-gateway-event.ts';
 import {
   DEFAULT_WIRE_CONFIG,
   handleWireRequest,
-  isWireOperation,
+  WIRE_ROUTES,
   type WireConfig,
+  type WireOperationName,
+  wireOperationAt,
 } from './personalize-wire/index.ts';
+import { WIRE_ONLY_MEMBERS } from './shared-paths.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -51,9 +54,18 @@ function send(response: ServerResponse, status: number, headers: Record<string, 
   response.end(body);
 }
 
-/** A POST /events from the AWS SDK carries PutEvents' members; the app API's body does not. */
-function isPutEventsCall(body: string): boolean {
-  return /"(trackingId|eventList)"\s*:/.test(body);
+/** Per operation sharing its path with the HTTP API: a body naming one of its own members is a wire call. */
+const WIRE_CALL_MARKERS = new Map<string, RegExp>(
+  Object.entries(WIRE_ONLY_MEMBERS).map(([name, members]) => [
+    WIRE_ROUTES[name as WireOperationName].path,
+    new RegExp(`"(${(members ?? []).join('|')})"\\s*:`),
+  ]),
+);
+
+/** A POST from the AWS SDK to a path the HTTP API serves too carries the operation's own members. */
+function isWireCall(path: string, body: string): boolean {
+  if (wireOperationAt(path) === undefined) return false;
+  return WIRE_CALL_MARKERS.get(path)?.test(body) ?? true;
 }
 
 const lambdaRoute = createRouter(routesByPath(API_ROUTE_LIST));
@@ -103,7 +115,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
         send(response, 200, { 'content-type': 'application/json' }, openApi);
         return;
       }
-      if (method === 'POST' && isWireOperation(path) && (path !== '/events' || isPutEventsCall(body))) {
+      if (method === 'POST' && isWireCall(path, body)) {
         const reply = await handleWireRequest(options.wireRecommender, path, body, wireConfig);
         send(response, reply.status, { ...reply.headers }, reply.body);
         return;

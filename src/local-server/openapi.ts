@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { errorResponse, ingestionResponse, recommendationsResponse } from '../api/responses.ts';
 import { API_ROUTE_LIST, type ApiRoute, requiredQueryParams } from '../api/routes.ts';
 import { WIRE_ROUTES, type WireOperationName, wireErrorResponse } from './personalize-wire/routes.ts';
+import { WIRE_ONLY_MEMBERS } from './shared-paths.ts';
 
 /**
  * The OpenAPI 3.1 document served at `GET /openapi.json`, generated from the route manifest
@@ -194,12 +195,13 @@ function merged(api: Operation, wire: Operation): Operation {
     };
   }
   const body = oneOf(schemaOf(api.requestBody), schemaOf(wire.requestBody));
+  const ownMembers = WIRE_ONLY_MEMBERS[wire.operationId as WireOperationName] ?? [];
   return {
     ...api,
     tags: [...api.tags, ...wire.tags],
     summary: `${api.summary}; or ${wire.summary}`,
     description:
-      `${api.description ?? ''} The local server sends a body with ${wire.operationId}'s members (trackingId, eventList) to ${wire.operationId}, any other to the HTTP API. ${wire.description ?? ''}`.trim(),
+      `${api.description ?? ''} The local server sends a body naming one of ${wire.operationId}'s own members (${ownMembers.join(', ')}) to ${wire.operationId}, any other to the HTTP API. ${wire.description ?? ''}`.trim(),
     ...(body && { requestBody: { required: true, content: json(body) } }),
     responses: sortedByStatus(responses),
     ...(wire['x-personalize-operation'] && { 'x-personalize-operation': wire['x-personalize-operation'] }),

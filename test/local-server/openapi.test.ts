@@ -8,6 +8,7 @@ import {
   type WireOperationName,
   wireArns,
 } from '../../src/local-server/personalize-wire/index.ts';
+import { WIRE_ONLY_MEMBERS } from '../../src/local-server/shared-paths.ts';
 import { FakeLocalEngine } from '../serving/fake-local-engine.ts';
 
 interface Parameter {
@@ -161,6 +162,10 @@ describe('Personalize-compatible schemas', () => {
       expect(route.response.safeParse(JSON.parse(reply.body)).error).toBeUndefined();
     },
   );
+
+  it('tells PutEvents from the HTTP API on POST /events by the members only PutEvents has', () => {
+    expect(WIRE_ONLY_MEMBERS).toEqual({ PutEvents: ['trackingId', 'eventList'] });
+  });
 
   it('rejects what the operations reject: an unknown member and a missing required one', () => {
     expect(WIRE_ROUTES.GetRecommendations.request.safeParse({ promotions: [] }).success).toBe(false);
