@@ -1,6 +1,7 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { errorResponse, ingestionResponse, recommendationsResponse } from '../api/responses.ts';
 import { API_ROUTE_LIST, type ApiRoute, requiredQueryParams } from '../api/routes.ts';
+import { type JsonSchema, toJsonSchema } from './json-schema.ts';
 import { WIRE_ROUTES, type WireOperationName, wireErrorResponse } from './personalize-wire/routes.ts';
 import { WIRE_ONLY_MEMBERS } from './shared-paths.ts';
 
@@ -9,8 +10,6 @@ import { WIRE_ONLY_MEMBERS } from './shared-paths.ts';
  * (src/api/routes.ts) and the Personalize-compatible operations (personalize-wire/routes.ts): every schema in
  * it is one of their zod schemas, so the document cannot drift from what the handlers accept.
  */
-
-type JsonSchema = Record<string, unknown>;
 
 interface Reply {
   readonly description: string;
@@ -41,54 +40,11 @@ const COMPONENTS = new Map<z.ZodType, string>([
   [wireErrorResponse, 'PersonalizeError'],
 ]);
 
-/** Zod types JSON Schema cannot express; a schema of the API using one is a bug to fix, not to hide. */
-const UNREPRESENTABLE = new Set([
-  'bigint',
-  'symbol',
-  'void',
-  'map',
-  'set',
-  'transform',
-  'nan',
-  'custom',
-  'function',
-]);
-
-/** Stands for a member that JSON cannot carry; dropped from the unions holding it by `withoutImpossible`. */
-const IMPOSSIBLE = { not: {} };
-
-function jsonSafe(ctx: { zodSchema: z.core.$ZodTypes; jsonSchema: JsonSchema }): void {
-  const type = ctx.zodSchema._zod.def.type;
-  if (UNREPRESENTABLE.has(type)) throw new Error(`a ${type} schema cannot be described in OpenAPI`);
-  // The contract also takes a Date (sentAt) from TypeScript callers; over HTTP only its numeric form arrives.
-  if (type === 'date') Object.assign(ctx.jsonSchema, IMPOSSIBLE);
-}
-
-function isImpossible(value: unknown): boolean {
-  return JSON.stringify(value) === JSON.stringify(IMPOSSIBLE);
-}
-
-function withoutImpossible(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutImpossible);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: JsonSchema = {};
-  for (const [key, member] of Object.entries(value)) out[key] = withoutImpossible(member);
-  const anyOf = out.anyOf;
-  if (Array.isArray(anyOf) && anyOf.some(isImpossible)) {
-    const possible = anyOf.filter((member) => !isImpossible(member));
-    delete out.anyOf;
-    return possible.length === 1 ? { ...(possible[0] as JsonSchema), ...out } : { ...out, anyOf: possible };
-  }
-  return out;
-}
-
 /** Requests are described as sent (query text before parsing), replies as received. */
 function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output', inline = false): JsonSchema {
   const name = inline ? undefined : COMPONENTS.get(schema);
   if (name) return { $ref: `#/components/schemas/${name}` };
-  const generated = z.toJSONSchema(schema, { io, unrepresentable: 'any', override: jsonSafe });
-  const { $schema: _dialect, ...rest } = withoutImpossible(generated) as JsonSchema;
-  return rest;
+  return toJsonSchema(schema, io);
 }
 
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import { API_ROUTE_LIST, pathParamNames } from '../../src/api/routes.ts';
+import { toJsonSchema } from '../../src/local-server/json-schema.ts';
 import { buildOpenApi, OPEN_API_TAGS } from '../../src/local-server/openapi.ts';
 import {
   DEFAULT_WIRE_CONFIG,
@@ -98,6 +100,17 @@ describe('OpenAPI document (generated from the route manifest)', () => {
       expect(refs.length, `${method} ${path}`).toBeGreaterThan(0);
       for (const ref of refs) expect(errorRefs).toContain(ref);
     }
+  });
+
+  it("describes no member JSON cannot carry (the contract's Date form of sentAt is left out)", () => {
+    expect(JSON.stringify(doc)).not.toContain('"not":{}');
+    const sentAt = JSON.stringify(doc.paths['/events']?.post?.requestBody).match(/"sentAt":\{[^}]*\}/g);
+    expect(sentAt?.every((schema) => schema.includes('"type":"number"'))).toBe(true);
+  });
+
+  it('refuses to describe a schema JSON cannot express rather than leave it blank', () => {
+    expect(() => toJsonSchema(z.object({ n: z.bigint() }), 'input')).toThrow(/bigint/);
+    expect(toJsonSchema(z.union([z.date(), z.number()]), 'input')).toEqual({ type: 'number' });
   });
 
   it('resolves every reference and has unique operation ids', () => {
