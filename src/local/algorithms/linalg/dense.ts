@@ -1,0 +1,110 @@
+/**
+ * Small dense kernels over row-major typed arrays (k × k systems of latent-factor models). Factors are stored
+ * as Float32 to halve memory; sums run in Float64 so a Gram matrix over millions of rows keeps its precision.
+ */
+
+/** `out` (k × k) = FᵀF + regularization·I for the first `rows` rows of `f` (rows × k). */
+export function gramMatrix(
+  f: Float32Array,
+  rows: number,
+  k: number,
+  regularization: number,
+  out: Float64Array,
+): void {
+  out.fill(0, 0, k * k);
+  for (let r = 0; r < rows; r++) {
+    const base = r * k;
+    for (let a = 0; a < k; a++) {
+      const fa = f[base + a]!;
+      if (fa === 0) continue;
+      const row = a * k;
+      for (let b = a; b < k; b++) out[row + b]! += fa * f[base + b]!;
+    }
+  }
+  for (let a = 0; a < k; a++) {
+    out[a * k + a]! += regularization;
+    for (let b = a + 1; b < k; b++) out[b * k + a] = out[a * k + b]!;
+  }
+}
+
+/** `out` (k) = M·v for a k × k row-major `m`. */
+export function matVec(m: Float64Array, v: Float64Array, k: number, out: Float64Array): void {
+  for (let a = 0; a < k; a++) {
+    const row = a * k;
+    let sum = 0;
+    for (let b = 0; b < k; b++) sum += m[row + b]! * v[b]!;
+    out[a] = sum;
+  }
+}
+
+/** Dot product of row `row` of `f` (rows × k, Float32) with `v` (Float64). */
+export function rowDot(f: Float32Array, row: number, v: Float64Array, k: number): number {
+  const base = row * k;
+  let sum = 0;
+  for (let a = 0; a < k; a++) sum += f[base + a]! * v[a]!;
+  return sum;
+}
+
+/** `out` += scale · (row `row` of `f`). */
+export function addScaledRow(
+  f: Float32Array,
+  row: number,
+  scale: number,
+  k: number,
+  out: Float64Array,
+): void {
+  const base = row * k;
+  for (let a = 0; a < k; a++) out[a]! += scale * f[base + a]!;
+}
+
+/** `m` (k × k) += scale · yyᵀ for y = row `row` of `f`; fills the upper triangle only (see `mirrorUpper`). */
+export function addScaledOuter(
+  f: Float32Array,
+  row: number,
+  scale: number,
+  k: number,
+  m: Float64Array,
+): void {
+  const base = row * k;
+  for (let a = 0; a < k; a++) {
+    const ya = scale * f[base + a]!;
+    if (ya === 0) continue;
+    const mRow = a * k;
+    for (let b = a; b < k; b++) m[mRow + b]! += ya * f[base + b]!;
+  }
+}
+
+/** Copies the upper triangle of `m` onto the lower one. */
+export function mirrorUpper(m: Float64Array, k: number): void {
+  for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) m[b * k + a] = m[a * k + b]!;
+}
+
+/**
+ * Solves A·x = b for a symmetric positive definite `a` (k × k) in place: `a` becomes its Cholesky factor L
+ * (lower triangle) and `b` the solution. Returns false when A is not positive definite (left partly factored).
+ */
+export function choleskySolve(a: Float64Array, b: Float64Array, k: number): boolean {
+  for (let j = 0; j < k; j++) {
+    let diagonal = a[j * k + j]!;
+    for (let p = 0; p < j; p++) diagonal -= a[j * k + p]! ** 2;
+    if (!(diagonal > 0)) return false;
+    const ljj = Math.sqrt(diagonal);
+    a[j * k + j] = ljj;
+    for (let i = j + 1; i < k; i++) {
+      let sum = a[i * k + j]!;
+      for (let p = 0; p < j; p++) sum -= a[i * k + p]! * a[j * k + p]!;
+      a[i * k + j] = sum / ljj;
+    }
+  }
+  for (let i = 0; i < k; i++) {
+    let sum = b[i]!;
+    for (let p = 0; p < i; p++) sum -= a[i * k + p]! * b[p]!;
+    b[i] = sum / a[i * k + i]!;
+  }
+  for (let i = k - 1; i >= 0; i--) {
+    let sum = b[i]!;
+    for (let p = i + 1; p < k; p++) sum -= a[p * k + i]! * b[p]!;
+    b[i] = sum / a[i * k + i]!;
+  }
+  return true;
+}
