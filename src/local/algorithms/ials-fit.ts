@@ -3,7 +3,7 @@ import type { ProgressReporter } from '../../core/progress.ts';
 import { createRng } from '../../core/random.ts';
 import type { Csr } from '../sparse/csr.ts';
 import { transpose } from '../sparse/transpose.ts';
-import { type AlsHalf, cgScratch, solveRows } from './linalg/als-cg.ts';
+import { type AlsHalf, CgScratch, solveRows } from './linalg/als-cg.ts';
 import type { AlsHalfTask } from './linalg/als-chunks.ts';
 import { alsTeam } from './linalg/als-team.ts';
 import { gramMatrix } from './linalg/dense.ts';
@@ -88,7 +88,7 @@ export function fitAls(userItems: Csr, settings: AlsSettings, progress?: Progres
   });
   const users = half(userItems, userFactors, itemFactors);
   const items = half(itemUsers, itemFactors, userFactors);
-  const scratch = cgScratch(k);
+  const scratch = new CgScratch();
   const solve = (task: AlsHalfTask, fixedRows: number) => {
     gramMatrix(task.fixed, fixedRows, k, settings.regularization, gram);
     if (team) team.run(task, scratch);

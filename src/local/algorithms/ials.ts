@@ -155,8 +155,9 @@ export class IalsScorer implements Scorer {
 
   /**
    * The factors training would give a user with this history against the fitted items: one exact solve of
-   * (YᵀY + λI + Σᵢ alpha·wᵢ·yᵢyᵢᵀ)·x = Σᵢ (1 + alpha·wᵢ)·yᵢ over the distinct history items, wᵢ the
-   * recency weight of the item's newest occurrence (1 without decay, matching training's binary matrix).
+   * (YᵀY + λI + Σᵢ alpha·wᵢ·yᵢyᵢᵀ)·x = Σᵢ (1 + alpha·wᵢ)·wᵢ·yᵢ over the distinct history items, wᵢ the
+   * recency weight of the item's newest occurrence. Without decay (wᵢ = 1) that is training's own solve; a
+   * decayed item moves towards an unobserved one (preference and extra confidence both scale with wᵢ).
    */
   foldIn(history: History, out: Float64Array): void {
     const { itemFactors } = this.state;
@@ -175,9 +176,10 @@ export class IalsScorer implements Scorer {
       if (item < 0 || item >= itemCount || this.seenAt[item] === stamp) continue;
       this.seenAt[item] = stamp;
       distinct++;
-      const extra = this.alpha * weights[p]!;
+      const weight = weights[p]!;
+      const extra = this.alpha * weight;
       addScaledOuter(itemFactors, item, extra, k, a);
-      addScaledRow(itemFactors, item, 1 + extra, k, out);
+      addScaledRow(itemFactors, item, (1 + extra) * weight, k, out);
     }
     if (distinct === 0) return;
     mirrorUpper(a, k);

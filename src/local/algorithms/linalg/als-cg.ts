@@ -1,4 +1,4 @@
-import { addScaledRow, matVec, rowDot } from './dense.ts';
+import { dotAt } from './dense.ts';
 
 /**
  * One half-iteration of implicit ALS: the rows of `target` are solved against the fixed factors `fixed`.
@@ -23,9 +23,25 @@ export interface AlsHalf {
   readonly cgSteps: number;
 }
 
-/** Scratch of `solveRows` for k factors: allocated once per thread, never per row. */
-export function cgScratch(k: number): Float64Array {
-  return new Float64Array(4 * k);
+/** Per-thread scratch of `solveRows`, grown on demand: rows never allocate. */
+export class CgScratch {
+  /** x, r, p and A·p, k each. */
+  vectors = new Float64Array(0);
+  /** The row's nonzero columns of `fixed`, gathered contiguously (nnz × k). */
+  block = new Float64Array(0);
+  /** The row's alpha·r per nonzero. */
+  weights = new Float64Array(0);
+  /** Per nonzero, alpha·r·(yⱼ·v) of the product being computed. */
+  products = new Float64Array(0);
+
+  fit(k: number, nnz: number): void {
+    if (this.vectors.length < 4 * k) this.vectors = new Float64Array(4 * k);
+    if (this.block.length < nnz * k) this.block = new Float64Array(Math.max(nnz * k, 2 * this.block.length));
+    if (this.weights.length < nnz) {
+      this.weights = new Float64Array(Math.max(nnz, 2 * this.weights.length));
+      this.products = new Float64Array(this.weights.length);
+    }
+  }
 }
 
 // Below this squared residual the row has converged; another step would divide by ~0.
@@ -34,56 +50,95 @@ const CONVERGED = 1e-20;
 /**
  * Conjugate-gradient solve of rows [from, to): `cgSteps` steps from the row's current factors, as `implicit`'s
  * cg solver does. The system matrix Gram + Σᵢ alpha·rᵢ·yᵢyᵢᵀ is never formed: each product with it costs
- * k² + 2k·nnz. Rows without nonzeros solve to exactly 0. Each row depends only on `fixed` and `gram`, so any
- * split of the rows over threads yields the same factors bit for bit.
+ * k² + 2k·nnz, over the row's factors gathered into one contiguous block. Rows without nonzeros solve to
+ * exactly 0. Each row depends only on `fixed` and `gram`, so any split of the rows over threads yields the
+ * same factors bit for bit.
  */
-export function solveRows(half: AlsHalf, from: number, to: number, scratch: Float64Array): void {
+export function solveRows(half: AlsHalf, from: number, to: number, scratch: CgScratch): void {
   const { indptr, indices, values, target, fixed, gram, factors: k, alpha, cgSteps } = half;
-  const x = scratch.subarray(0, k);
-  const r = scratch.subarray(k, 2 * k);
-  const p = scratch.subarray(2 * k, 3 * k);
-  const ap = scratch.subarray(3 * k, 4 * k);
   for (let u = from; u < to; u++) {
     const start = indptr[u]!;
-    const end = indptr[u + 1]!;
+    const nnz = indptr[u + 1]! - start;
     const base = u * k;
-    if (start === end) {
+    if (nnz === 0) {
       target.fill(0, base, base + k);
       continue;
     }
-    for (let a = 0; a < k; a++) x[a] = target[base + a]!;
-    // r = b − A·x with b = Σ cᵢyᵢ: −Gram·x, then per nonzero (cᵢ − (cᵢ − 1)·yᵢ·x)·yᵢ.
-    matVec(gram, x, k, r);
-    for (let a = 0; a < k; a++) r[a] = -r[a]!;
-    for (let j = start; j < end; j++) {
-      const i = indices[j]!;
-      const extra = alpha * values[j]!;
-      addScaledRow(fixed, i, 1 + extra - extra * rowDot(fixed, i, x, k), k, r);
+    scratch.fit(k, nnz);
+    const { vectors, block, weights, products } = scratch;
+    for (let j = 0; j < nnz; j++) {
+      const row = indices[start + j]! * k;
+      const at = j * k;
+      for (let a = 0; a < k; a++) block[at + a] = fixed[row + a]!;
+      weights[j] = alpha * values[start + j]!;
+    }
+    for (let a = 0; a < k; a++) vectors[a] = target[base + a]!;
+    // r = b − A·x with b = Σᵢ cᵢyᵢ.
+    productWithSystem(gram, block, weights, products, nnz, k, vectors, 0, k);
+    for (let a = 0; a < k; a++) vectors[k + a] = -vectors[k + a]!;
+    for (let j = 0; j < nnz; j++) {
+      const at = j * k;
+      const coefficient = 1 + weights[j]!;
+      for (let a = 0; a < k; a++) vectors[k + a]! += coefficient * block[at + a]!;
     }
     let rs = 0;
     for (let a = 0; a < k; a++) {
-      p[a] = r[a]!;
-      rs += r[a]! * r[a]!;
+      const ra = vectors[k + a]!;
+      vectors[2 * k + a] = ra;
+      rs += ra * ra;
     }
     for (let step = 0; step < cgSteps && rs >= CONVERGED; step++) {
-      matVec(gram, p, k, ap);
-      for (let j = start; j < end; j++) {
-        const i = indices[j]!;
-        addScaledRow(fixed, i, alpha * values[j]! * rowDot(fixed, i, p, k), k, ap);
-      }
+      productWithSystem(gram, block, weights, products, nnz, k, vectors, 2 * k, 3 * k);
       let pAp = 0;
-      for (let a = 0; a < k; a++) pAp += p[a]! * ap[a]!;
+      for (let a = 0; a < k; a++) pAp += vectors[2 * k + a]! * vectors[3 * k + a]!;
       const stepSize = rs / pAp;
       let rsNew = 0;
       for (let a = 0; a < k; a++) {
-        x[a]! += stepSize * p[a]!;
-        r[a]! -= stepSize * ap[a]!;
-        rsNew += r[a]! * r[a]!;
+        vectors[a]! += stepSize * vectors[2 * k + a]!;
+        const ra = vectors[k + a]! - stepSize * vectors[3 * k + a]!;
+        vectors[k + a] = ra;
+        rsNew += ra * ra;
       }
       const beta = rsNew / rs;
-      for (let a = 0; a < k; a++) p[a] = r[a]! + beta * p[a]!;
+      for (let a = 0; a < k; a++) vectors[2 * k + a] = vectors[k + a]! + beta * vectors[2 * k + a]!;
       rs = rsNew;
     }
-    for (let a = 0; a < k; a++) target[base + a] = x[a]!;
+    for (let a = 0; a < k; a++) target[base + a] = vectors[a]!;
+  }
+}
+
+/** vectors[out..out+k) = A·v = Gram·v + Σⱼ weightⱼ·(yⱼ·v)·yⱼ for v = vectors[from..from+k). */
+function productWithSystem(
+  gram: Float64Array,
+  block: Float64Array,
+  weights: Float64Array,
+  products: Float64Array,
+  nnz: number,
+  k: number,
+  vectors: Float64Array,
+  from: number,
+  out: number,
+): void {
+  for (let a = 0; a < k; a++) vectors[out + a] = dotAt(gram, a * k, vectors, from, k);
+  for (let j = 0; j < nnz; j++) products[j] = weights[j]! * dotAt(block, j * k, vectors, from, k);
+  // Four rows per pass: a quarter of the loads and stores of `out` that one axpy per row would cost.
+  let j = 0;
+  for (; j + 4 <= nnz; j += 4) {
+    const s0 = products[j]!;
+    const s1 = products[j + 1]!;
+    const s2 = products[j + 2]!;
+    const s3 = products[j + 3]!;
+    const b0 = j * k;
+    const b1 = b0 + k;
+    const b2 = b1 + k;
+    const b3 = b2 + k;
+    for (let a = 0; a < k; a++)
+      vectors[out + a]! +=
+        s0 * block[b0 + a]! + s1 * block[b1 + a]! + s2 * block[b2 + a]! + s3 * block[b3 + a]!;
+  }
+  for (; j < nnz; j++) {
+    const scale = products[j]!;
+    const at = j * k;
+    for (let a = 0; a < k; a++) vectors[out + a]! += scale * block[at + a]!;
   }
 }

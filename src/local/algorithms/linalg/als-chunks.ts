@@ -1,4 +1,4 @@
-import { type AlsHalf, solveRows } from './als-cg.ts';
+import { type AlsHalf, type CgScratch, solveRows } from './als-cg.ts';
 
 /**
  * Slots of the Int32Array (over a SharedArrayBuffer) through which the fitting thread and its helpers agree on
@@ -29,7 +29,7 @@ export interface AlsHalfTask extends AlsHalf {
  * included) runs this, so the rows are spread by speed, and a helper that never starts leaves its share to
  * the others instead of stalling the fit.
  */
-export function solveClaimedRows(task: AlsHalfTask, control: Int32Array, scratch: Float64Array): void {
+export function solveClaimedRows(task: AlsHalfTask, control: Int32Array, scratch: CgScratch): void {
   for (;;) {
     const from = Atomics.add(control, CONTROL.cursor, task.chunk);
     if (from >= task.rows) return;

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../../core/workers/worker-url.ts';
 import { UnavailableError } from '../../../errors.ts';
+import type { CgScratch } from './als-cg.ts';
 import { type AlsHalfTask, CONTROL, CONTROL_SLOTS, solveClaimedRows } from './als-chunks.ts';
 
 // Starting a helper loads the module graph (and tsx under tests): seconds on a loaded machine, never minutes.
@@ -44,9 +45,9 @@ export class AlsTeam {
 
   /**
    * Solves the task's rows on the helpers and this thread. Its arrays must live in SharedArrayBuffers (the
-   * helpers write `target` in place); `scratch` is this thread's `cgScratch`.
+   * helpers write `target` in place); `scratch` is this thread's scratch.
    */
-  run(task: AlsHalfTask, scratch: Float64Array): void {
+  run(task: AlsHalfTask, scratch: CgScratch): void {
     if (!(task.target.buffer instanceof SharedArrayBuffer))
       throw new RangeError('AlsTeam.run: the target factors must be in a SharedArrayBuffer');
     const { control } = this;

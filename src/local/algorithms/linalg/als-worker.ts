@@ -3,12 +3,12 @@
  * port synchronously, solves the rows it claims, and reports done. It never returns to its event loop.
  */
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { cgScratch } from './als-cg.ts';
+import { CgScratch } from './als-cg.ts';
 import { type AlsHalfTask, CONTROL, solveClaimedRows } from './als-chunks.ts';
 
 const control = (workerData as { control: Int32Array }).control;
 const port = parentPort as MessagePort;
-let scratch = new Float64Array(0);
+const scratch = new CgScratch();
 
 // Read before announcing readiness: the first generation may be bumped as soon as we are counted.
 let seen = Atomics.load(control, CONTROL.generation);
@@ -26,7 +26,6 @@ for (;;) {
     task = m.message as AlsHalfTask | null;
   try {
     if (task) {
-      if (scratch.length < 4 * task.factors) scratch = cgScratch(task.factors);
       solveClaimedRows(task, control, scratch);
     }
   } catch {

@@ -37,6 +37,26 @@ export function matVec(m: Float64Array, v: Float64Array, k: number, out: Float64
   }
 }
 
+/**
+ * Σᵢ a[ai+i]·b[bi+i] for i < k, in four interleaved sums: one running sum waits on each add's latency, four
+ * keep the multiplier busy (about twice as fast in V8).
+ */
+export function dotAt(a: Float64Array, ai: number, b: Float64Array, bi: number, k: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 4 <= k; i += 4) {
+    s0 += a[ai + i]! * b[bi + i]!;
+    s1 += a[ai + i + 1]! * b[bi + i + 1]!;
+    s2 += a[ai + i + 2]! * b[bi + i + 2]!;
+    s3 += a[ai + i + 3]! * b[bi + i + 3]!;
+  }
+  for (; i < k; i++) s0 += a[ai + i]! * b[bi + i]!;
+  return s0 + s1 + (s2 + s3);
+}
+
 /** Dot product of row `row` of `f` (rows × k, Float32) with `v` (Float64). */
 export function rowDot(f: Float32Array, row: number, v: Float64Array, k: number): number {
   const base = row * k;
