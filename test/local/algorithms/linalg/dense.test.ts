@@ -7,6 +7,7 @@ import {
   dotAt,
   gramMatrix,
   mirrorUpper,
+  multiplyRows,
 } from '../../../../src/local/algorithms/linalg/dense.ts';
 
 function randomMatrix(seed: number, rows: number, k: number): Float32Array {
@@ -35,6 +36,18 @@ describe('dense kernels', () => {
       let expected = 0;
       for (let i = 0; i < k; i++) expected += a[i + 2]! * b[i]!;
       expect(dotAt(a, 2, b, 0, k)).toBe(expected);
+    }
+  });
+
+  it('multiplyRows multiplies every row whatever the row count mod 4', () => {
+    const k = 3;
+    for (const rows of [1, 4, 6]) {
+      const m = Float64Array.from({ length: rows * k }, (_, i) => (i % 5) - 2);
+      const v = Float64Array.of(9, 0.5, -1, 2);
+      const out = new Float64Array(rows + 1);
+      multiplyRows(m, rows, k, v, 1, out, 1);
+      for (let r = 0; r < rows; r++) expect(out[r + 1]).toBe(dotAt(m, r * k, v, 1, k));
+      expect(out[0]).toBe(0);
     }
   });
 
