@@ -3,7 +3,7 @@ import type { ProgressReporter } from '../../core/progress.ts';
 import { createRng } from '../../core/random.ts';
 import type { Csr } from '../sparse/csr.ts';
 import { transpose } from '../sparse/transpose.ts';
-import { type AlsHalf, CgScratch, solveRows } from './linalg/als-cg.ts';
+import { CgScratch, solveRows } from './linalg/als-cg.ts';
 import type { AlsHalfTask } from './linalg/als-chunks.ts';
 import { alsTeam } from './linalg/als-team.ts';
 import { gramMatrix } from './linalg/dense.ts';
@@ -92,7 +92,7 @@ export function fitAls(userItems: Csr, settings: AlsSettings, progress?: Progres
   const solve = (task: AlsHalfTask, fixedRows: number) => {
     gramMatrix(task.fixed, fixedRows, k, settings.regularization, gram);
     if (team) team.run(task, scratch);
-    else solveRows(task as AlsHalf, 0, task.rows, scratch);
+    else solveRows(task, 0, task.rows, scratch);
   };
   progress?.start('ials iterations', settings.iterations);
   for (let iteration = 0; iteration < settings.iterations; iteration++) {

@@ -27,16 +27,6 @@ export function gramMatrix(
   }
 }
 
-/** `out` (k) = M·v for a k × k row-major `m`. */
-export function matVec(m: Float64Array, v: Float64Array, k: number, out: Float64Array): void {
-  for (let a = 0; a < k; a++) {
-    const row = a * k;
-    let sum = 0;
-    for (let b = 0; b < k; b++) sum += m[row + b]! * v[b]!;
-    out[a] = sum;
-  }
-}
-
 /**
  * Σᵢ a[ai+i]·b[bi+i] for i < k, in four interleaved sums: one running sum waits on each add's latency, four
  * keep the multiplier busy (about twice as fast in V8).
@@ -93,14 +83,6 @@ export function multiplyRows(
     out[at + r + 3] = s3;
   }
   for (; r < rows; r++) out[at + r] = dotAt(m, r * k, v, vi, k);
-}
-
-/** Dot product of row `row` of `f` (rows × k, Float32) with `v` (Float64). */
-export function rowDot(f: Float32Array, row: number, v: Float64Array, k: number): number {
-  const base = row * k;
-  let sum = 0;
-  for (let a = 0; a < k; a++) sum += f[base + a]! * v[a]!;
-  return sum;
 }
 
 /** `out` += scale · (row `row` of `f`). */
