@@ -74,6 +74,11 @@ describe('IalsScorer', () => {
         // The same history as an unknown user, folded in.
         expect(bestNew(data, scores(scorer, data, history), history)).toBe(expected);
       }
+    // Items with metadata only have nothing to learn from: zero factors, so they score 0 for everyone.
+    for (const id of ['C0', 'H0', 'H1']) {
+      const item = data.items.indexOf.get(id)!;
+      expect(Array.from(scorer.itemFactors.subarray(item * 4, item * 4 + 4))).toEqual([0, 0, 0, 0]);
+    }
   });
 
   it("recovers planted groups: each user's best new item comes from their own group", () => {
