@@ -31,7 +31,7 @@ export class CgScratch {
   block = new Float64Array(0);
   /** The row's alpha·r per nonzero. */
   weights = new Float64Array(0);
-  /** Per nonzero, alpha·r·(yⱼ·v) of the product being computed. */
+  /** Per nonzero, the coefficient of yⱼ in the vector being computed. */
   products = new Float64Array(0);
 
   fit(k: number, nnz: number): void {
@@ -73,14 +73,12 @@ export function solveRows(half: AlsHalf, from: number, to: number, scratch: CgSc
       weights[j] = alpha * values[start + j]!;
     }
     for (let a = 0; a < k; a++) vectors[a] = target[base + a]!;
-    // r = b − A·x with b = Σᵢ cᵢyᵢ.
-    productWithSystem(gram, block, weights, products, nnz, k, vectors, 0, k);
+    // r = b − A·x with b = Σⱼ cⱼyⱼ: −Gram·x + Σⱼ (cⱼ − alpha·rⱼ·yⱼ·x)·yⱼ, one pass over the block.
+    multiplyRows(gram, k, k, vectors, 0, vectors, k);
     for (let a = 0; a < k; a++) vectors[k + a] = -vectors[k + a]!;
-    for (let j = 0; j < nnz; j++) {
-      const at = j * k;
-      const coefficient = 1 + weights[j]!;
-      for (let a = 0; a < k; a++) vectors[k + a]! += coefficient * block[at + a]!;
-    }
+    weightedProjections(block, weights, nnz, k, vectors, 0, products);
+    for (let j = 0; j < nnz; j++) products[j] = 1 + weights[j]! - products[j]!;
+    addCombination(block, products, nnz, k, vectors, k);
     let rs = 0;
     for (let a = 0; a < k; a++) {
       const ra = vectors[k + a]!;
@@ -88,7 +86,10 @@ export function solveRows(half: AlsHalf, from: number, to: number, scratch: CgSc
       rs += ra * ra;
     }
     for (let step = 0; step < cgSteps && rs >= CONVERGED; step++) {
-      productWithSystem(gram, block, weights, products, nnz, k, vectors, 2 * k, 3 * k);
+      // A·p = Gram·p + Σⱼ alpha·rⱼ·(yⱼ·p)·yⱼ.
+      multiplyRows(gram, k, k, vectors, 2 * k, vectors, 3 * k);
+      weightedProjections(block, weights, nnz, k, vectors, 2 * k, products);
+      addCombination(block, products, nnz, k, vectors, 3 * k);
       let pAp = 0;
       for (let a = 0; a < k; a++) pAp += vectors[2 * k + a]! * vectors[3 * k + a]!;
       const stepSize = rs / pAp;
@@ -107,28 +108,35 @@ export function solveRows(half: AlsHalf, from: number, to: number, scratch: CgSc
   }
 }
 
-/** vectors[out..out+k) = A·v = Gram·v + Σⱼ weightⱼ·(yⱼ·v)·yⱼ for v = vectors[from..from+k). */
-function productWithSystem(
-  gram: Float64Array,
+/** products[j] = weights[j]·(yⱼ·v) for v = vectors[from..from+k). */
+function weightedProjections(
   block: Float64Array,
   weights: Float64Array,
-  products: Float64Array,
   nnz: number,
   k: number,
   vectors: Float64Array,
   from: number,
-  out: number,
+  products: Float64Array,
 ): void {
-  multiplyRows(gram, k, k, vectors, from, vectors, out);
   multiplyRows(block, nnz, k, vectors, from, products, 0);
   for (let j = 0; j < nnz; j++) products[j]! *= weights[j]!;
-  // Four rows per pass: a quarter of the loads and stores of `out` that one axpy per row would cost.
+}
+
+/** vectors[out..out+k) += Σⱼ coefficients[j]·yⱼ, four rows per pass: a quarter of the loads and stores of `out`. */
+function addCombination(
+  block: Float64Array,
+  coefficients: Float64Array,
+  nnz: number,
+  k: number,
+  vectors: Float64Array,
+  out: number,
+): void {
   let j = 0;
   for (; j + 4 <= nnz; j += 4) {
-    const s0 = products[j]!;
-    const s1 = products[j + 1]!;
-    const s2 = products[j + 2]!;
-    const s3 = products[j + 3]!;
+    const s0 = coefficients[j]!;
+    const s1 = coefficients[j + 1]!;
+    const s2 = coefficients[j + 2]!;
+    const s3 = coefficients[j + 3]!;
     const b0 = j * k;
     const b1 = b0 + k;
     const b2 = b1 + k;
@@ -138,7 +146,7 @@ function productWithSystem(
         s0 * block[b0 + a]! + s1 * block[b1 + a]! + s2 * block[b2 + a]! + s3 * block[b3 + a]!;
   }
   for (; j < nnz; j++) {
-    const scale = products[j]!;
+    const scale = coefficients[j]!;
     const at = j * k;
     for (let a = 0; a < k; a++) vectors[out + a]! += scale * block[at + a]!;
   }
