@@ -18,8 +18,9 @@ function randomMatrix(seed: number, rows: number, k: number): Float32Array {
 describe('dense kernels', () => {
   it('gramMatrix is FᵀF + λI', () => {
     const k = 5;
+    // Nine rows: two passes of four and one left over.
     const f = randomMatrix(1, 9, k);
-    const gram = new Float64Array(k * k);
+    const gram = new Float64Array(k * k).fill(7);
     gramMatrix(f, 9, k, 0.5, gram);
     for (let a = 0; a < k; a++)
       for (let b = 0; b < k; b++) {
