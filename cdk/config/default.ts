@@ -60,6 +60,7 @@ export const DEFAULT_CONFIG = {
     dailyQuota: 100_000,
     onlineStoreTtlDays: 30,
     fallbackRateAlarm: 0.2,
+    allowOrigin: '*',
   },
   logRetentionDays: 30,
   dataRetention: 'DESTROY',

@@ -95,6 +95,13 @@ export const configSchema = z
       onlineStoreTtlDays: z.int().min(1).max(3650),
       /** Share of answers served by the local fallback that raises the alarm. */
       fallbackRateAlarm: z.number().gt(0).max(1),
+      /** The web origin browsers may call the API from (`Access-Control-Allow-Origin`); `*` allows any. */
+      allowOrigin: z
+        .string()
+        .regex(
+          /^(\*|https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)$/,
+          '"*" or an origin such as https://shop.example.com',
+        ),
     }),
     logRetentionDays: z.union([
       z.literal(7),

@@ -8,6 +8,7 @@ import {
   Model,
   Period,
   RequestValidator,
+  ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -29,6 +30,8 @@ export interface ServingApiProps {
   readonly logRetention: RetentionDays;
   readonly recommend: IFunction;
   readonly events: IFunction;
+  /** `Access-Control-Allow-Origin` on API Gateway's own error answers (the handlers set it on theirs). */
+  readonly allowOrigin: string;
 }
 
 /**
@@ -37,6 +40,8 @@ export interface ServingApiProps {
  */
 export class ServingApi extends Construct {
   readonly api: RestApi;
+  /** `aws apigateway get-api-key --api-key <id> --include-value` prints the key. */
+  readonly apiKeyId: string;
 
   constructor(scope: Construct, id: string, props: ServingApiProps) {
     super(scope, id);
@@ -84,6 +89,7 @@ export class ServingApi extends Construct {
       events: new LambdaIntegration(props.events),
     };
     // Every route of the manifest (src/api/routes.ts), which the Lambdas route by too.
+    const lambdaOfPath = new Map<string, keyof typeof integrations>();
     for (const route of API_ROUTE_LIST) {
       const requestParameters = Object.fromEntries([
         ...pathParamNames(route.path).map((name) => [`method.request.path.${name}`, true]),
@@ -94,7 +100,19 @@ export class ServingApi extends Construct {
         ...(Object.keys(requestParameters).length > 0 && { requestParameters }),
         ...(requiresJsonBody(route) && { requestModels: { 'application/json': jsonObject } }),
       });
+      lambdaOfPath.set(route.path, route.lambda);
     }
+    for (const [path, lambda] of lambdaOfPath) {
+      const resource = this.api.root.resourceForPath(path);
+      // Browsers send the preflight without the API key: it must not need one. The handler answers it with
+      // the path's methods and the allowed headers (x-api-key among them).
+      resource.addMethod('OPTIONS', integrations[lambda], { apiKeyRequired: false });
+      // Any other method reaches the handler too, which answers 405 with Allow, as documented, instead of
+      // API Gateway's 403 "Missing Authentication Token". It still needs the key.
+      resource.addMethod('ANY', integrations[lambda]);
+    }
+    this.addErrorResponses(props.allowOrigin);
+    this.apiKeyId = key.keyId;
     acknowledgeNag(
       this,
       'APIG3',
@@ -111,5 +129,33 @@ export class ServingApi extends Construct {
       'APIG6',
       'execution logging needs the account-wide API Gateway CloudWatch role; JSON access logs are on',
     );
+  }
+
+  /**
+   * Answers API Gateway's own errors (unknown path, missing or bad key, throttling, its 5xx) as JSON shaped
+   * like the handlers' errors, with the CORS headers a browser needs to read them.
+   */
+  private addErrorResponses(allowOrigin: string): void {
+    const headers = {
+      'Access-Control-Allow-Origin': `'${allowOrigin}'`,
+      'Access-Control-Expose-Headers': "'x-request-id'",
+      'x-request-id': 'context.requestId',
+    };
+    const body = (message: string) => ({
+      'application/json': `{"message":${message},"requestId":"$context.requestId"}`,
+    });
+    const gatewayMessage = '$context.error.messageString';
+    this.api.addGatewayResponse('UnknownRoute', {
+      type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+      statusCode: '404',
+      responseHeaders: headers,
+      templates: body('"no route for $context.httpMethod $context.path"'),
+    });
+    for (const [id, type] of [
+      ['Default4xx', ResponseType.DEFAULT_4XX],
+      ['Default5xx', ResponseType.DEFAULT_5XX],
+    ] as const) {
+      this.api.addGatewayResponse(id, { type, responseHeaders: headers, templates: body(gatewayMessage) });
+    }
   }
 }

@@ -83,6 +83,7 @@ export class ServingStack extends Stack {
     const shared = {
       [ENV.onlineStoreTable]: table.tableName,
       [ENV.onlineStoreTtlDays]: String(config.serving.onlineStoreTtlDays),
+      [ENV.corsAllowOrigin]: config.serving.allowOrigin,
       POWERTOOLS_METRICS_NAMESPACE: SERVING_METRICS.namespace,
     };
     const recommend = new ProjectFunction(this, 'Recommend', {
@@ -150,14 +151,17 @@ export class ServingStack extends Stack {
     deadLetters.grantSendMessages(events);
     table.grantReadWriteData(events);
 
-    const api = new ServingApi(this, 'Api', {
+    const servingApi = new ServingApi(this, 'Api', {
       name: `${names.stackPrefix}-api`,
       stage: config.stage,
       serving: config.serving,
       logRetention,
       recommend,
       events,
-    }).api;
+      allowOrigin: config.serving.allowOrigin,
+    });
+    const api = servingApi.api;
+    new CfnOutput(this, STACK_OUTPUTS.apiKeyId, { value: servingApi.apiKeyId });
     new ServingMonitoring(this, 'Monitoring', {
       name: `${names.stackPrefix}-serving`,
       api,

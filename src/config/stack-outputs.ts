@@ -21,6 +21,8 @@ export const STACK_OUTPUTS = {
   modelArtifactUri: 'ModelArtifactUri',
   /** The SNS topic of training notifications and alarms (subscribe to it). */
   notificationTopicArn: 'NotificationTopicArn',
+  /** `aws apigateway get-api-key --api-key <id> --include-value` prints the key. */
+  apiKeyId: 'ApiKeyId',
 } as const;
 
 export type StackOutputKey = (typeof STACK_OUTPUTS)[keyof typeof STACK_OUTPUTS];

@@ -30,7 +30,7 @@ export function preflightReply(methods: readonly string[], requestId: string, co
     headers: {
       ...corsHeaders(cors),
       'Access-Control-Allow-Methods': [...methods, 'OPTIONS'].join(', '),
-      'Access-Control-Allow-Headers': `Content-Type, ${REQUEST_ID_HEADER}`,
+      'Access-Control-Allow-Headers': `Content-Type, X-Api-Key, ${REQUEST_ID_HEADER}`,
       'Access-Control-Max-Age': '600',
       [REQUEST_ID_HEADER]: requestId,
     },
