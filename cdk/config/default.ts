@@ -45,7 +45,7 @@ export const DEFAULT_CONFIG = {
     importMode: 'FULL',
     importSchedule: null,
     retrainSchedule: 'rate(7 days)',
-    retrainDataPrefix: 'import/current/',
+    retrainDataPrefix: null,
     metricGate: { metricName: 'normalized_discounted_cumulative_gain_at_10', tolerance: 0.005 },
   },
   batch: {

@@ -67,9 +67,10 @@ export const configSchema = z
       importMode: z.enum(['FULL', 'INCREMENTAL']),
       /** Imports `<importPrefix>scheduled/` on this schedule; null disables it. */
       importSchedule: scheduleExpression.nullable(),
-      /** Retrains on the data already imported; the local model is rebuilt from `retrainDataPrefix`. */
+      /** Retrains on the data already imported. */
       retrainSchedule: scheduleExpression.nullable(),
-      retrainDataPrefix: s3Prefix,
+      /** Where a scheduled retrain rebuilds the local model from; null: the folder of the last import. */
+      retrainDataPrefix: s3Prefix.nullable(),
       metricGate: z.strictObject({
         /** A key of GetSolutionMetrics.metrics; higher must be better. */
         metricName: z.string().regex(/^[a-z0-9_]+$/, 'a GetSolutionMetrics key such as precision_at_10'),

@@ -7,6 +7,7 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { READY_MARKER } from '../../src/config/import-layout.ts';
 import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
 import type { ResourceNames } from '../config/names.ts';
 import type { AppConfig } from '../config/schema.ts';
@@ -49,6 +50,7 @@ export class TrainingStack extends Stack {
       timeout: Duration.minutes(15),
       environment: {
         BUCKET_NAME: bucket.bucketName,
+        IMPORT_PREFIX: importPrefix,
         IMPORT_MODE: config.training.importMode,
         JOB_NAME_PREFIX: jobNamePrefix,
         DATASET_ARNS: this.toJsonString(Object.fromEntries(data.datasets.map((d) => [d.key, d.datasetArn]))),
@@ -116,6 +118,8 @@ export class TrainingStack extends Stack {
           trainLocalModel,
           metricGate,
           topic: data.topic,
+          bucket,
+          importPrefix,
           personalizeRoleArn: data.personalizeRoleArn,
           datasetArns: data.datasets.map((d) => d.datasetArn),
           solutions: data.solutions,
@@ -159,7 +163,7 @@ export class TrainingStack extends Stack {
         detailType: ['Object Created'],
         detail: {
           bucket: { name: [bucket.bucketName] },
-          object: { key: [{ wildcard: `${importPrefix}*/_READY` }] },
+          object: { key: [{ wildcard: `${importPrefix}*/${READY_MARKER}` }] },
         },
       },
       targets: [
@@ -188,7 +192,13 @@ export class TrainingStack extends Stack {
       scheduled(
         'RetrainSchedule',
         config.training.retrainSchedule,
-        { importPrefix: config.training.retrainDataPrefix, skipImport: true },
+        {
+          skipImport: true,
+          // Without a prefix the run retrains on the folder of the last import (`<importPrefix>_LATEST`).
+          ...(config.training.retrainDataPrefix !== null && {
+            importPrefix: config.training.retrainDataPrefix,
+          }),
+        },
         'Retrains on the data already imported',
       );
     }

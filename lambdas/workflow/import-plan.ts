@@ -1,3 +1,4 @@
+import { LATEST_IMPORT_MARKER } from '../../src/config/import-layout.ts';
 import { effectiveImportMode } from '../../src/datasets/bulk-imports.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 import { DATASET_TYPES, type DatasetType } from '../../src/schemas/types.ts';
@@ -40,6 +41,30 @@ export interface ImportPlan {
   /** `<dataPrefix><type>.csv` for each dataset whose file is present. */
   readonly files: Readonly<Partial<Record<DatasetType, string>>>;
   readonly imports: readonly PlannedImport[];
+}
+
+/**
+ * A retrain-only run that names no folder (the weekly schedule) trains the local model on the folder the
+ * last import came from: the workflow records it in `<importPrefix>_LATEST` after every import.
+ * `readLatest` returns that object's text, or undefined when no import has finished yet.
+ */
+export async function resolveRunInput(
+  input: WorkflowInput,
+  importPrefix: string,
+  readLatest: (key: string) => Promise<string | undefined>,
+): Promise<WorkflowInput> {
+  if (input.objectKey !== undefined || input.importPrefix !== undefined || input.skipImport !== true)
+    return input;
+  const key = `${importPrefix}${LATEST_IMPORT_MARKER}`;
+  const latest = (await readLatest(key))?.trim();
+  if (!latest?.endsWith('/'))
+    throw new InvalidInputError([
+      {
+        field: 'importPrefix',
+        message: `no import has finished yet (${key} is missing): upload data under ${importPrefix}<batch>/ with a _READY marker first`,
+      },
+    ]);
+  return { ...input, importPrefix: latest };
 }
 
 /** The folder of this run: the marker's folder, or the given prefix. */

@@ -18,6 +18,21 @@ export async function listKeys(s3: S3Client, bucket: string, prefix: string): Pr
   return keys;
 }
 
+/** A small object's text, or undefined when it does not exist. */
+export async function readTextIfExists(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<string | undefined> {
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return await object.Body?.transformToString();
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
 /** Streams each file to `dir` (Lambda's ephemeral storage) without holding it in memory; returns local paths. */
 export async function downloadFiles(
   s3: S3Client,

@@ -8,12 +8,19 @@ import { hasBulkImport } from '../../src/datasets/bulk-imports.ts';
 import type { DatasetType } from '../../src/schemas/types.ts';
 import { deployedSchemas } from './deployed-schemas.ts';
 import { requireEnv, requireJsonEnv } from './env.ts';
-import { dataPrefixOf, type ImportPlan, planImport, type WorkflowInput } from './import-plan.ts';
-import { downloadFiles, listKeys } from './s3-files.ts';
+import {
+  dataPrefixOf,
+  type ImportPlan,
+  planImport,
+  resolveRunInput,
+  type WorkflowInput,
+} from './import-plan.ts';
+import { downloadFiles, listKeys, readTextIfExists } from './s3-files.ts';
 
 const s3 = new S3Client({});
 const personalize = new PersonalizeClient({});
 const bucket = requireEnv('BUCKET_NAME');
+const importPrefix = requireEnv('IMPORT_PREFIX');
 const deployment = {
   importMode: requireEnv('IMPORT_MODE') as 'FULL' | 'INCREMENTAL',
   jobNamePrefix: requireEnv('JOB_NAME_PREFIX'),
@@ -35,7 +42,8 @@ export interface ValidationOutcome extends ImportPlan {
 }
 
 /** Step `Validate data`: streams the run's CSV files from S3 to /tmp and runs the project's validator. */
-export async function handler(input: WorkflowInput): Promise<ValidationOutcome> {
+export async function handler(event: WorkflowInput): Promise<ValidationOutcome> {
+  const input = await resolveRunInput(event, importPrefix, (key) => readTextIfExists(s3, bucket, key));
   const keys = await listKeys(s3, bucket, dataPrefixOf(input));
   const plan = planImport(
     input,

@@ -8,6 +8,7 @@ import { awsCall } from '../aws/aws-errors.ts';
 import { type PollOptions, pollJob } from '../aws/job-poller.ts';
 import { uploadFile } from '../aws/s3-transfer.ts';
 import { type S3Location, s3Uri } from '../aws/s3-uri.ts';
+import { READY_MARKER } from '../config/import-layout.ts';
 import { ResourceNotFoundError, UnavailableError } from '../errors.ts';
 import type { DatasetType } from '../schemas/types.ts';
 import { effectiveImportMode, hasBulkImport, type ImportMode } from './bulk-imports.ts';
@@ -63,7 +64,7 @@ export async function uploadDatasets(
     uploaded[dataset] = s3Uri(target);
   }
   if (request.trigger === 'workflow') {
-    const marker = { bucket: request.folder.bucket, key: `${request.folder.key}_READY` };
+    const marker = { bucket: request.folder.bucket, key: `${request.folder.key}${READY_MARKER}` };
     await awsCall({ action: 's3:PutObject', resource: `bucket ${marker.bucket} (${s3Uri(marker)})` }, () =>
       clients.s3.send(new PutObjectCommand({ Bucket: marker.bucket, Key: marker.key, Body: '' })),
     );

@@ -223,7 +223,7 @@ describe('Personalize CDK app', () => {
       });
       training.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: 'rate(7 days)',
-        Target: { Input: JSON.stringify({ importPrefix: 'import/current/', skipImport: true }) },
+        Target: { Input: JSON.stringify({ skipImport: true }) },
       });
     });
 

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnSolution } from 'aws-cdk-lib/aws-personalize';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { DefinitionBody, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { DeployedSolution } from '../../cdk/lib/solutions.ts';
@@ -32,6 +33,8 @@ export function trainingWorkflowStack(options: { tolerance: number }): Stack {
         trainLocalModel: fn('train-local'),
         metricGate: fn('metric-gate'),
         topic: new Topic(stack, 'Topic'),
+        bucket: Bucket.fromBucketName(stack, 'Data', 'data-bucket'),
+        importPrefix: 'import/',
         personalizeRoleArn: 'arn:aws:iam::123456789012:role/personalize',
         datasetArns: ['arn:aws:personalize:us-east-1:123456789012:dataset/p-dsg-dev/INTERACTIONS'],
         solutions,

@@ -54,6 +54,7 @@ function fakeServices(scenario: Scenario) {
             ],
       report: { ok: scenario.dataValid ?? true, counts: { error: scenario.dataValid === false ? 2 : 0 } },
     }),
+    'Record imported folder': () => ({ ETag: '"1"' }),
     'Create import job': () => ({ DatasetImportJobArn: `${ACCOUNT}:dataset-import-job/p-dev-interactions` }),
     'Describe import job': () => ({ DatasetImportJob: { Status: 'ACTIVE' } }),
     'Train local model': () => ({ artifactUri: 's3://bucket/models/local/model.bin' }),
@@ -141,6 +142,11 @@ describe('Training workflow (Step Functions definition, run locally)', () => {
       DataSource: { DataLocation: 's3://bucket/import/batch-1/interactions.csv' },
       ImportMode: 'FULL',
       RoleArn: 'arn:aws:iam::123456789012:role/personalize',
+    });
+    // The folder of this import is recorded for scheduled retrains.
+    expect(called('Record imported folder')[0]!.input).toMatchObject({
+      Key: 'import/_LATEST',
+      Body: 'import/batch-1/',
     });
     expect(called('Describe solution version')).toHaveLength(2);
     expect(called('Create campaign')[0]!.input).toEqual({

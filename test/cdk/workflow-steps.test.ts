@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planImport } from '../../lambdas/workflow/import-plan.ts';
+import { planImport, resolveRunInput } from '../../lambdas/workflow/import-plan.ts';
 import { judge } from '../../lambdas/workflow/metric-gate.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 
@@ -99,6 +99,36 @@ describe('Function: planImport', () => {
     expect(() => planImport({}, [], settings, 'bucket', startedAt)).toThrow(InvalidInputError);
     expect(() => planImport({ importPrefix: 'no-slash' }, [], settings, 'bucket', startedAt)).toThrow(
       /importPrefix/,
+    );
+  });
+});
+
+describe('Function: resolveRunInput', () => {
+  const latest = (value: string | undefined) => async (key: string) => {
+    expect(key).toBe('import/_LATEST');
+    return value;
+  };
+
+  it('points a retrain-only run without a folder at the last imported one', async () => {
+    const input = await resolveRunInput({ skipImport: true }, 'import/', latest('import/b7/\n'));
+    expect(input).toEqual({ skipImport: true, importPrefix: 'import/b7/' });
+  });
+
+  it('leaves runs that name their data alone', async () => {
+    const never = async () => {
+      throw new Error('must not read');
+    };
+    for (const input of [
+      { objectKey: 'import/b/_READY' },
+      { importPrefix: 'import/x/', skipImport: true },
+      {},
+    ])
+      expect(await resolveRunInput(input, 'import/', never)).toBe(input);
+  });
+
+  it('fails naming what to do when no import has finished yet', async () => {
+    await expect(resolveRunInput({ skipImport: true }, 'import/', latest(undefined))).rejects.toThrow(
+      /no import has finished yet \(import\/_LATEST is missing\): upload data under import\/<batch>\/ with a _READY marker first/,
     );
   });
 });

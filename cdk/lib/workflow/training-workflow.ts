@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import {
   Choice,
@@ -16,6 +17,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { CallAwsService, LambdaInvoke, SnsPublish } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { LATEST_IMPORT_MARKER } from '../../../src/config/import-layout.ts';
 import type { DeployedSolution } from '../solutions.ts';
 import { pollUntilDone } from './poll.ts';
 
@@ -24,6 +26,9 @@ export interface TrainingWorkflowProps {
   readonly trainLocalModel: IFunction;
   readonly metricGate: IFunction;
   readonly topic: ITopic;
+  /** The data bucket and its import prefix (the `_LATEST` record of the last imported folder lives there). */
+  readonly bucket: IBucket;
+  readonly importPrefix: string;
   readonly personalizeRoleArn: string;
   readonly datasetArns: readonly string[];
   readonly solutions: readonly DeployedSolution[];
@@ -412,12 +417,29 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
     ),
   ).next(new Succeed(scope, 'Done'));
 
+  // Scheduled retrains name no folder: they rebuild the local model from the last imported one.
+  const recordImport = new CallAwsService(scope, 'Record imported folder', {
+    service: 's3',
+    action: 'putObject',
+    parameters: {
+      Bucket: props.bucket.bucketName,
+      Key: `${props.importPrefix}${LATEST_IMPORT_MARKER}`,
+      Body: JsonPath.stringAt('$.data.dataPrefix'),
+    },
+    iamResources: [props.bucket.arnForObjects(`${props.importPrefix}${LATEST_IMPORT_MARKER}`)],
+    resultPath: JsonPath.DISCARD,
+  }).addCatch(notifyFailure, catchAll);
+  const afterImport = new Choice(scope, 'Imported anything?')
+    .when(Condition.isPresent('$.data.imports[0]'), recordImport.next(train))
+    .otherwise(train);
+  train.next(success);
+
   configure
     .next(validate)
     .next(
       new Choice(scope, 'Data valid?')
         .when(Condition.booleanEquals('$.data.valid', false), rejectData)
-        .otherwise(importAll.next(train).next(success)),
+        .otherwise(importAll.next(afterImport)),
     );
   return configure;
 }
