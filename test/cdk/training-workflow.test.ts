@@ -26,6 +26,8 @@ interface Scenario {
   readonly training: 'ACTIVE' | 'CREATE FAILED';
   readonly newMetric: number;
   readonly liveMetric?: number;
+  /** States whose first call is throttled, as Personalize does under load. */
+  readonly throttleOnce?: readonly string[];
 }
 
 /** A fake Personalize (and Lambdas, SNS) behind the state names; records every call by state name. */
@@ -93,6 +95,8 @@ function fakeServices(scenario: Scenario) {
       state,
       (input: unknown) => {
         calls.push({ state, input: input as Json });
+        if (scenario.throttleOnce?.includes(state) && calls.filter((c) => c.state === state).length === 1)
+          throw serviceError('Personalize.ThrottlingException', 'Rate exceeded');
         return handle(input as Json) as never;
       },
     ]),
@@ -120,6 +124,9 @@ describe('Training workflow (Step Functions definition, run locally)', () => {
         overrides: {
           taskResourceLocalHandlers: services.taskResourceLocalHandlers,
           waitTimeOverrides: Object.fromEntries(WAITS.map((w) => [w, 0])),
+          retryIntervalOverrides: Object.fromEntries(
+            (scenario.throttleOnce ?? []).map((state) => [state, 0]),
+          ),
         },
         context: { Execution: { Name: 'run-1', Id: 'exec-1', StartTime: '2026-11-29T00:00:00Z' } },
       },
@@ -162,6 +169,20 @@ describe('Training workflow (Step Functions definition, run locally)', () => {
     const message = String(called('Notify success')[0]!.input.Message);
     expect(message).toContain('"outcome":"created"');
     expect(message).toContain('model.bin');
+  });
+
+  it('retries a throttled Describe or GetSolutionMetrics during a long run instead of failing it', async () => {
+    const throttleOnce = ['Describe import job', 'Describe solution version', 'Get new version metrics'];
+    const { outcome, called } = await run({
+      campaignExists: false,
+      training: 'ACTIVE',
+      newMetric: 0.2,
+      throttleOnce,
+    });
+    expect(outcome.ok).toBe(true);
+    for (const state of throttleOnce) expect(called(state).length, state).toBeGreaterThan(1);
+    expect(called('Notify failure')).toHaveLength(0);
+    expect(called('Notify success')).toHaveLength(1);
   });
 
   it('updates the campaign when the new version is within the tolerance', async () => {

@@ -7,6 +7,7 @@ import {
   Choice,
   Condition,
   Fail,
+  JitterType,
   JsonPath,
   Map as MapState,
   Parallel,
@@ -38,6 +39,15 @@ export interface TrainingWorkflowProps {
   readonly tolerance: number;
 }
 
+/** Errors of a Personalize call that say "try again" (throttling, the service's own failures). */
+export const TRANSIENT_ERRORS = [
+  'Personalize.ThrottlingException',
+  'Personalize.TooManyRequestsException',
+  'Personalize.ServiceUnavailableException',
+  'Personalize.InternalServerException',
+  'Personalize.InternalFailureException',
+];
+
 /** Personalize SDK integration (`arn:aws:states:::aws-sdk:personalize:<action>`). */
 function personalizeCall(
   scope: Construct,
@@ -51,7 +61,7 @@ function personalizeCall(
     additionalIamStatements?: PolicyStatement[];
   } = {},
 ): CallAwsService {
-  return new CallAwsService(scope, name, {
+  const task = new CallAwsService(scope, name, {
     service: 'personalize',
     action,
     iamAction: `personalize:${action.charAt(0).toUpperCase()}${action.slice(1)}`,
@@ -61,6 +71,15 @@ function personalizeCall(
     resultSelector: extra.resultSelector,
     additionalIamStatements: extra.additionalIamStatements,
   });
+  // Runs last hours and poll hundreds of times: one throttled or failed call must not end them.
+  task.addRetry({
+    errors: TRANSIENT_ERRORS,
+    interval: Duration.seconds(5),
+    backoffRate: 2,
+    maxAttempts: 6,
+    jitterStrategy: JitterType.FULL,
+  });
+  return task;
 }
 
 /** Retries calls refused because of the ≤5 pending jobs quota or a resource still settling. */
