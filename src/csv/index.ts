@@ -7,5 +7,5 @@ export {
 } from './dialect.ts';
 export { type ScanCsvOptions, scanCsvFile } from './read-file.ts';
 export { type ByteInterner, CsvRecord } from './record.ts';
-export { type CsvProblemHandler, CsvScanner } from './scanner.ts';
+export { type CsvProblemHandler, CsvScanner, type CsvScannerOptions } from './scanner.ts';
 export { type CsvTable, noHeaderError, parseCsv, readCsvTable } from './table.ts';

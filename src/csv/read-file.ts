@@ -1,13 +1,11 @@
 import { open } from 'node:fs/promises';
 import { ResourceNotFoundError } from '../errors.ts';
 import type { CsvRecord } from './record.ts';
-import { type CsvProblemHandler, CsvScanner } from './scanner.ts';
+import { CsvScanner, type CsvScannerOptions } from './scanner.ts';
 
 const CHUNK_BYTES = 8 << 20;
 
-export interface ScanCsvOptions {
-  /** Recover-and-report mode: hears each problem and the scan goes on. Without it the scan is strict. */
-  readonly onProblem?: CsvProblemHandler;
+export interface ScanCsvOptions extends CsvScannerOptions {
   /** Hears the bytes read so far after each read, and the file's size. */
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Bytes per read; a record larger than that grows the buffer. */
@@ -32,12 +30,12 @@ async function openCsv(path: string): Promise<Awaited<ReturnType<typeof open>>> 
 export async function scanCsvFile(
   path: string,
   onRecord: (record: CsvRecord) => void,
-  { onProblem, onProgress, chunkBytes = CHUNK_BYTES }: ScanCsvOptions = {},
+  { onProgress, chunkBytes = CHUNK_BYTES, ...scanning }: ScanCsvOptions = {},
 ): Promise<boolean> {
   const handle = await openCsv(path);
   try {
     const total = (await handle.stat()).size;
-    const scanner = new CsvScanner(path, onRecord, onProblem);
+    const scanner = new CsvScanner(path, onRecord, scanning);
     let buffer = Buffer.allocUnsafe(Math.min(chunkBytes, Math.max(total, 1)));
     let filled = 0;
     let bytesRead = 0;

@@ -28,20 +28,22 @@ export class CsvRecord {
   rawEnd = 0;
   /** True when some field is quoted, so the raw text cannot simply be split at commas. */
   quoted = false;
-  private rawText: string | undefined;
+  /** The record's text, once decoded. */
+  rawText: string | undefined;
+  /** The fields, when the scanner decoded them already (strings view); the boundaries are then unset. */
+  decoded: string[] | undefined;
 
   constructor(readonly source: string) {}
 
-  /** Called by the scanner before each record is handed out. */
-  reset(): void {
-    this.rawText = undefined;
-  }
-
   isEmpty(i: number): boolean {
+    const decoded = this.decoded;
+    if (decoded !== undefined) return decoded[i] === '';
     return this.starts[i] === this.ends[i];
   }
 
   text(i: number): string {
+    const decoded = this.decoded;
+    if (decoded !== undefined) return decoded[i]!;
     const start = this.starts[i]!;
     const end = this.ends[i]!;
     if (this.escaped[i] === 0) return this.buffer.toString('utf8', start, end);
@@ -50,6 +52,7 @@ export class CsvRecord {
 
   /** The field as a number: NaN when empty or not numeric. Plain integers are parsed from bytes directly. */
   number(i: number): number {
+    if (this.decoded !== undefined) return parseNumber(this.decoded[i]!);
     const buffer = this.buffer;
     let p = this.starts[i]!;
     const end = this.ends[i]!;
@@ -65,13 +68,12 @@ export class CsvRecord {
       p++;
     }
     if (p === end && p > digitsStart && p - digitsStart <= 15) return negative ? -value : value;
-    const text = this.text(i).trim();
-    return text === '' ? Number.NaN : Number(text);
+    return parseNumber(this.text(i));
   }
 
   /** The field's index in `ids`, looked up from its bytes unless escapes force decoding it first. */
   intern(i: number, ids: ByteInterner): number {
-    if (this.escaped[i] !== 0) return ids.intern(this.text(i));
+    if (this.decoded !== undefined || this.escaped[i] !== 0) return ids.intern(this.text(i));
     return ids.internBytes(this.buffer, this.starts[i]!, this.ends[i]!);
   }
 
@@ -83,6 +85,7 @@ export class CsvRecord {
 
   /** Every field as a string. */
   strings(): string[] {
+    if (this.decoded !== undefined) return this.decoded;
     if (!this.quoted) return this.raw().split(',');
     const out = new Array<string>(this.count);
     for (let i = 0; i < this.count; i++) out[i] = this.text(i);
@@ -106,6 +109,11 @@ export class CsvRecord {
     this.ends = ends;
     this.escaped = escaped;
   }
+}
+
+function parseNumber(text: string): number {
+  const trimmed = text.trim();
+  return trimmed === '' ? Number.NaN : Number(trimmed);
 }
 
 /**

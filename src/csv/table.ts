@@ -37,7 +37,7 @@ export function noHeaderError(source: string): InvalidInputError {
 /** Reads a whole CSV file, strictly (for files small enough to hold as strings). */
 export async function readCsvTable(path: string): Promise<CsvTable> {
   const { onRecord, table } = collector();
-  await scanCsvFile(path, onRecord);
+  await scanCsvFile(path, onRecord, { view: 'strings' });
   const result = table();
   if (result === undefined) throw noHeaderError(path);
   return result;
@@ -47,7 +47,7 @@ export async function readCsvTable(path: string): Promise<CsvTable> {
 export function parseCsv(text: string | Buffer, source: string): CsvTable {
   const { onRecord, table } = collector();
   const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-  new CsvScanner(source, onRecord).scan(bytes, bytes.length, true);
+  new CsvScanner(source, onRecord, { view: 'strings' }).scan(bytes, bytes.length, true);
   const result = table();
   if (result === undefined) throw noHeaderError(source);
   return result;

@@ -118,6 +118,7 @@ export async function scanFile(
   };
   await scanCsvFile(file, onRecord, {
     onProblem,
+    view: 'strings',
     onProgress: progress && ((bytes) => progress.update(bytes)),
   });
   progress?.stop();

@@ -13,19 +13,24 @@ interface Split {
   errors: [CsvProblemKind, number, number][];
 }
 
+type View = 'bytes' | 'strings';
+
 /** Scans `text` in recover mode, reading `chunkBytes` at a time. */
-async function split(text: string, chunkBytes?: number): Promise<Split> {
+async function splitIn(text: string, view: View, chunkBytes?: number): Promise<Split> {
   const path = join(dir, 'r.csv');
   writeFileSync(path, text);
   const out: Split = { records: [], errors: [] };
   await scanCsvFile(path, (r) => out.records.push([r.line, r.strings()]), {
     onProblem: (p) => out.errors.push([p.kind, p.line, p.column]),
     chunkBytes,
+    view,
   });
   return out;
 }
 
-describe('scanCsvFile (recover mode)', () => {
+describe.each<View>(['bytes', 'strings'])('scanCsvFile (recover mode, %s view)', (view) => {
+  const split = (text: string, chunkBytes?: number) => splitIn(text, view, chunkBytes);
+
   it('splits plain lines, LF or CRLF, with or without a final newline, and drops a BOM', async () => {
     expect((await split('\uFEFFa,b\r\nc,\n,d')).records).toEqual([
       [1, ['a', 'b']],

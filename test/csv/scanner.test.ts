@@ -9,14 +9,20 @@ import { InvalidInputError } from '../../src/errors.ts';
 const dir = mkdtempSync(join(tmpdir(), 'scan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function scan(text: string, chunkBytes?: number): Promise<{ line: number; fields: string[] }[]> {
+type View = 'bytes' | 'strings';
+
+async function scanIn(
+  text: string,
+  chunkBytes?: number,
+  view?: View,
+): Promise<{ line: number; fields: string[] }[]> {
   const path = join(dir, 'f.csv');
   writeFileSync(path, text);
   const out: { line: number; fields: string[] }[] = [];
   await scanCsvFile(
     path,
     (r) => out.push({ line: r.line, fields: Array.from({ length: r.count }, (_, i) => r.text(i)) }),
-    { chunkBytes },
+    { chunkBytes, view },
   );
   return out;
 }
@@ -24,7 +30,9 @@ async function scan(text: string, chunkBytes?: number): Promise<{ line: number; 
 const tricky =
   '\ufeffA,B,C\r\n1,"x, ""y""",\r\n\r\n"multi\nline",é,"back\\\\slash \\"q\\""\n3,,""\nlast,row,no-newline';
 
-describe('scanCsvFile (strict mode)', () => {
+describe.each<View>(['bytes', 'strings'])('scanCsvFile (strict mode, %s view)', (view) => {
+  const scan = (text: string, chunkBytes?: number) => scanIn(text, chunkBytes, view);
+
   it('splits quoted, escaped, multi-line and empty fields and tracks line numbers', async () => {
     expect(await scan(tricky)).toEqual([
       { line: 1, fields: ['A', 'B', 'C'] },
@@ -87,12 +95,16 @@ describe('scanCsvFile (strict mode)', () => {
 
   it('keeps numbers exact from the byte parser and falls back for decimals', async () => {
     const path = join(dir, 'n.csv');
-    writeFileSync(path, '1735689600,-42,4.5,1e3,,abc\n');
+    writeFileSync(path, '1735689600,-42,4.5,1e3,,abc, 7 ,+5\n');
     const numbers: number[] = [];
-    await scanCsvFile(path, (r) => {
-      for (let i = 0; i < r.count; i++) numbers.push(r.number(i));
-    });
-    expect(numbers).toEqual([1735689600, -42, 4.5, 1000, Number.NaN, Number.NaN]);
+    await scanCsvFile(
+      path,
+      (r) => {
+        for (let i = 0; i < r.count; i++) numbers.push(r.number(i));
+      },
+      { view },
+    );
+    expect(numbers).toEqual([1735689600, -42, 4.5, 1000, Number.NaN, Number.NaN, 7, 5]);
   });
 
   it('gives each record its text and its fields as strings', () => {
