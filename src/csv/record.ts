@@ -1,4 +1,4 @@
-import { BACKSLASH, QUOTE } from './dialect.ts';
+import { BACKSLASH, CR, QUOTE } from './dialect.ts';
 
 /** Looks ids up by their UTF-8 bytes (e.g. the local engine's IdIndexBuilder), or by string. */
 export interface ByteInterner {
@@ -23,15 +23,14 @@ export class CsvRecord {
   starts = new Int32Array(16);
   ends = new Int32Array(16);
   escaped = new Uint8Array(16);
-  /** The record's bytes without its line terminator. */
+  /** The record's bytes, up to its LF (or the end of the file); a CR before it is not part of the record. */
   rawStart = 0;
   rawEnd = 0;
   /** True when some field is quoted, so the raw text cannot simply be split at commas. */
   quoted = false;
-  /** The record's text, once decoded. */
-  rawText: string | undefined;
-  /** The fields, when the scanner decoded them already (strings view); the boundaries are then unset. */
-  decoded: string[] | undefined;
+  /** The record's text and fields when the scanner decoded them already (strings view); else undefined. */
+  rawText: string | undefined = undefined;
+  decoded: string[] | undefined = undefined;
 
   constructor(readonly source: string) {}
 
@@ -79,8 +78,13 @@ export class CsvRecord {
 
   /** The record as written, without its line terminator. */
   raw(): string {
-    this.rawText ??= this.buffer.toString('utf8', this.rawStart, this.rawEnd);
-    return this.rawText;
+    if (this.rawText !== undefined) return this.rawText;
+    const end = this.rawEnd;
+    return this.buffer.toString(
+      'utf8',
+      this.rawStart,
+      end > this.rawStart && this.buffer[end - 1] === CR ? end - 1 : end,
+    );
   }
 
   /** Every field as a string. */

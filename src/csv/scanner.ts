@@ -30,7 +30,7 @@ export interface CsvScannerOptions {
   readonly view?: 'bytes' | 'strings';
 }
 
-/** `parseRecord` ran out of bytes before the record ended: carry it into the next call. */
+/** `plainLine` ran out of bytes before the line ended: carry it into the next call. */
 const NEED_MORE = -1;
 /** `plainLine` found a quote in the line: the byte parser reads it. */
 const NOT_PLAIN = -2;
@@ -93,22 +93,17 @@ export class CsvScanner {
     // a slice of it when the bytes are ASCII, else decoded from UTF-8 line by line.
     const text = this.decodeLines ? buffer.toString('latin1', 0, length) : undefined;
     const ascii = text !== undefined && isAscii(buffer.subarray(pos, length));
+    if (text === undefined) return this.parseRecords(buffer, pos, length, final, false);
     let quoteAt = -1;
     while (pos < length) {
-      if (text !== undefined) {
-        if (quoteAt < pos) {
-          quoteAt = text.indexOf('"', pos);
-          if (quoteAt < 0) quoteAt = length;
-        }
-        const next = this.plainLine(text, ascii, pos, length, final, quoteAt);
-        if (next === NEED_MORE) return pos;
-        if (next !== NOT_PLAIN) {
-          pos = next;
-          continue;
-        }
+      if (quoteAt < pos) {
+        quoteAt = text.indexOf('"', pos);
+        if (quoteAt < 0) quoteAt = length;
       }
-      const next = this.parseRecord(buffer, pos, length, final);
+      let next = this.plainLine(text, ascii, pos, length, final, quoteAt);
       if (next === NEED_MORE) return pos;
+      if (next === NOT_PLAIN) next = this.parseRecords(buffer, pos, length, final, true);
+      if (next === pos) return pos;
       pos = next;
     }
     return length;
@@ -148,119 +143,139 @@ export class CsvScanner {
     return lf + 1;
   }
 
-  /** Reads the record at `rowStart` byte by byte; returns where the next begins, or NEED_MORE. */
-  private parseRecord(buffer: Buffer, rowStart: number, length: number, final: boolean): number {
+  /**
+   * Reads records byte by byte from `start` (one only when `single`) and returns where the first one not
+   * read begins: the offset of an incomplete record, or `length`.
+   */
+  private parseRecords(
+    buffer: Buffer,
+    start: number,
+    length: number,
+    final: boolean,
+    single: boolean,
+  ): number {
     const record = this.record;
-    let pos = rowStart;
-    const first = buffer[pos];
-    if (first === LF || first === CR) {
-      if (first === CR && pos + 1 >= length && !final) return NEED_MORE;
-      if (first === LF || pos + 1 >= length || buffer[pos + 1] === LF) {
-        this.problem('blank-line', record.line++, 0, CSV_MESSAGES.blankLine);
-        return pos + (first === LF || pos + 1 >= length ? 1 : 2);
+    let pos = start;
+    records: while (pos < length) {
+      if (single && pos > start) return pos;
+      const rowStart = pos;
+      const first = buffer[pos];
+      if (first === LF || first === CR) {
+        if (first === CR && pos + 1 >= length && !final) return rowStart;
+        if (first === LF || pos + 1 >= length || buffer[pos + 1] === LF) {
+          this.problem('blank-line', record.line++, 0, CSV_MESSAGES.blankLine);
+          pos += first === LF || pos + 1 >= length ? 1 : 2;
+          continue;
+        }
       }
-    }
-    let field = 0;
-    let newlines = 0;
-    let quoted = false;
-    if (this.pending.length > 0) this.pending.length = 0;
-    for (;;) {
-      if (field === record.starts.length) record.grow();
-      if (pos < length && buffer[pos] === QUOTE) {
-        quoted = true;
-        const open = pos;
-        const stop = Math.min(length, rowStart + MAX_QUOTED_RECORD_BYTES);
-        let p = pos + 1;
-        let escaped = 0;
-        for (;;) {
-          if (p >= stop) {
-            if (p < rowStart + MAX_QUOTED_RECORD_BYTES && !final) return NEED_MORE;
-            this.flushPending();
-            this.problem('syntax', record.line, field + 1, CSV_MESSAGES.neverClosed(field + 1));
-            return this.skipLine(buffer, rowStart, length);
-          }
-          const c = buffer[p];
-          if (c === QUOTE) {
-            if (p + 1 >= length) {
-              if (!final) return NEED_MORE;
-              break;
+      let field = 0;
+      let newlines = 0;
+      let quoted = false;
+      if (this.pending.length > 0) this.pending.length = 0;
+      for (;;) {
+        if (field === record.starts.length) record.grow();
+        if (pos < length && buffer[pos] === QUOTE) {
+          quoted = true;
+          const open = pos;
+          const stop = Math.min(length, rowStart + MAX_QUOTED_RECORD_BYTES);
+          let p = pos + 1;
+          let escaped = 0;
+          for (;;) {
+            if (p >= stop) {
+              if (p < rowStart + MAX_QUOTED_RECORD_BYTES && !final) return rowStart;
+              this.flushPending();
+              this.problem('syntax', record.line, field + 1, CSV_MESSAGES.neverClosed(field + 1));
+              pos = this.skipLine(buffer, rowStart, length);
+              if (this.skipping) return length;
+              continue records;
             }
-            if (buffer[p + 1] !== QUOTE) break;
-            escaped = NEEDS_DECODING;
-            p += 2;
-          } else if (c === BACKSLASH) {
-            if (p + 1 >= length && !final) return NEED_MORE;
-            const next = p + 1 < length ? buffer[p + 1] : -1;
-            if (next === QUOTE || next === BACKSLASH) {
+            const c = buffer[p];
+            if (c === QUOTE) {
+              if (p + 1 >= length) {
+                if (!final) return rowStart;
+                break;
+              }
+              if (buffer[p + 1] !== QUOTE) break;
               escaped = NEEDS_DECODING;
               p += 2;
+            } else if (c === BACKSLASH) {
+              if (p + 1 >= length && !final) return rowStart;
+              const next = p + 1 < length ? buffer[p + 1] : -1;
+              if (next === QUOTE || next === BACKSLASH) {
+                escaped = NEEDS_DECODING;
+                p += 2;
+              } else {
+                p++;
+              }
             } else {
+              if (c === LF) newlines++;
               p++;
             }
-          } else {
-            if (c === LF) newlines++;
+          }
+          let end = p;
+          pos = p + 1;
+          // After the closing quote: a comma, LF, CRLF or the end; anything else is text after the quote.
+          if ((pos >= length || buffer[pos] === CR) && pos + 1 >= length && !final) return rowStart;
+          const after = buffer[pos];
+          if (
+            pos < length &&
+            after !== COMMA &&
+            after !== LF &&
+            !(after === CR && (pos + 1 >= length || buffer[pos + 1] === LF))
+          ) {
+            let q = pos;
+            while (q < length && buffer[q] !== COMMA && buffer[q] !== LF) q++;
+            if (q >= length && !final) return rowStart;
+            const textEnd = buffer[q - 1] === CR && (q >= length || buffer[q] === LF) ? q - 1 : q;
+            const line = record.line + newlines;
+            const message = CSV_MESSAGES.textAfterQuote(field + 1, buffer.toString('utf8', pos, textEnd));
+            if (!this.onProblem) this.problem('syntax', line, field + 1, message);
+            this.pending.push({ kind: 'syntax', line, column: field + 1, message });
+            end = textEnd;
+            escaped = NEEDS_DECODING;
+            pos = textEnd;
+          }
+          record.starts[field] = open + 1;
+          record.ends[field] = end;
+          record.escaped[field] = escaped;
+        } else {
+          let p = pos;
+          while (p < length) {
+            const c = buffer[p];
+            if (c === COMMA || c === LF) break;
             p++;
           }
+          if (p >= length && !final) return rowStart;
+          record.starts[field] = pos;
+          record.ends[field] =
+            p > pos && buffer[p - 1] === CR && (p >= length || buffer[p] === LF) ? p - 1 : p;
+          record.escaped[field] = 0;
+          pos = p;
         }
-        let end = p;
-        pos = p + 1;
-        // After the closing quote: a comma, LF, CRLF or the end; anything else is text after the quote.
-        if ((pos >= length || buffer[pos] === CR) && pos + 1 >= length && !final) return NEED_MORE;
-        const after = buffer[pos];
-        if (
-          pos < length &&
-          after !== COMMA &&
-          after !== LF &&
-          !(after === CR && (pos + 1 >= length || buffer[pos + 1] === LF))
-        ) {
-          let q = pos;
-          while (q < length && buffer[q] !== COMMA && buffer[q] !== LF) q++;
-          if (q >= length && !final) return NEED_MORE;
-          const textEnd = buffer[q - 1] === CR && (q >= length || buffer[q] === LF) ? q - 1 : q;
-          const line = record.line + newlines;
-          const message = CSV_MESSAGES.textAfterQuote(field + 1, buffer.toString('utf8', pos, textEnd));
-          if (!this.onProblem) this.problem('syntax', line, field + 1, message);
-          this.pending.push({ kind: 'syntax', line, column: field + 1, message });
-          end = textEnd;
-          escaped = NEEDS_DECODING;
-          pos = textEnd;
+        field++;
+        if (pos < length && buffer[pos] === COMMA) {
+          pos++;
+          continue;
         }
-        record.starts[field] = open + 1;
-        record.ends[field] = end;
-        record.escaped[field] = escaped;
-      } else {
-        let p = pos;
-        while (p < length) {
-          const c = buffer[p];
-          if (c === COMMA || c === LF) break;
-          p++;
-        }
-        if (p >= length && !final) return NEED_MORE;
-        record.starts[field] = pos;
-        record.ends[field] = p > pos && buffer[p - 1] === CR && (p >= length || buffer[p] === LF) ? p - 1 : p;
-        record.escaped[field] = 0;
-        pos = p;
+        break;
       }
-      field++;
-      if (pos < length && buffer[pos] === COMMA) {
-        pos++;
-        continue;
+      // The record ends here, at LF, CRLF or the end of the buffer (only reached when `final`).
+      if (pos < length && buffer[pos] === CR) pos++;
+      const lineEnd = pos;
+      record.rawStart = rowStart;
+      record.rawEnd = lineEnd;
+      if (record.decoded !== undefined) {
+        record.decoded = undefined;
+        record.rawText = undefined;
       }
-      break;
+      record.count = field;
+      record.quoted = quoted;
+      if (this.pending.length > 0) this.flushPending();
+      this.deliver();
+      record.line += 1 + newlines;
+      pos = lineEnd + 1;
     }
-    // The record ends here, at LF, CRLF or the end of the buffer (only reached when `final`).
-    if (pos < length && buffer[pos] === CR) pos++;
-    const lineEnd = pos;
-    record.rawStart = rowStart;
-    record.rawEnd = lineEnd > rowStart && buffer[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
-    record.rawText = undefined;
-    record.decoded = undefined;
-    record.count = field;
-    record.quoted = quoted;
-    if (this.pending.length > 0) this.flushPending();
-    this.deliver();
-    record.line += 1 + newlines;
-    return lineEnd + 1;
+    return length;
   }
 
   private flushPending(): void {
