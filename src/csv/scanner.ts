@@ -89,11 +89,11 @@ export class CsvScanner {
       pos = this.skipLine(buffer, pos, length);
       if (this.skipping) return length;
     }
+    if (!this.decodeLines) return this.parseRecords(buffer, pos, length, final, false);
     // Latin-1 decoding keeps byte offsets as string offsets, so lines are found in the string; their text is
     // a slice of it when the bytes are ASCII, else decoded from UTF-8 line by line.
-    const text = this.decodeLines ? buffer.toString('latin1', 0, length) : undefined;
-    const ascii = text !== undefined && isAscii(buffer.subarray(pos, length));
-    if (text === undefined) return this.parseRecords(buffer, pos, length, final, false);
+    const text = buffer.toString('latin1', 0, length);
+    const ascii = isAscii(buffer.subarray(pos, length));
     let quoteAt = -1;
     while (pos < length) {
       if (quoteAt < pos) {
