@@ -1,6 +1,7 @@
 /**
  * One table of tricky files fed to every reader of dataset CSVs: validate-data (recover mode), the local
- * engine's loader, evaluation's test-file reader and the batch CLIs' id-column reader (strict mode). Each
+ * engine's loader (as interactions and as a users file), evaluation's test-file reader and the batch CLIs'
+ * id-column reader (strict mode). Each
  * must see the same records, or fail on the same record with the same message.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,9 @@ const dir = mkdtempSync(join(tmpdir(), 'csv-readers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const HEADER = 'USER_ID,ITEM_ID,TIMESTAMP';
+const ONE_INTERACTION_USER = 'only-interacting-user';
+const ONE_INTERACTION = join(dir, 'one-interaction.csv');
+writeFileSync(ONE_INTERACTION, `${HEADER}\n${ONE_INTERACTION_USER},i1,1700000000\n`);
 const SCHEMA = parseSchema(
   'interactions',
   JSON.stringify({
@@ -163,6 +167,12 @@ async function engineLoader(path: string): Promise<Row[]> {
   );
 }
 
+/** The loader's metadata path: the file as a users file next to a one-row interactions file. */
+async function engineUsersFile(path: string): Promise<string[]> {
+  const { users } = await loadDataset({ interactions: ONE_INTERACTION, users: path });
+  return users.ids.filter((id) => id !== ONE_INTERACTION_USER);
+}
+
 async function evaluation(path: string): Promise<[string, string][]> {
   return (await readTestInteractions(path)).map(({ userId, itemId }) => [userId, itemId]);
 }
@@ -171,6 +181,7 @@ const batchUsers = (path: string): Promise<string[]> => readIdColumn(path, 'USER
 
 const STRICT_READERS: readonly [string, (path: string) => Promise<unknown>][] = [
   ['engine loader', engineLoader],
+  ['engine loader (users file)', engineUsersFile],
   ['evaluation', evaluation],
   ['batch id column', batchUsers],
 ];
@@ -189,6 +200,7 @@ describe('every CSV reader on the same tricky files', () => {
           (c.blankLines ?? []).map((line) => ['blank-line', line, 0, 'empty line; remove it']),
         );
         expect(await engineLoader(path)).toEqual(rows);
+        expect(await engineUsersFile(path)).toEqual([...new Set(rows.map(([user]) => user))]);
         expect(await evaluation(path)).toEqual(rows.map(([user, item]) => [user, item]));
         expect(await batchUsers(path)).toEqual([...new Set(rows.map(([user]) => user))]);
       });
