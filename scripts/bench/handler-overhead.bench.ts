@@ -4,13 +4,13 @@
  * out: routing, query parsing, validation, formatting, a Powertools log line and EMF metrics, whose output is
  * serialised but not written). Target: p99(handler) − p99(engine) ≤ 1 ms.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { parse } from 'csv-parse/sync';
 import { createRecommendHandler } from '../../lambdas/recommend/handler.ts';
+import { readIdColumn } from '../../src/batch/jobs/id-column.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
 import { LocalRecommender } from '../../src/local/index.ts';
 import { toApiGatewayEvent } from '../../src/local-server/api-gateway-event.ts';
@@ -43,8 +43,7 @@ try {
   const logger = new Logger({ serviceName: 'bench' });
   const metrics = new Metrics({ namespace: 'Bench', serviceName: 'bench' });
   const handler = createRecommendHandler({ recommender: engine, popular: engine, logger, metrics });
-  const users = parse(readFileSync(files.users, 'utf8'), { columns: true }) as { USER_ID: string }[];
-  const userIds = users.slice(0, 200).map((u) => u.USER_ID);
+  const userIds = (await readIdColumn(files.users, 'USER_ID')).slice(0, 200);
   const events = userIds.map((userId) =>
     toApiGatewayEvent({
       method: 'GET',

@@ -111,9 +111,9 @@ export async function scanInteractions(input: InteractionsScanInput): Promise<In
     const userColumn = columns.get('USER_ID') ?? -1;
     const itemColumn = columns.get('ITEM_ID') ?? -1;
     eventColumn = columns.get('EVENT_TYPE') ?? -1;
-    return (fields, line, raw) => {
+    return (fields, line, record) => {
       counted++;
-      hash64(raw, hash);
+      hash64(record.raw(), hash);
       if (rowHashes.addIsDuplicate(hash[0]!, hash[1]!)) {
         log.add(
           'duplicate-interaction',

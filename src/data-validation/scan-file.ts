@@ -4,16 +4,24 @@
  */
 import { stat } from 'node:fs/promises';
 import type { ProgressReporter } from '../core/progress.ts';
+import { type CsvProblem, type CsvProblemKind, type CsvRecord, scanCsvFile } from '../csv/index.ts';
 import type { DatasetSchema } from '../schemas/types.ts';
 import { type CellCheck, compileCellCheck } from './cell-checks.ts';
-import { readCsvFile } from './csv-records.ts';
 import type { IssueLog } from './issue-log.ts';
+import type { DataRuleId } from './rule-catalog.ts';
 
 /** Column position (0-based) of each schema field present in the header. */
 export type ColumnIndex = ReadonlyMap<string, number>;
 
-/** Dataset-specific work on a row whose column count matches the header. */
-export type RowHandler = (fields: readonly string[], line: number, raw: string) => void;
+/** Dataset-specific work on a row whose column count matches the header; `record.raw()` is its text. */
+export type RowHandler = (fields: readonly string[], line: number, record: CsvRecord) => void;
+
+/** The data rule each problem of the CSV reader's recover mode fires. */
+const PROBLEM_RULES: Readonly<Record<CsvProblemKind, DataRuleId>> = {
+  syntax: 'csv-syntax',
+  'column-count': 'row-column-count',
+  'blank-line': 'blank-line',
+};
 
 export interface ScanContext {
   readonly file: string;
@@ -82,49 +90,37 @@ export async function scanFile(
 ): Promise<number> {
   const { file, log, schema, progress } = ctx;
   let rows = 0;
-  let width = 0;
   let checks: { position: number; check: CellCheck }[] = [];
   let onRow: RowHandler | undefined;
   progress?.start(`validate ${schema.datasetType}`, (await stat(file)).size);
-  await readCsvFile(
-    file,
-    {
-      syntaxError: (line, column, message) => log.add('csv-syntax', file, line, column, message),
-      record: (fields, line, raw) => {
-        if (onRow === undefined) {
-          const columns = checkHeader(fields, ctx);
-          width = fields.length;
-          checks = schema.fields
-            .filter((f) => columns.has(f.name))
-            .map((f) => ({ position: columns.get(f.name)!, check: compileCellCheck(f, ctx.nowSeconds) }));
-          onRow = onHeader(columns);
-          return;
-        }
-        if (raw === '') {
-          log.add('blank-line', file, line, 0, 'empty line; remove it');
-          return;
-        }
-        rows++;
-        if (fields.length !== width) {
-          log.add(
-            'row-column-count',
-            file,
-            line,
-            0,
-            `row has ${fields.length} columns, the header has ${width}; the row is not checked further`,
-          );
-          return;
-        }
-        for (let c = 0; c < checks.length; c++) {
-          const { position, check } = checks[c]!;
-          const problem = check(fields[position]!);
-          if (problem !== undefined) log.add(problem.rule, file, line, position + 1, problem.message);
-        }
-        onRow(fields, line, raw);
-      },
-    },
-    progress && ((bytes) => progress.update(bytes)),
-  );
+  const onProblem = ({ kind, line, column, message }: CsvProblem): void => {
+    if (kind === 'column-count') rows++;
+    log.add(PROBLEM_RULES[kind], file, line, column, message);
+  };
+  const onRecord = (record: CsvRecord): void => {
+    const fields = record.strings();
+    if (onRow === undefined) {
+      const columns = checkHeader(fields, ctx);
+      checks = schema.fields
+        .filter((f) => columns.has(f.name))
+        .map((f) => ({ position: columns.get(f.name)!, check: compileCellCheck(f, ctx.nowSeconds) }));
+      onRow = onHeader(columns);
+      return;
+    }
+    rows++;
+    const line = record.line;
+    for (let c = 0; c < checks.length; c++) {
+      const { position, check } = checks[c]!;
+      const problem = check(fields[position]!);
+      if (problem !== undefined) log.add(problem.rule, file, line, position + 1, problem.message);
+    }
+    onRow(fields, line, record);
+  };
+  await scanCsvFile(file, onRecord, {
+    onProblem,
+    view: 'strings',
+    onProgress: progress && ((bytes) => progress.update(bytes)),
+  });
   progress?.stop();
   if (onRow === undefined)
     log.add('file-empty', file, 1, 0, 'the file is empty; the first row must be the header');

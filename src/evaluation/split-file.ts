@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readCsvTable } from '../csv/index.ts';
 import { InvalidInputError } from '../errors.ts';
-import { columnPositions, readCsv, writeCsvRows } from './csv.ts';
+import { columnPositions, writeCsvRows } from './csv.ts';
 import { chronologicalSplit } from './split.ts';
 
 export interface SplitFileSummary {
@@ -33,7 +34,7 @@ function denseIndex(rows: readonly (readonly string[])[], at: number): Int32Arra
  * `chronologicalSplit` and writes `train.csv` and `test.csv` into `outDir`, rows in their input order.
  */
 export async function splitInteractionsFile(input: string, outDir: string): Promise<SplitFileSummary> {
-  const table = await readCsv(input);
+  const table = await readCsvTable(input);
   const at = columnPositions(input, table.header, ['USER_ID', 'ITEM_ID', 'TIMESTAMP']);
   const n = table.rows.length;
   const userIndex = denseIndex(table.rows, at.USER_ID);
@@ -44,7 +45,10 @@ export async function splitInteractionsFile(input: string, outDir: string): Prom
     const value = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(value))
       throw new InvalidInputError([
-        { field: `${input}:${r + 2}:TIMESTAMP`, message: `must be a number of epoch seconds, got "${raw}"` },
+        {
+          field: `${input}:${table.lines[r]}:TIMESTAMP`,
+          message: `must be a number of epoch seconds, got "${raw}"`,
+        },
       ]);
     timestamp[r] = value;
   });

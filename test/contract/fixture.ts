@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { parseCsv } from '../../src/csv/index.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
 
 /** A filter every implementation under contract must make available by name. */
@@ -45,7 +45,11 @@ export const CONTRACT_FILTERS = {
 } as const satisfies Record<string, ContractFilter>;
 
 type Row = Record<string, string>;
-const read = (path: string): Row[] => parse(readFileSync(path, 'utf8'), { columns: true });
+/** A CSV file's rows as objects keyed by the header's column names. */
+function read(path: string): Row[] {
+  const { header, rows } = parseCsv(readFileSync(path), path);
+  return rows.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i]!])));
+}
 
 function mostFrequent(values: Iterable<string>, accept: (value: string) => boolean = () => true): string {
   const counts = new Map<string, number>();

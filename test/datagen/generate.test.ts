@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/csv/index.ts';
 import { type GeneratedDataset, generateDataset } from '../../src/datagen/index.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 import { DATASET_TYPES, loadSchemas } from '../../src/schemas/index.ts';
@@ -12,7 +12,11 @@ type Row = Record<string, string>;
 const root = mkdtempSync(join(tmpdir(), 'datagen-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const read = (path: string): Row[] => parse(readFileSync(path, 'utf8'), { columns: true });
+/** A CSV file's rows as objects keyed by the header's column names. */
+function read(path: string): Row[] {
+  const { header, rows } = parseCsv(readFileSync(path), path);
+  return rows.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i]!])));
+}
 const bytes = (dataset: GeneratedDataset): string[] =>
   DATASET_TYPES.map((type) => readFileSync(dataset.files[type], 'utf8'));
 

@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
+import { scanCsvFile } from '../../csv/index.ts';
 import { InvalidInputError } from '../../errors.ts';
 
 /**
@@ -7,23 +6,20 @@ import { InvalidInputError } from '../../errors.ts';
  * column name is matched case-insensitively, as Personalize does for dataset columns.
  */
 export async function readIdColumn(path: string, column: string): Promise<string[]> {
-  const parser = createReadStream(path).pipe(
-    parse({ bom: true, skip_empty_lines: true, relax_column_count: true }),
-  );
   const seen = new Set<string>();
   let index = -1;
-  for await (const record of parser as AsyncIterable<string[]>) {
-    if (index === -1) {
-      index = record.findIndex((name) => name.trim().toUpperCase() === column);
-      if (index === -1) {
-        throw new InvalidInputError([
-          { field: path, message: `has no ${column} column in its header (${record.join(',')})` },
-        ]);
-      }
-      continue;
+  await scanCsvFile(path, (record) => {
+    if (index >= 0) {
+      if (!record.isEmpty(index)) seen.add(record.text(index));
+      return;
     }
-    const id = record[index];
-    if (id !== undefined && id !== '') seen.add(id);
-  }
+    const header = record.strings();
+    index = header.findIndex((name) => name.trim().toUpperCase() === column);
+    if (index === -1) {
+      throw new InvalidInputError([
+        { field: path, message: `has no ${column} column in its header (${header.join(',')})` },
+      ]);
+    }
+  });
   return [...seen];
 }

@@ -1,7 +1,7 @@
 import type { ProgressReporter } from '../../core/progress.ts';
+import { type CsvRecord, noHeaderError, scanCsvFile } from '../../csv/index.ts';
 import { InvalidInputError } from '../../errors.ts';
 import type { DatasetSchema, DatasetType } from '../../schemas/types.ts';
-import { type CsvRecord, scanCsvFile } from './csv-scanner.ts';
 import { checkHeader } from './header.ts';
 import { IdIndexBuilder } from './id-index.ts';
 import {
@@ -77,7 +77,6 @@ async function readInteractions(
   progress: ProgressReporter | undefined,
 ): Promise<ReturnType<InteractionTableBuilder['build']>> {
   let builder: InteractionTableBuilder | undefined;
-  let width = 0;
   let userAt = 0;
   let itemAt = 0;
   let timeAt = 0;
@@ -88,9 +87,8 @@ async function readInteractions(
 
   const onRecord = (record: CsvRecord): void => {
     if (builder === undefined) {
-      const header = Array.from({ length: record.count }, (_, i) => record.text(i));
+      const header = record.strings();
       const positions = checkHeader(path, header, REQUIRED_INTERACTION_COLUMNS, schema);
-      width = header.length;
       userAt = positions.get('USER_ID')!;
       itemAt = positions.get('ITEM_ID')!;
       timeAt = positions.get('TIMESTAMP')!;
@@ -100,11 +98,6 @@ async function readInteractions(
       contextAt = contextNames.map((name) => positions.get(name)!);
       builder = new InteractionTableBuilder(contextNames);
       return;
-    }
-    if (record.count !== width) {
-      throw new InvalidInputError([
-        { field: record.where(), message: `has ${record.count} fields, the header has ${width}` },
-      ]);
     }
     if (record.isEmpty(userAt)) throw fieldError(record, 'USER_ID', 'must not be empty');
     if (record.isEmpty(itemAt)) throw fieldError(record, 'ITEM_ID', 'must not be empty');
@@ -143,12 +136,11 @@ async function readInteractions(
   };
 
   try {
-    await scanCsvFile(path, onRecord, onProgress);
+    await scanCsvFile(path, onRecord, { onProgress });
   } finally {
     if (started) progress?.stop();
   }
-  if (builder === undefined)
-    throw new InvalidInputError([{ field: path, message: 'the file is empty (no header)' }]);
+  if (builder === undefined) throw noHeaderError(path);
   return builder.build(schema ? keepSchemaContext : keepInferredContext);
 }
 

@@ -1,6 +1,6 @@
+import { readCsvTable } from '../../csv/index.ts';
 import { InvalidInputError } from '../../errors.ts';
 import type { DatasetSchema } from '../../schemas/types.ts';
-import { scanCsvFile } from './csv-scanner.ts';
 import { checkHeader } from './header.ts';
 import type { IdIndexBuilder } from './id-index.ts';
 import { inferKind, kindFromSchema } from './infer-kind.ts';
@@ -17,25 +17,7 @@ export interface MetadataTable {
 
 /** Reads a whole metadata CSV (these files are small next to the interactions). */
 export async function readMetadataCsv(path: string): Promise<MetadataTable> {
-  let header: string[] | undefined;
-  const rows: string[][] = [];
-  const lines: number[] = [];
-  await scanCsvFile(path, (record) => {
-    const cells = Array.from({ length: record.count }, (_, i) => record.text(i));
-    if (header === undefined) {
-      header = cells;
-      return;
-    }
-    if (record.count !== header.length) {
-      throw new InvalidInputError([
-        { field: record.where(), message: `has ${record.count} fields, the header has ${header.length}` },
-      ]);
-    }
-    rows.push(cells);
-    lines.push(record.line);
-  });
-  if (header === undefined)
-    throw new InvalidInputError([{ field: path, message: 'the file is empty (no header)' }]);
+  const { header, rows, lines } = await readCsvTable(path);
   return { header, rows, where: (row) => `${path}:${lines[row]}` };
 }
 
