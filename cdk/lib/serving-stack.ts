@@ -5,7 +5,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnEventTracker, CfnFilter } from 'aws-cdk-lib/aws-personalize';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ENV } from '../../lambdas/shared/wiring.ts';
+import { SERVING_ENV as ENV, LAMBDA_ENV, RUNTIME_ENV } from '../../src/config/lambda-env.ts';
 import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
 import type { ResourceNames } from '../config/names.ts';
 import type { AppConfig, SolutionKey } from '../config/schema.ts';
@@ -83,17 +83,17 @@ export class ServingStack extends Stack {
     const shared = {
       [ENV.onlineStoreTable]: table.tableName,
       [ENV.onlineStoreTtlDays]: String(config.serving.onlineStoreTtlDays),
-      POWERTOOLS_METRICS_NAMESPACE: SERVING_METRICS.namespace,
+      [RUNTIME_ENV.powertoolsMetricsNamespace]: SERVING_METRICS.namespace,
     };
     const recommend = new ProjectFunction(this, 'Recommend', {
-      entry: 'lambdas/recommend/index.ts',
+      entry: LAMBDA_ENV.recommend.entry,
       description: 'Recommendations from the campaigns, with the local model as fallback',
       logRetention,
       memorySize: 2048,
       timeout: Duration.seconds(10),
       environment: {
         ...shared,
-        POWERTOOLS_SERVICE_NAME: SERVING_METRICS.service,
+        [RUNTIME_ENV.powertoolsServiceName]: SERVING_METRICS.service,
         ...campaignEnv,
         // The same filters by name: ARNs for Personalize, expressions for the local fallback.
         [ENV.filterExpressions]: JSON.stringify(
@@ -134,12 +134,12 @@ export class ServingStack extends Stack {
     table.grantReadWriteData(recommend);
 
     const events = new ProjectFunction(this, 'Events', {
-      entry: 'lambdas/events/index.ts',
+      entry: LAMBDA_ENV.events.entry,
       description: 'Records events with PutEvents; failures go to the dead-letter queue',
       logRetention,
       environment: {
         ...shared,
-        POWERTOOLS_SERVICE_NAME: 'events',
+        [RUNTIME_ENV.powertoolsServiceName]: 'events',
         [ENV.trackingId]: tracker.attrTrackingId,
         [ENV.deadLetterQueueUrl]: deadLetters.queueUrl,
       },

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { RUNTIME_ENV, SERVING_ENV } from '../../src/config/lambda-env.ts';
 import { UnavailableError } from '../../src/errors.ts';
 import { PersonalizeRecommender } from '../../src/personalize/personalize-recommender.ts';
 import { CircuitBreaker } from '../../src/serving/circuit-breaker.ts';
@@ -10,34 +11,13 @@ import { lazyShared } from '../../src/serving/lazy.ts';
 import type { LocalEngine } from '../../src/serving/local-engine.ts';
 import { resolveArtifact } from '../../src/serving/model-artifact.ts';
 import type { OnlineStore } from '../../src/serving/online-store.ts';
-import { optionalString, positiveInteger, requiredString, stringRecord } from './env.ts';
+import { type Env, optionalString, positiveInteger, requiredString, stringRecord } from './env.ts';
 
 /**
  * The Lambdas' default dependencies, built from environment variables (the CDK stack sets them). Every
- * variable is listed in `ENV`; each reader names the variable it failed on.
+ * variable is in `SERVING_ENV` (src/config/lambda-env.ts); each reader names the variable it failed on.
  */
-export const ENV = {
-  campaignUserPersonalization: 'PERSONALIZE_CAMPAIGN_USER_PERSONALIZATION_ARN',
-  campaignSimilarItems: 'PERSONALIZE_CAMPAIGN_SIMILAR_ITEMS_ARN',
-  campaignPersonalizedRanking: 'PERSONALIZE_CAMPAIGN_PERSONALIZED_RANKING_ARN',
-  filterArns: 'PERSONALIZE_FILTER_ARNS',
-  trackingId: 'PERSONALIZE_TRACKING_ID',
-  timeoutMs: 'PERSONALIZE_TIMEOUT_MS',
-  maxAttempts: 'PERSONALIZE_MAX_ATTEMPTS',
-  modelArtifact: 'MODEL_ARTIFACT_URI',
-  filterExpressions: 'FILTER_EXPRESSIONS',
-  onlineStoreTable: 'ONLINE_STORE_TABLE_NAME',
-  onlineStoreTtlDays: 'ONLINE_STORE_TTL_DAYS',
-  deadLetterQueueUrl: 'EVENTS_DLQ_URL',
-  eventsMaxAttempts: 'EVENTS_MAX_ATTEMPTS',
-  eventsBudgetMs: 'EVENTS_BUDGET_MS',
-  circuitFailureThreshold: 'CIRCUIT_FAILURE_THRESHOLD',
-  circuitWindowMs: 'CIRCUIT_WINDOW_MS',
-  circuitCoolDownMs: 'CIRCUIT_COOL_DOWN_MS',
-  corsAllowOrigin: 'CORS_ALLOW_ORIGIN',
-} as const;
-
-type Env = Readonly<Record<string, string | undefined>>;
+export const ENV = SERVING_ENV;
 
 /** Powertools reads POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE and POWERTOOLS_LOG_LEVEL itself. */
 export function telemetry(serviceName: string) {
@@ -45,7 +25,7 @@ export function telemetry(serviceName: string) {
     logger: new Logger({ serviceName }),
     metrics: new Metrics({
       serviceName,
-      namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'PersonalizeToolkit',
+      namespace: optionalString(process.env, RUNTIME_ENV.powertoolsMetricsNamespace) ?? 'PersonalizeToolkit',
     }),
   };
 }

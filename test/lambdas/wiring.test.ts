@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { positiveInteger, requiredString, stringRecord } from '../../lambdas/shared/env.ts';
+import {
+  positiveInteger,
+  requiredChoice,
+  requiredKeyedRecord,
+  requiredString,
+  stringRecord,
+} from '../../lambdas/shared/env.ts';
 import {
   breakerFromEnv,
   corsFromEnv,
@@ -8,19 +14,52 @@ import {
   onlineStoreFromEnv,
   personalizeFromEnv,
 } from '../../lambdas/shared/wiring.ts';
-import { UnavailableError } from '../../src/errors.ts';
+import { SERVING_ENV, WORKFLOW_ENV } from '../../src/config/lambda-env.ts';
+import { ConfigError, UnavailableError } from '../../src/errors.ts';
 import { PersonalizeRecommender } from '../../src/personalize/index.ts';
+import { DATASET_TYPES } from '../../src/schemas/types.ts';
 import { DynamoDbOnlineStore } from '../../src/serving/dynamodb-online-store.ts';
 import type { LocalEngine } from '../../src/serving/local-engine.ts';
 
 describe('Module: lambdas/shared/env', () => {
+  const A = WORKFLOW_ENV.bucketName;
+  const N = SERVING_ENV.timeoutMs;
+  const F = SERVING_ENV.filterArns;
+
   it('reads trimmed values and names the variable it fails on', () => {
-    expect(requiredString({ A: ' x ' }, 'A')).toBe('x');
-    expect(() => requiredString({ A: '  ' }, 'A')).toThrow('environment variable A is required');
-    expect(positiveInteger({}, 'N', 7)).toBe(7);
-    expect(() => positiveInteger({ N: '1.5' }, 'N', 7)).toThrow('N must be a positive integer, got "1.5"');
-    expect(stringRecord({ F: '{"a":"arn:x"}' }, 'F')).toEqual({ a: 'arn:x' });
-    expect(() => stringRecord({ F: '{"a":1}' }, 'F')).toThrow('F must be a JSON object of strings');
+    expect(requiredString({ [A]: ' x ' }, A)).toBe('x');
+    expect(() => requiredString({ [A]: '  ' }, A)).toThrow(`environment variable ${A} is required`);
+    expect(positiveInteger({}, N, 7)).toBe(7);
+    expect(() => positiveInteger({ [N]: '1.5' }, N, 7)).toThrow(`${N} must be a positive integer, got "1.5"`);
+    expect(stringRecord({ [F]: '{"a":"arn:x"}' }, F)).toEqual({ a: 'arn:x' });
+    expect(() => stringRecord({ [F]: '{"a":1}' }, F)).toThrow(`${F} must be a JSON object of strings`);
+  });
+
+  it('throws ConfigError carrying the variable and what it must hold', () => {
+    const error = (() => {
+      try {
+        requiredString({}, A);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ name: 'ConfigError', variable: A, expected: 'is required' });
+  });
+
+  it('reads a choice and a keyed JSON record without trusting the value', () => {
+    const M = WORKFLOW_ENV.importMode;
+    const S = WORKFLOW_ENV.schemaArns;
+    expect(requiredChoice({ [M]: 'FULL' }, M, ['FULL', 'INCREMENTAL'])).toBe('FULL');
+    expect(() => requiredChoice({ [M]: 'full' }, M, ['FULL', 'INCREMENTAL'])).toThrow(
+      `environment variable ${M} must be one of FULL, INCREMENTAL, got "full"`,
+    );
+    expect(requiredKeyedRecord({ [S]: '{"items":"arn:i"}' }, S, DATASET_TYPES)).toEqual({ items: 'arn:i' });
+    expect(() => requiredKeyedRecord({ [S]: '{"item":"arn:i"}' }, S, DATASET_TYPES)).toThrow(
+      `${S} must have keys among interactions, items, users (unknown: item)`,
+    );
+    expect(() => requiredKeyedRecord({ [S]: '[]' }, S, DATASET_TYPES)).toThrow(ConfigError);
+    expect(() => requiredKeyedRecord({}, S, DATASET_TYPES)).toThrow(`${S} is required`);
   });
 });
 
