@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { InvalidInputError } from '../../src/errors.ts';
 import { DEFAULT_CONFIG, STAGE_OVERRIDES } from './default.ts';
+import { nameIssues } from './name-limits.ts';
 import { type AppConfig, configSchema } from './schema.ts';
 
 type Json = Record<string, unknown>;
@@ -22,7 +23,11 @@ export function deepMerge(base: Json, override: Json): Json {
 /** Validates a raw configuration; every problem is reported at once, each naming its key. */
 export function parseConfig(raw: unknown): AppConfig {
   const parsed = configSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const issues = nameIssues(parsed.data);
+    if (issues.length > 0) throw new InvalidInputError(issues);
+    return parsed.data;
+  }
   throw new InvalidInputError(
     parsed.error.issues.map((issue) => ({
       field: ['config', ...issue.path.map(String)].join('.'),

@@ -119,7 +119,6 @@ export const configSchema = z
   });
 
 export type AppConfig = z.infer<typeof configSchema>;
-export type SolutionConfig = z.infer<typeof solutionConfigSchema>;
 export type SolutionKey = keyof AppConfig['solutions'];
 export const SOLUTION_KEYS = [
   'userPersonalization',

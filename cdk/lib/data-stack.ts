@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import { Alias } from 'aws-cdk-lib/aws-kms';
+import { resolve } from 'node:path';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnDataset, CfnDatasetGroup, CfnSchema } from 'aws-cdk-lib/aws-personalize';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -78,8 +80,9 @@ export class DataStack extends Stack {
       const file = config.schemaFiles[key];
       if (file === undefined) return [];
       // parseSchema rejects a bad Avro file at synth, naming the file and field.
-      const avro = parseSchema(key, readFileSync(`${REPO_ROOT}${file}`, 'utf8'), file).avro;
-      const schema = new CfnSchema(this, `${type}Schema`, { name: names.schema(key, avro), schema: avro });
+      const avro = parseSchema(key, readFileSync(resolve(REPO_ROOT, file), 'utf8'), file).avro;
+      const schemaName = names.schema(key, avro);
+      const schema = new CfnSchema(this, `${type}Schema`, { name: schemaName, schema: avro });
       const dataset = new CfnDataset(this, `${type}Dataset`, {
         name: names.dataset(key),
         datasetGroupArn: group.attrDatasetGroupArn,
@@ -87,7 +90,19 @@ export class DataStack extends Stack {
         schemaArn: schema.attrSchemaArn,
       });
       new CfnOutput(this, output, { value: dataset.attrDatasetArn });
-      return [{ key, datasetArn: dataset.attrDatasetArn, schemaArn: schema.attrSchemaArn }];
+      // Other stacks get ARNs built from names: an edited schema gets a new name, and an export of the
+      // replaced schema's ARN would block the update (test/cdk/template-diff.test.ts).
+      return [
+        {
+          key,
+          datasetArn: this.formatArn({
+            service: 'personalize',
+            resource: 'dataset',
+            resourceName: `${names.datasetGroup}/${type.toUpperCase()}`,
+          }),
+          schemaArn: this.formatArn({ service: 'personalize', resource: 'schema', resourceName: schemaName }),
+        },
+      ];
     });
 
     const solutions = new Solutions(this, 'Solutions', {
@@ -108,13 +123,43 @@ export class DataStack extends Stack {
       logRetention: props.logRetention,
     });
 
+    // CloudWatch alarms cannot publish to a topic under the AWS-managed SNS key (its policy admits no
+    // service principal), so the topic gets a customer-managed key that admits CloudWatch.
+    const topicKey = new Key(this, 'NotificationsKey', {
+      description: `${names.stackPrefix} notification topic`,
+      enableKeyRotation: true,
+      removalPolicy: config.dataRetention === 'RETAIN' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    topicKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarms',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     this.topic = new Topic(this, 'Notifications', {
       displayName: `${names.stackPrefix} training and alarms`,
-      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+      masterKey: topicKey,
       enforceSSL: true,
     });
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarms',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     if (config.training.notificationEmail) {
       this.topic.addSubscription(new EmailSubscription(config.training.notificationEmail));
+    } else {
+      Annotations.of(this).addWarningV2(
+        'personalize-toolkit:no-notification-subscriber',
+        `training notifications and alarms reach nobody: set training.notificationEmail for stage '${config.stage}', or subscribe to the ${STACK_OUTPUTS.notificationTopicArn} output's topic by hand`,
+      );
     }
 
     const s3Uri = (key: string) => `s3://${this.bucket.bucketName}/${key}`;
@@ -126,5 +171,6 @@ export class DataStack extends Stack {
     new CfnOutput(this, STACK_OUTPUTS.batchInputPrefix, { value: s3Uri(DATA_PREFIXES.batchInput) });
     new CfnOutput(this, STACK_OUTPUTS.batchOutputPrefix, { value: s3Uri(DATA_PREFIXES.batchOutput) });
     new CfnOutput(this, STACK_OUTPUTS.modelArtifactUri, { value: s3Uri(MODEL_ARTIFACT_KEY) });
+    new CfnOutput(this, STACK_OUTPUTS.notificationTopicArn, { value: this.topic.topicArn });
   }
 }

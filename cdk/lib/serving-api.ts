@@ -13,6 +13,12 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import {
+  API_ROUTE_LIST,
+  pathParamNames,
+  requiredQueryParams,
+  requiresJsonBody,
+} from '../../src/api/routes.ts';
 import type { AppConfig } from '../config/schema.ts';
 import { acknowledgeNag } from './nag.ts';
 
@@ -73,30 +79,22 @@ export class ServingApi extends Construct {
       contentType: 'application/json',
       schema: { type: JsonSchemaType.OBJECT },
     });
-    const recommend = new LambdaIntegration(props.recommend);
-    const events = new LambdaIntegration(props.events);
-    const root = this.api.root;
-    root.addResource('recommendations').addMethod('GET', recommend, {
-      requestValidator: validator,
-      requestParameters: { 'method.request.querystring.userId': true },
-    });
-    root
-      .addResource('items')
-      .addResource('{itemId}')
-      .addResource('similar')
-      .addMethod('GET', recommend, {
+    const integrations = {
+      recommend: new LambdaIntegration(props.recommend),
+      events: new LambdaIntegration(props.events),
+    };
+    // Every route of the manifest (src/api/routes.ts), which the Lambdas route by too.
+    for (const route of API_ROUTE_LIST) {
+      const requestParameters = Object.fromEntries([
+        ...pathParamNames(route.path).map((name) => [`method.request.path.${name}`, true]),
+        ...requiredQueryParams(route).map((name) => [`method.request.querystring.${name}`, true]),
+      ]);
+      this.api.root.resourceForPath(route.path).addMethod(route.method, integrations[route.lambda], {
         requestValidator: validator,
-        requestParameters: { 'method.request.path.itemId': true },
+        ...(Object.keys(requestParameters).length > 0 && { requestParameters }),
+        ...(requiresJsonBody(route) && { requestModels: { 'application/json': jsonObject } }),
       });
-    root.addResource('popular').addMethod('GET', recommend, { requestValidator: validator });
-    root.addResource('rankings').addMethod('POST', recommend, {
-      requestValidator: validator,
-      requestModels: { 'application/json': jsonObject },
-    });
-    root.addResource('events').addMethod('POST', events, {
-      requestValidator: validator,
-      requestModels: { 'application/json': jsonObject },
-    });
+    }
     acknowledgeNag(
       this,
       'APIG3',

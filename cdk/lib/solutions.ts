@@ -10,6 +10,11 @@ import { type AppConfig, SOLUTION_KEYS, type SolutionKey } from '../config/schem
 export interface DeployedSolution {
   readonly key: SolutionKey;
   readonly solution: CfnSolution;
+  /**
+   * Built from the solution's name, not read from the resource: other stacks use it, and a settings change
+   * replaces the solution under a new name, which an export another stack imports would block.
+   */
+  readonly solutionArn: string;
   readonly campaignName: string;
   readonly campaignArn: string;
   readonly minProvisionedTps: number;
@@ -51,6 +56,11 @@ export class Solutions extends Construct {
         {
           key,
           solution,
+          solutionArn: stack.formatArn({
+            service: 'personalize',
+            resource: 'solution',
+            resourceName: props.names.solution(key),
+          }),
           campaignName,
           campaignArn: stack.formatArn({
             service: 'personalize',

@@ -61,6 +61,10 @@ export class TrainingStack extends Stack {
     validateData.addToRolePolicy(
       new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
     );
+    // Whether a dataset already holds a bulk import decides FULL vs INCREMENTAL; List* takes no resource ARN.
+    validateData.addToRolePolicy(
+      new PolicyStatement({ actions: ['personalize:ListDatasetImportJobs'], resources: ['*'] }),
+    );
 
     const trainLocalModel = new ProjectFunction(this, 'TrainLocalModel', {
       entry: LAMBDA_ENV.trainLocalModel.entry,
@@ -89,9 +93,15 @@ export class TrainingStack extends Stack {
           resources: Object.values(schemaArns),
         }),
       );
-      acknowledgeNag(fn, 'IAM5', 'reads only the objects under the import prefix', [
-        `Resource::${data.bucketArnExport}/${importPrefix}*`,
-      ]);
+      acknowledgeNag(
+        fn,
+        'IAM5',
+        'reads only the objects under the import prefix; lists import jobs, which has no resource ARN',
+        [
+          `Resource::${data.bucketArnExport}/${importPrefix}*`,
+          ...(fn === validateData ? ['Resource::*'] : []),
+        ],
+      );
     }
 
     const metricGate = new ProjectFunction(this, 'MetricGate', {

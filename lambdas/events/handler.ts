@@ -1,8 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type EventIngestionOptions, ingestEvents } from '../../src/serving/event-ingestion.ts';
-import { type CorsPolicy, parseEventsBody, parseJsonBody } from '../../src/serving/http/index.ts';
-import { type ApiAnswer, createApiHandler, type ProxyHandler } from '../shared/api-handler.ts';
+import { type CorsPolicy, parseEventsBody } from '../../src/serving/http/index.ts';
+import { type ApiAnswer, type ApiProxyHandler, createApiHandler } from '../shared/api-handler.ts';
 
 export interface EventsDependencies extends Omit<EventIngestionOptions, 'logger'> {
   readonly logger: Logger;
@@ -16,35 +16,31 @@ export interface EventsDependencies extends Omit<EventIngestionOptions, 'logger'
  * 503: some events were neither stored nor dead-lettered (`lost`); resend the batch, which is safe because
  * events without an eventId get one derived from their content.
  */
-export function createEventsHandler(deps: EventsDependencies): ProxyHandler {
+export function createEventsHandler(deps: EventsDependencies): ApiProxyHandler {
   const { metrics, cors, ...ingestion } = deps;
   return createApiHandler({
+    lambda: 'events',
     logger: deps.logger,
     metrics,
     ...(cors && { cors }),
-    routes: [
-      {
-        path: '/events',
-        methods: {
-          POST: async ({ body, requestId }): Promise<ApiAnswer> => {
-            const batch = parseEventsBody(parseJsonBody(body));
-            const result = await ingestEvents(batch, requestId, ingestion);
-            if (result.deadLettered > 0)
-              metrics.addMetric('EventsDeadLettered', MetricUnit.Count, result.deadLettered);
-            if (result.lost > 0) {
-              metrics.addMetric('EventsLost', MetricUnit.Count, result.lost);
-              return {
-                status: 503,
-                body: {
-                  message: `${result.lost} event(s) could not be stored nor queued; resend the batch`,
-                  ...result,
-                },
-              };
-            }
-            return { status: result.deadLettered > 0 ? 202 : 200, body: { ...result } };
-          },
-        },
+    implementations: {
+      recordEvents: async ({ body, requestId }): Promise<ApiAnswer> => {
+        const batch = parseEventsBody(body);
+        const result = await ingestEvents(batch, requestId, ingestion);
+        if (result.deadLettered > 0)
+          metrics.addMetric('EventsDeadLettered', MetricUnit.Count, result.deadLettered);
+        if (result.lost > 0) {
+          metrics.addMetric('EventsLost', MetricUnit.Count, result.lost);
+          return {
+            status: 503,
+            body: {
+              message: `${result.lost} event(s) could not be stored nor queued; resend the batch`,
+              ...result,
+            },
+          };
+        }
+        return { status: result.deadLettered > 0 ? 202 : 200, body: { ...result } };
       },
-    ],
+    },
   });
 }

@@ -34,18 +34,16 @@ export function createLocalApi(options: LocalApiOptions): Server {
   });
   const engine = options.engine;
   return createLocalServer({
-    recommendHandler: createRecommendHandler({
-      recommender: engine,
-      popular: engine,
-      ...telemetry('recommend'),
-    }),
-    eventsHandler: createEventsHandler({
-      recommender: engine,
-      deadLetters: new FileDeadLetterQueue(options.deadLetterFile),
-      onlineStore: new MemoryOnlineStore(),
-      random: seededRandom(),
-      ...telemetry('events'),
-    }),
+    handlers: {
+      recommend: createRecommendHandler({ recommender: engine, popular: engine, ...telemetry('recommend') }),
+      events: createEventsHandler({
+        recommender: engine,
+        deadLetters: new FileDeadLetterQueue(options.deadLetterFile),
+        onlineStore: new MemoryOnlineStore(),
+        random: seededRandom(),
+        ...telemetry('events'),
+      }),
+    },
     wireRecommender: engine,
     ...(options.wireConfig && { wireConfig: options.wireConfig }),
     openApi: OPEN_API,

@@ -4,7 +4,6 @@ import { InvalidInputError } from '../../src/errors.ts';
 import type { Recommendations, Recommender } from '../../src/recommender/types.ts';
 import {
   type CorsPolicy,
-  parseJsonBody,
   parsePopularQuery,
   parseRankingsBody,
   parseRecommendationsQuery,
@@ -12,7 +11,7 @@ import {
   renameRankingFields,
 } from '../../src/serving/http/index.ts';
 import type { LocalEngine } from '../../src/serving/local-engine.ts';
-import { type ApiAnswer, createApiHandler, type ProxyHandler } from '../shared/api-handler.ts';
+import { type ApiAnswer, type ApiProxyHandler, createApiHandler } from '../shared/api-handler.ts';
 
 export interface RecommendDependencies {
   /** Answers recommendations, similar items and rankings (in the cloud: the fallback chain). */
@@ -26,44 +25,32 @@ export interface RecommendDependencies {
 
 const ok = (result: Recommendations): ApiAnswer => ({ status: 200, body: { ...result } });
 
-async function rank(recommender: Recommender, body: string | null): Promise<ApiAnswer> {
+async function rank(recommender: Recommender, body: unknown): Promise<ApiAnswer> {
   try {
-    return ok(await recommender.getPersonalizedRanking(parseRankingsBody(parseJsonBody(body))));
+    return ok(await recommender.getPersonalizedRanking(parseRankingsBody(body)));
   } catch (error) {
     throw error instanceof InvalidInputError ? renameRankingFields(error) : error;
   }
 }
 
 /**
- * The recommend API: `GET /recommendations`, `GET /items/{itemId}/similar`, `POST /rankings`, `GET /popular`.
+ * The recommend Lambda's routes (src/api/routes.ts): recommendations, similar items, rankings, popular.
  * Parses, calls the contract, formats; everything else is the engines' business.
  */
-export function createRecommendHandler(deps: RecommendDependencies): ProxyHandler {
+export function createRecommendHandler(deps: RecommendDependencies): ApiProxyHandler {
   const { recommender, popular } = deps;
   return createApiHandler({
+    lambda: 'recommend',
     logger: deps.logger,
     metrics: deps.metrics,
     ...(deps.cors && { cors: deps.cors }),
-    routes: [
-      {
-        path: '/recommendations',
-        methods: {
-          GET: async ({ query }) =>
-            ok(await recommender.getRecommendations(parseRecommendationsQuery(query))),
-        },
-      },
-      {
-        path: '/items/{itemId}/similar',
-        methods: {
-          GET: async ({ params, query }) =>
-            ok(await recommender.getSimilarItems(parseSimilarItemsQuery(params.itemId ?? '', query))),
-        },
-      },
-      { path: '/rankings', methods: { POST: ({ body }) => rank(recommender, body) } },
-      {
-        path: '/popular',
-        methods: { GET: async ({ query }) => ok(await popular.getPopular(parsePopularQuery(query))) },
-      },
-    ],
+    implementations: {
+      getRecommendations: async ({ query }) =>
+        ok(await recommender.getRecommendations(parseRecommendationsQuery(query))),
+      getSimilarItems: async ({ params, query }) =>
+        ok(await recommender.getSimilarItems(parseSimilarItemsQuery(params.itemId ?? '', query))),
+      getPopular: async ({ query }) => ok(await popular.getPopular(parsePopularQuery(query))),
+      rankItems: ({ body }) => rank(recommender, body),
+    },
   });
 }

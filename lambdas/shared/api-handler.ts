@@ -1,6 +1,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import {
+  type ApiRoute,
+  type LambdaName,
+  type RouteId,
+  type RouteIdOf,
+  requiresJsonBody,
+  routesOf,
+} from '../../src/api/routes.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 import {
   type CorsPolicy,
@@ -9,16 +17,18 @@ import {
   errorBody,
   httpStatusOf,
   jsonReply,
+  parseJsonBody,
   preflightReply,
-  type Route,
   requestIdOf,
+  routesByPath,
 } from '../../src/serving/http/index.ts';
 
 /** What a route sees of the request. */
 export interface ApiRequest {
   readonly params: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string>>;
-  readonly body: string | null;
+  /** The parsed JSON object when the manifest gives the route a body (then it is required); else undefined. */
+  readonly body: unknown;
   readonly requestId: string;
 }
 
@@ -31,8 +41,15 @@ export type RouteHandler = (request: ApiRequest) => Promise<ApiAnswer>;
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>;
 
-export interface ApiHandlerOptions {
-  readonly routes: readonly Route<RouteHandler>[];
+/** One implementation per manifest route (src/api/routes.ts) the Lambda serves: no more, no fewer. */
+export type RouteImplementations<L extends LambdaName> = { readonly [K in RouteIdOf<L>]: RouteHandler };
+
+/** A Lambda's handler, telling which manifest routes it serves. */
+export type ApiProxyHandler = ProxyHandler & { readonly routes: readonly RouteId[] };
+
+export interface ApiHandlerOptions<L extends LambdaName> {
+  readonly lambda: L;
+  readonly implementations: RouteImplementations<L>;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** @default DEFAULT_CORS (any origin) */
@@ -53,16 +70,45 @@ function queryOf(event: APIGatewayProxyEvent): Record<string, string> {
   );
 }
 
+interface BoundRoute {
+  readonly method: string;
+  readonly path: string;
+  readonly route: ApiRoute;
+  readonly implementation: RouteHandler;
+}
+
+/** Pairs the Lambda's manifest routes with their implementations; a missing or stray one is a wiring bug. */
+function bindRoutes(
+  lambda: LambdaName,
+  implementations: Readonly<Record<string, RouteHandler>>,
+): BoundRoute[] {
+  const routes = routesOf(lambda);
+  const missing = routes.filter((route) => !Object.hasOwn(implementations, route.id)).map((r) => r.id);
+  const stray = Object.keys(implementations).filter((id) => !routes.some((route) => route.id === id));
+  if (missing.length > 0 || stray.length > 0) {
+    throw new Error(
+      `the ${lambda} Lambda's implementations do not match the route manifest: missing [${missing.join(', ')}], not in the manifest for ${lambda} [${stray.join(', ')}]`,
+    );
+  }
+  return routes.map((route) => ({
+    method: route.method,
+    path: route.path,
+    route,
+    implementation: implementations[route.id] as RouteHandler,
+  }));
+}
+
 /**
  * The API Gateway (REST, proxy integration) edge shared by the Lambdas: request id, routing with 404/405,
  * CORS preflight, the one error-to-status mapping, a log line and latency metric per request.
  */
-export function createApiHandler(options: ApiHandlerOptions): ProxyHandler {
-  const route = createRouter(options.routes);
+export function createApiHandler<L extends LambdaName>(options: ApiHandlerOptions<L>): ApiProxyHandler {
+  const bound = bindRoutes(options.lambda, options.implementations);
+  const route = createRouter(routesByPath(bound));
   const cors = options.cors ?? DEFAULT_CORS;
   const { logger, metrics } = options;
 
-  return async (event, context) => {
+  const handler: ProxyHandler = async (event, context) => {
     const started = performance.now();
     const requestId = requestIdOf(event.headers, event.requestContext?.requestId, context?.awsRequestId);
     logger.appendKeys({ requestId });
@@ -80,13 +126,15 @@ export function createApiHandler(options: ApiHandlerOptions): ProxyHandler {
           Allow: allow,
         });
       } else {
-        const answer = await match.handler({
+        const query = queryOf(event);
+        const rawBody =
+          event.isBase64Encoded && event.body
+            ? Buffer.from(event.body, 'base64').toString('utf8')
+            : event.body;
+        const answer = await match.handler.implementation({
           params: match.params,
-          query: queryOf(event),
-          body:
-            event.isBase64Encoded && event.body
-              ? Buffer.from(event.body, 'base64').toString('utf8')
-              : event.body,
+          query,
+          body: requiresJsonBody(match.handler.route) ? parseJsonBody(rawBody) : undefined,
           requestId,
         });
         reply = jsonReply(answer.status, answer.body, requestId, cors);
@@ -106,4 +154,5 @@ export function createApiHandler(options: ApiHandlerOptions): ProxyHandler {
     logger.removeKeys(['requestId']);
     return reply;
   };
+  return Object.assign(handler, { routes: bound.map(({ route }) => route.id) });
 }

@@ -1,3 +1,4 @@
+import { effectiveImportMode } from '../../src/datasets/bulk-imports.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 import { DATASET_TYPES, type DatasetType } from '../../src/schemas/types.ts';
 
@@ -18,6 +19,11 @@ export interface PlanSettings {
   /** Job names start with this (IAM scopes DescribeDatasetImportJob to it). */
   readonly jobNamePrefix: string;
   readonly datasetArns: Readonly<Partial<Record<DatasetType, string>>>;
+  /**
+   * Datasets that already hold a bulk import (an ACTIVE import job). Personalize refuses INCREMENTAL for any
+   * other dataset, so those import FULL whatever the configured mode.
+   */
+  readonly bulkImported: ReadonlySet<DatasetType>;
 }
 
 export interface PlannedImport {
@@ -49,10 +55,18 @@ export function dataPrefixOf(input: WorkflowInput): string {
   ]);
 }
 
-/** Job names: 1..63 chars of [a-zA-Z0-9-_]; the run time keeps them unique. */
+/**
+ * Job names: 1..63 chars of [a-zA-Z0-9-_]; the run time keeps them unique. Synth checks the prefix leaves room
+ * (cdk/config/name-limits.ts): cutting the name here would cut the time stamp and make names collide.
+ */
 function jobName(prefix: string, datasetType: DatasetType, startedAt: Date): string {
   const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-  return `${prefix}${datasetType}-${stamp}`.slice(0, 63);
+  const name = `${prefix}${datasetType}-${stamp}`;
+  if (name.length > 63)
+    throw new InvalidInputError([
+      { field: 'jobNamePrefix', message: `makes the import job name '${name}' longer than 63 characters` },
+    ]);
+  return name;
 }
 
 /**
@@ -95,7 +109,7 @@ export function planImport(
               datasetArn,
               dataLocation: `s3://${bucket}/${key}`,
               jobName: jobName(settings.jobNamePrefix, type, startedAt),
-              importMode,
+              importMode: effectiveImportMode(importMode, settings.bulkImported.has(type)),
             },
           ];
         });

@@ -81,7 +81,10 @@ export async function uploadData(flags: UploadFlags): Promise<number> {
   if (result.marker)
     process.stdout.write(`wrote ${result.marker}: the training workflow takes it from here\n`);
   for (const [dataset, arn] of Object.entries(result.importJobArns)) {
-    process.stdout.write(`${dataset} import job: ${arn}${flags.wait ? ' ACTIVE' : ''}\n`);
+    const mode = result.importModes?.[dataset as DatasetType];
+    const first =
+      flags.import === 'incremental' && mode === 'FULL' ? ' (FULL: the dataset had no bulk import yet)' : '';
+    process.stdout.write(`${dataset} import job: ${arn}${flags.wait ? ' ACTIVE' : ''}${first}\n`);
   }
   return EXIT_CODES.ok;
 }
@@ -99,7 +102,9 @@ export function addUploadDataCommand(program: Command, run: RunCommand): void {
     .option('--role-arn <arn>', `overrides the stack output ${STACK_OUTPUTS.personalizeRoleArn}`)
     .option('--prefix <key>', "key prefix of the upload folder (the workflow's import prefix)", 'import/')
     .addOption(
-      new Option('--import <mode>', 'import mode').choices(['full', 'incremental']).default('incremental'),
+      new Option('--import <mode>', "import mode (a dataset's first import is always full)")
+        .choices(['full', 'incremental'])
+        .default('incremental'),
     )
     .addOption(
       new Option('--trigger <how>', 'start import jobs here, or write _READY for the training workflow')

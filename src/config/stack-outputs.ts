@@ -19,6 +19,8 @@ export const STACK_OUTPUTS = {
   trainingStateMachineArn: 'TrainingStateMachineArn',
   apiUrl: 'ApiUrl',
   modelArtifactUri: 'ModelArtifactUri',
+  /** The SNS topic of training notifications and alarms (subscribe to it). */
+  notificationTopicArn: 'NotificationTopicArn',
 } as const;
 
 export type StackOutputKey = (typeof STACK_OUTPUTS)[keyof typeof STACK_OUTPUTS];

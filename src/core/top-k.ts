@@ -1,4 +1,11 @@
-import type { ExclusionMask, TopK } from '../local/model/types.ts';
+/** Top-k result in dense indices, best first. */
+export interface TopK {
+  readonly items: Int32Array;
+  readonly scores: Float32Array;
+}
+
+/** Items that may not be returned: `mask[i] === 1` excludes item i. */
+export type ExclusionMask = Uint8Array;
 
 const CANONICAL_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 

@@ -142,4 +142,3 @@ export const AGE_GROUPS = ['18-24', '25-34', '35-44', '45-54', '55+'] as const;
 export const REGIONS = ['north', 'south', 'east', 'west', 'central'] as const;
 export const DEVICES = ['mobile', 'desktop', 'tablet'] as const;
 export const DEVICE_WEIGHTS = [0.6, 0.3, 0.1] as const;
-export const EVENT_TYPES = ['view', 'click', 'purchase'] as const;

@@ -10,6 +10,7 @@ import { uploadFile } from '../aws/s3-transfer.ts';
 import { type S3Location, s3Uri } from '../aws/s3-uri.ts';
 import { ResourceNotFoundError, UnavailableError } from '../errors.ts';
 import type { DatasetType } from '../schemas/types.ts';
+import { effectiveImportMode, hasBulkImport, type ImportMode } from './bulk-imports.ts';
 
 /** How the data reaches Personalize: import jobs started here, or the training workflow's `_READY` trigger. */
 export type ImportTrigger = 'jobs' | 'workflow';
@@ -23,7 +24,8 @@ export interface DatasetUploadRequest {
   /** For `jobs`: the role Personalize reads the bucket with and the dataset ARNs to import into. */
   readonly roleArn?: string;
   readonly datasetArns?: Readonly<Partial<Record<DatasetType, string>>>;
-  readonly importMode: 'FULL' | 'INCREMENTAL';
+  /** INCREMENTAL turns into FULL for a dataset's first bulk import (Personalize refuses anything else). */
+  readonly importMode: ImportMode;
   readonly jobNamePrefix: string;
   /** Wait for the import jobs to end. */
   readonly wait: boolean;
@@ -35,6 +37,8 @@ export interface DatasetUploadRequest {
 export interface DatasetUploadResult {
   readonly uploaded: Readonly<Partial<Record<DatasetType, string>>>;
   readonly importJobArns: Readonly<Partial<Record<DatasetType, string>>>;
+  /** The mode each import job was started with (see `importMode`). */
+  readonly importModes?: Readonly<Partial<Record<DatasetType, ImportMode>>>;
   /** The `_READY` marker written for the workflow trigger. */
   readonly marker?: string;
 }
@@ -67,11 +71,17 @@ export async function uploadDatasets(
   }
 
   const importJobArns: Partial<Record<DatasetType, string>> = {};
+  const importModes: Partial<Record<DatasetType, ImportMode>> = {};
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
   for (const dataset of given) {
     const datasetArn = request.datasetArns?.[dataset];
     if (!datasetArn)
       throw new ResourceNotFoundError(`no dataset ARN for ${dataset}: the stack must export it`);
+    const importMode =
+      request.importMode === 'FULL'
+        ? 'FULL'
+        : effectiveImportMode(request.importMode, await hasBulkImport(clients.personalize, datasetArn));
+    importModes[dataset] = importMode;
     const reply = await awsCall(
       { action: 'personalize:CreateDatasetImportJob', resource: `dataset ${datasetArn}` },
       () =>
@@ -81,7 +91,7 @@ export async function uploadDatasets(
             datasetArn,
             roleArn: request.roleArn,
             dataSource: { dataLocation: uploaded[dataset] },
-            importMode: request.importMode,
+            importMode,
           }),
         ),
     );
@@ -113,5 +123,5 @@ export async function uploadDatasets(
       }),
     );
   }
-  return { uploaded, importJobArns };
+  return { uploaded, importJobArns, importModes };
 }

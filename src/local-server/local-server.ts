@@ -1,21 +1,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { API_ROUTE_LIST, type LambdaName } from '../api/routes.ts';
 import type { Recommender } from '../recommender/types.ts';
+import { createRouter, routesByPath } from '../serving/http/router.ts';
 import { localLambdaContext, toApiGatewayEvent } from './api-gateway-event.ts';
 import {
   DEFAULT_WIRE_CONFIG,
   handleWireRequest,
-  isWireOperation,
+  WIRE_ROUTES,
   type WireConfig,
+  type WireOperationName,
+  wireOperationAt,
 } from './personalize-wire/index.ts';
+import { WIRE_ONLY_MEMBERS } from './shared-paths.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 export interface LocalServerOptions {
-  /** The recommend Lambda's handler (recommendations, similar items, rankings, popular). */
-  readonly recommendHandler: ProxyHandler;
-  /** The events Lambda's handler (`POST /events`). */
-  readonly eventsHandler: ProxyHandler;
+  /** Each Lambda's handler; the route manifest (src/api/routes.ts) says which one serves a request. */
+  readonly handlers: Readonly<Record<LambdaName, ProxyHandler>>;
   /** Engine behind the Personalize-compatible endpoint. */
   readonly wireRecommender: Recommender;
   /** @default DEFAULT_WIRE_CONFIG */
@@ -51,9 +54,37 @@ function send(response: ServerResponse, status: number, headers: Record<string, 
   response.end(body);
 }
 
-/** A POST /events from the AWS SDK carries PutEvents' members; the app API's body does not. */
-function isPutEventsCall(body: string): boolean {
-  return /"(trackingId|eventList)"\s*:/.test(body);
+/** Per operation sharing its path with the HTTP API: a body naming one of its own members is a wire call. */
+const WIRE_CALL_MARKERS = new Map<string, RegExp>(
+  Object.entries(WIRE_ONLY_MEMBERS).map(([name, members]) => [
+    WIRE_ROUTES[name as WireOperationName].path,
+    new RegExp(`"(${(members ?? []).join('|')})"\\s*:`),
+  ]),
+);
+
+/** A POST from the AWS SDK to a path the HTTP API serves too carries the operation's own members. */
+function isWireCall(path: string, body: string): boolean {
+  if (wireOperationAt(path) === undefined) return false;
+  return WIRE_CALL_MARKERS.get(path)?.test(body) ?? true;
+}
+
+const lambdaRoute = createRouter(routesByPath(API_ROUTE_LIST));
+
+/**
+ * The Lambda a request goes to, as API Gateway would send it. A path no route has goes to the recommend
+ * Lambda, whose 404 is the API's; a known path with another method goes to that path's Lambda, for its 405.
+ */
+function lambdaOf(method: string, path: string): LambdaName {
+  try {
+    const match = lambdaRoute(method, path);
+    if (match.kind === 'found') return match.handler.lambda;
+    if (match.kind === 'method-not-allowed') {
+      return API_ROUTE_LIST.find((route) => route.path === match.path)?.lambda ?? 'recommend';
+    }
+  } catch {
+    // A badly encoded path segment: the Lambda reports it as the 400 it is.
+  }
+  return 'recommend';
 }
 
 /**
@@ -84,7 +115,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
         send(response, 200, { 'content-type': 'application/json' }, openApi);
         return;
       }
-      if (method === 'POST' && isWireOperation(path) && (path !== '/events' || isPutEventsCall(body))) {
+      if (method === 'POST' && isWireCall(path, body)) {
         const reply = await handleWireRequest(options.wireRecommender, path, body, wireConfig);
         send(response, reply.status, { ...reply.headers }, reply.body);
         return;
@@ -96,10 +127,9 @@ export function createLocalServer(options: LocalServerOptions): Server {
         body,
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
       });
-      const isEvents = path === '/events';
-      const handler = isEvents ? options.eventsHandler : options.recommendHandler;
-      const context = localLambdaContext(isEvents ? 'events' : 'recommend', event.requestContext.requestId);
-      const result = await handler(event, context);
+      const lambda = lambdaOf(method, path);
+      const context = localLambdaContext(lambda, event.requestContext.requestId);
+      const result = await options.handlers[lambda](event, context);
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
       send(response, result.statusCode, headers, result.body);

@@ -18,7 +18,7 @@ const json = (properties: Readonly<Record<string, PropertyValue>> | undefined) =
   properties === undefined ? undefined : JSON.stringify(properties);
 
 /** Personalize takes metadata columns per dataset; only the Items dataset's are returned with items. */
-export function metadataColumnsInput(columns: readonly string[] | undefined) {
+function metadataColumnsInput(columns: readonly string[] | undefined) {
   return columns === undefined || columns.length === 0 ? undefined : { ITEMS: [...columns] };
 }
 
@@ -38,7 +38,7 @@ export function readInput(
   };
 }
 
-export function filterInput(selection: FilterSelection, filterArn: string | undefined) {
+function filterInput(selection: FilterSelection, filterArn: string | undefined) {
   return {
     ...(filterArn !== undefined && { filterArn }),
     ...(selection.filterValues !== undefined && { filterValues: { ...selection.filterValues } }),

@@ -1,9 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateDatasetImportJobCommand, DescribeDatasetImportJobCommand } from '@aws-sdk/client-personalize';
+import {
+  CreateDatasetImportJobCommand,
+  DescribeDatasetImportJobCommand,
+  ListDatasetImportJobsCommand,
+} from '@aws-sdk/client-personalize';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DatasetUploadRequest, uploadDatasets } from '../../src/datasets/dataset-upload.ts';
 import { AccessDeniedError, JobFailedError } from '../../src/errors.ts';
 import { awsError, fakeClock, mockedAwsClients } from './aws-mocks.ts';
@@ -16,6 +20,10 @@ beforeAll(async () => {
   await writeFile(join(dir, 'items.csv'), 'ITEM_ID\na\n');
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
+beforeEach(() => {
+  // Unless a test says otherwise, every dataset already holds a bulk import, so INCREMENTAL stays.
+  personalize.on(ListDatasetImportJobsCommand).resolves({ datasetImportJobs: [{ status: 'ACTIVE' }] });
+});
 afterEach(() => {
   s3.reset();
   personalize.reset();
@@ -61,6 +69,26 @@ describe('uploadDatasets', () => {
       jobName: expect.stringMatching(/^pt-interactions-\d{8}T\d{6}$/),
     });
     expect(result.importJobArns).toEqual({ items: 'arn:job/items', interactions: 'arn:job/interactions' });
+  });
+
+  it('imports FULL into a dataset that never had a bulk import, and says so', async () => {
+    s3.on(PutObjectCommand).resolves({});
+    personalize
+      .on(ListDatasetImportJobsCommand, { datasetArn: 'arn:ds/interactions' })
+      .resolves({ datasetImportJobs: [{ status: 'CREATE FAILED' }] });
+    personalize.on(CreateDatasetImportJobCommand).resolves({ datasetImportJobArn: 'arn:job/x' });
+    personalize.on(DescribeDatasetImportJobCommand).resolves({ datasetImportJob: { status: 'ACTIVE' } });
+
+    const result = await uploadDatasets(clients, request());
+
+    const modes = personalize
+      .commandCalls(CreateDatasetImportJobCommand)
+      .map((c) => [c.args[0].input.datasetArn, c.args[0].input.importMode]);
+    expect(modes).toEqual([
+      ['arn:ds/items', 'INCREMENTAL'],
+      ['arn:ds/interactions', 'FULL'],
+    ]);
+    expect(result.importModes).toEqual({ items: 'INCREMENTAL', interactions: 'FULL' });
   });
 
   it('reports an import that ends CREATE FAILED with its failureReason', async () => {

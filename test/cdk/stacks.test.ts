@@ -1,6 +1,12 @@
 import { rmSync } from 'node:fs';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  API_ROUTE_LIST,
+  pathParamNames,
+  requiredQueryParams,
+  requiresJsonBody,
+} from '../../src/api/routes.ts';
 import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
 import { type SynthesizedApp, synthesizeApp } from './app-fixture.ts';
 
@@ -23,6 +29,34 @@ function statementsOf(template: Template): { path: string; statement: Statement 
 
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
+type Resource = { Properties: Record<string, unknown> };
+
+/** Each API Gateway method of a template as the manifest would write it, with what it requires and calls. */
+function apiMethodsOf(template: Template) {
+  const resources = template.findResources('AWS::ApiGateway::Resource') as Record<string, Resource>;
+  const pathOf = (ref: unknown): string => {
+    const id = (ref as { Ref?: string }).Ref;
+    const resource = id === undefined ? undefined : resources[id];
+    if (!resource) return ''; // the root resource (Fn::GetAtt RootResourceId)
+    return `${pathOf(resource.Properties.ParentId)}/${resource.Properties.PathPart}`;
+  };
+  // The serving stack's functions are the constructs 'Recommend' and 'Events' (cdk/lib/serving-stack.ts).
+  const lambdaOf = (integration: unknown): string => {
+    const parts = (integration as { Uri: { 'Fn::Join': [string, unknown[]] } }).Uri['Fn::Join'][1];
+    const target = parts.find((part) => typeof part === 'object' && part !== null && 'Fn::GetAtt' in part);
+    const logicalId = (target as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    return logicalId.replace(/[0-9A-F]{8}$/, '').toLowerCase();
+  };
+  return Object.values(template.findResources('AWS::ApiGateway::Method') as Record<string, Resource>).map(
+    ({ Properties: method }) => ({
+      key: `${method.HttpMethod} ${pathOf(method.ResourceId) || '/'}`,
+      lambda: lambdaOf(method.Integration),
+      parameters: Object.keys((method.RequestParameters as object | undefined) ?? {}).sort(),
+      jsonBody: method.RequestModels !== undefined,
+    }),
+  );
+}
+
 /** Actions that AWS authorizes only on "*" (no resource-level permissions), all read-only or telemetry. */
 const STAR_ONLY_ACTIONS = new Set([
   'xray:PutTraceSegments',
@@ -31,6 +65,7 @@ const STAR_ONLY_ACTIONS = new Set([
   'xray:GetSamplingTargets',
   'personalize:ListEventTrackers',
   'personalize:ListFilters',
+  'personalize:ListDatasetImportJobs',
   'logs:CreateLogDelivery',
   'logs:GetLogDelivery',
   'logs:UpdateLogDelivery',
@@ -253,7 +288,25 @@ describe('Personalize CDK app', () => {
         ApiKeyRequired: true,
         RequestParameters: { 'method.request.querystring.userId': true },
       });
-      serving.resourcePropertiesCountIs('AWS::ApiGateway::Method', { ApiKeyRequired: true }, 5);
+      serving.resourcePropertiesCountIs(
+        'AWS::ApiGateway::Method',
+        { ApiKeyRequired: true },
+        API_ROUTE_LIST.length,
+      );
+    });
+
+    it('has one API Gateway method per manifest route, calling its Lambda with its required parameters', () => {
+      const expected = API_ROUTE_LIST.map((route) => ({
+        key: `${route.method} ${route.path}`,
+        lambda: route.lambda,
+        parameters: [
+          ...pathParamNames(route.path).map((name) => `method.request.path.${name}`),
+          ...requiredQueryParams(route).map((name) => `method.request.querystring.${name}`),
+        ].sort(),
+        jsonBody: requiresJsonBody(route),
+      }));
+      const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
+      expect(apiMethodsOf(serving).sort(byKey)).toEqual(expected.sort(byKey));
     });
 
     it('passes the campaign ARNs, known at synth, to the recommend Lambda', () => {

@@ -19,6 +19,7 @@ export function trainingWorkflowStack(options: { tolerance: number }): Stack {
     {
       key: 'userPersonalization',
       solution,
+      solutionArn: 'arn:aws:personalize:us-east-1:123456789012:solution/p-user-personalization-dev-abc',
       campaignName: 'p-user-personalization-dev',
       campaignArn: 'arn:aws:personalize:us-east-1:123456789012:campaign/p-user-personalization-dev',
       minProvisionedTps: 1,

@@ -7,6 +7,7 @@ const settings = {
   importMode: 'FULL' as const,
   jobNamePrefix: 'p-dev-',
   datasetArns: { interactions: 'arn:i', items: 'arn:it', users: 'arn:u' },
+  bulkImported: new Set(['interactions', 'items', 'users'] as const),
 };
 const startedAt = new Date('2026-11-29T04:05:06.789Z');
 
@@ -48,6 +49,32 @@ describe('Function: planImport', () => {
       startedAt,
     );
     expect(plan.imports.map((i) => i.importMode)).toEqual(['INCREMENTAL']);
+  });
+
+  it('imports FULL into a dataset that never had a bulk import, whatever the configured mode (the first prod run)', () => {
+    const prod = {
+      ...settings,
+      importMode: 'INCREMENTAL' as const,
+      bulkImported: new Set(['items'] as const),
+    };
+    const plan = planImport(
+      { objectKey: 'import/b1/_READY' },
+      ['import/b1/interactions.csv', 'import/b1/items.csv'],
+      prod,
+      'bucket',
+      startedAt,
+    );
+    expect(plan.imports.map((i) => [i.datasetType, i.importMode])).toEqual([
+      ['interactions', 'FULL'],
+      ['items', 'INCREMENTAL'],
+    ]);
+  });
+
+  it('refuses a job name prefix that would push the name past 63 characters instead of cutting it', () => {
+    const long = { ...settings, jobNamePrefix: `${'p'.repeat(40)}-` };
+    expect(() =>
+      planImport({ importPrefix: 'import/b/' }, ['import/b/interactions.csv'], long, 'bucket', startedAt),
+    ).toThrow(/longer than 63 characters/);
   });
 
   it('plans no import on a retrain-only run but still names the files', () => {

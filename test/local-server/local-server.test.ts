@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalApi } from '../../lambdas/local/api.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
 import { LocalRecommender } from '../../src/local/index.ts';
+import { OPEN_API } from '../../src/local-server/openapi.ts';
 import { DEFAULT_WIRE_CONFIG, wireArns } from '../../src/local-server/personalize-wire/index.ts';
 import { tempDir } from './helpers.ts';
 
@@ -63,6 +64,7 @@ describe('Local server: the app API through the Lambda handlers', () => {
         '/events',
       ]),
     );
+    expect(doc.json).toEqual(OPEN_API);
   });
 
   it('answers recommendations from the local engine with a request id', async () => {

@@ -106,7 +106,7 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
     parameters: {
       solutions: props.solutions.map((s) => ({
         key: s.key,
-        solutionArn: s.solution.attrSolutionArn,
+        solutionArn: s.solutionArn,
         campaignName: s.campaignName,
         campaignArn: s.campaignArn,
         minProvisionedTps: s.minProvisionedTps,

@@ -4,6 +4,7 @@ import type { Recommender } from '../../recommender/types.ts';
 import { DEFAULT_WIRE_CONFIG, type WireConfig } from './config.ts';
 import { toWireError } from './errors.ts';
 import { WIRE_OPERATIONS } from './operations.ts';
+import { wireOperationAt } from './routes.ts';
 
 export interface WireReply {
   readonly status: number;
@@ -13,7 +14,7 @@ export interface WireReply {
 
 /** True when a POST to `path` is a Personalize Runtime/Events operation this endpoint serves. */
 export function isWireOperation(path: string): boolean {
-  return Object.hasOwn(WIRE_OPERATIONS, path);
+  return wireOperationAt(path) !== undefined;
 }
 
 /**
@@ -27,7 +28,8 @@ export async function handleWireRequest(
   config: WireConfig = DEFAULT_WIRE_CONFIG,
 ): Promise<WireReply> {
   const requestId = randomUUID();
-  const operation = WIRE_OPERATIONS[path];
+  const name = wireOperationAt(path);
+  const operation = name && WIRE_OPERATIONS[name];
   try {
     if (!operation) throw new InvalidInputError([{ field: 'path', message: `unknown operation ${path}` }]);
     let body: unknown;

@@ -1,6 +1,7 @@
 import { InvalidInputError, ResourceNotFoundError } from '../../errors.ts';
 import type { PredictedItem, Recommendations, Recommender } from '../../recommender/types.ts';
 import type { WireConfig } from './config.ts';
+import type { WireOperationName } from './routes.ts';
 
 /** A parsed JSON request body of one Personalize operation. */
 type Body = Record<string, unknown>;
@@ -220,11 +221,11 @@ async function putUsers(recommender: Recommender, body: Body, config: WireConfig
 
 type Operation = (recommender: Recommender, body: Body, config: WireConfig) => Promise<WireResult>;
 
-/** restJson1 paths of Personalize Runtime and Events (all POST), §1.2–1.3. */
-export const WIRE_OPERATIONS: Readonly<Record<string, Operation>> = {
-  '/recommendations': getRecommendations,
-  '/personalize-ranking': getPersonalizedRanking,
-  '/events': putEvents,
-  '/items': putItems,
-  '/users': putUsers,
+/** One implementation per operation of WIRE_ROUTES (routes.ts), which gives their paths and shapes. */
+export const WIRE_OPERATIONS: Readonly<Record<WireOperationName, Operation>> = {
+  GetRecommendations: getRecommendations,
+  GetPersonalizedRanking: getPersonalizedRanking,
+  PutEvents: putEvents,
+  PutItems: putItems,
+  PutUsers: putUsers,
 };

@@ -1,4 +1,5 @@
 import type { ProgressReporter } from '../../core/progress.ts';
+import type { ExclusionMask, TopK } from '../../core/top-k.ts';
 import type { AttributeTable, IdIndex } from '../data/types.ts';
 
 /**
@@ -26,15 +27,6 @@ export interface ScoreQuery {
   /** "Now" in epoch seconds, for time decay; defaults to the newest training timestamp. */
   readonly now?: number;
 }
-
-/** Top-k result in dense indices, best first. */
-export interface TopK {
-  readonly items: Int32Array;
-  readonly scores: Float32Array;
-}
-
-/** Items that may not be returned: `mask[i] === 1` excludes item i. */
-export type ExclusionMask = Uint8Array;
 
 /** The trained hybrid model. */
 export interface HybridModel {
@@ -79,3 +71,5 @@ export interface Scorer {
   /** Adds nothing, assumes nothing: writes a score for every item into `out` (higher is better). */
   scoreAll(query: ScoreQuery, out: Float32Array): void;
 }
+
+export type { ExclusionMask, TopK } from '../../core/top-k.ts';

@@ -23,10 +23,3 @@ export function assertCsr(m: Csr, fn: string): void {
       `${fn}: indptr must run from 0 to nnz, with indices and data of length nnz (got ${m.indptr[0]}..${nnz}, ${m.indices.length}, ${m.data.length})`,
     );
 }
-
-/** Values of row `r` as views (no copies). */
-export function rowView(m: Csr, r: number): { indices: Int32Array; data: Float32Array } {
-  const start = m.indptr[r]!;
-  const end = m.indptr[r + 1]!;
-  return { indices: m.indices.subarray(start, end), data: m.data.subarray(start, end) };
-}

@@ -1,4 +1,4 @@
-export { assertCsr, type Csr, rowView } from './csr.ts';
+export { assertCsr, type Csr } from './csr.ts';
 export { fromCoo } from './from-coo.ts';
 export { normalizeRows, type RowNorm, rowNorms } from './normalize-rows.ts';
 export { selectTopKAmong } from './select-top-k.ts';

@@ -1,4 +1,4 @@
-import type { TopK } from '../model/types.ts';
+import type { TopK } from '../../core/top-k.ts';
 import { TopKHeap } from './top-k-heap.ts';
 
 /**

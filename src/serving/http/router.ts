@@ -9,11 +9,13 @@ export interface Route<H> {
 export type RouteMatch<H> =
   | {
       readonly kind: 'found';
+      /** The matched path template. */
+      readonly path: string;
       readonly handler: H;
       readonly params: Record<string, string>;
       readonly allow: string[];
     }
-  | { readonly kind: 'method-not-allowed'; readonly allow: string[] }
+  | { readonly kind: 'method-not-allowed'; readonly path: string; readonly allow: string[] }
   | { readonly kind: 'not-found' };
 
 interface CompiledRoute<H> {
@@ -44,6 +46,19 @@ function decode(value: string, name: string): string {
   }
 }
 
+/** Groups `{ method, path }` entries into one route per path, keeping the first appearance's order. */
+export function routesByPath<T extends { readonly method: string; readonly path: string }>(
+  entries: readonly T[],
+): Route<T>[] {
+  const byPath = new Map<string, Record<string, T>>();
+  for (const entry of entries) {
+    const methods = byPath.get(entry.path) ?? {};
+    methods[entry.method] = entry;
+    byPath.set(entry.path, methods);
+  }
+  return [...byPath].map(([path, methods]) => ({ path, methods }));
+}
+
 /** Matches method and path against a route table; tells apart an unknown path (404) from a wrong method (405). */
 export function createRouter<H>(
   routes: readonly Route<H>[],
@@ -55,12 +70,12 @@ export function createRouter<H>(
       if (!match) continue;
       const allow = Object.keys(route.methods);
       const handler = route.methods[method.toUpperCase()];
-      if (handler === undefined) return { kind: 'method-not-allowed', allow };
+      if (handler === undefined) return { kind: 'method-not-allowed', path: route.path, allow };
       const params: Record<string, string> = {};
       names.forEach((name, index) => {
         params[name] = decode(match[index + 1] ?? '', name);
       });
-      return { kind: 'found', handler, params, allow };
+      return { kind: 'found', path: route.path, handler, params, allow };
     }
     return { kind: 'not-found' };
   };

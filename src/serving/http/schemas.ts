@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { type FieldIssue, InvalidInputError } from '../../errors.ts';
 import { LIMITS } from '../../recommender/limits.ts';
 import {
+  getPersonalizedRankingSchema,
   interactionEventSchema,
   putEventsSchema,
   toFieldIssues,
@@ -22,7 +23,9 @@ import type { PopularRequest } from '../local-engine.ts';
 /** A batch of one session's events for `POST /events`; split into PutEvents calls of 10. */
 export const MAX_EVENTS_PER_REQUEST = 100;
 
-const text = z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') });
+export const text = z.string({
+  error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string'),
+});
 
 const integerText = text.regex(/^-?\d{1,9}$/, 'must be an integer').transform(Number);
 
@@ -47,17 +50,35 @@ const jsonObjectText = text.transform((value, ctx) => {
 /** `metadataColumns=GENRES,TITLE`. */
 const commaList = text.transform((value) => value.split(','));
 
+// Descriptions feed the generated OpenAPI document (src/local-server/openapi.ts).
 const readQuery = {
-  numResults: integerText.optional(),
-  filter: text.optional(),
-  filterValues: jsonObjectText.optional(),
-  context: jsonObjectText.optional(),
-  metadataColumns: commaList.optional(),
+  numResults: integerText
+    .optional()
+    .meta({ description: `Items to return, ${LIMITS.numResults.min} to ${LIMITS.numResults.max}.` }),
+  filter: text.optional().meta({ description: 'Name (or ARN) of a filter configured for the deployment.' }),
+  filterValues: jsonObjectText.optional().meta({
+    description: 'JSON object of placeholder values, Personalize encoding: {"CATEGORY":"\\"shoes\\""}.',
+  }),
+  context: jsonObjectText
+    .optional()
+    .meta({ description: 'JSON object of contextual metadata, e.g. {"DEVICE":"mobile"}.' }),
+  metadataColumns: commaList
+    .optional()
+    .meta({ description: 'Comma-separated item columns to return with each item, e.g. GENRES,TITLE.' }),
 };
 
-const recommendationsQuery = z.object({ userId: text, ...readQuery }).strict();
-const similarItemsQuery = z.object({ userId: text.optional(), ...readQuery }).strict();
+export const recommendationsQuery = z
+  .object({ userId: text.meta({ description: 'The user.' }), ...readQuery })
+  .strict();
+export const similarItemsQuery = z
+  .object({
+    userId: text.optional().meta({ description: 'Needed only by filters that refer to the user.' }),
+    ...readQuery,
+  })
+  .strict();
+export const itemPathParams = z.object({ itemId: text.meta({ description: 'The item.' }) }).strict();
 
+/** Accepts any member types: the recommender checks them, so its field names and limits are the API's. */
 const rankingsBody = z
   .object({
     userId: z.unknown().optional(),
@@ -69,12 +90,19 @@ const rankingsBody = z
   })
   .strict();
 
-const popularQuery = z
+/** What `POST /rankings` accepts, as the recommender checks it (`itemIds` is the contract's inputList). */
+export const rankingsRequest = (() => {
+  const { inputList, ...rest } = getPersonalizedRankingSchema.shape;
+  return z.object({ ...rest, itemIds: inputList }).strict();
+})();
+
+export const popularQuery = z
   .object({
     category: text
       .min(1, `must be 1 to ${LIMITS.idLength} characters`)
       .max(LIMITS.idLength, `must be 1 to ${LIMITS.idLength} characters`)
-      .optional(),
+      .optional()
+      .meta({ description: 'Only items of this category.' }),
     numResults: integerText
       .pipe(
         z
@@ -82,11 +110,12 @@ const popularQuery = z
           .min(LIMITS.numResults.min, `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`)
           .max(LIMITS.numResults.max, `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`),
       )
-      .optional(),
+      .optional()
+      .meta({ description: `Items to return, ${LIMITS.numResults.min} to ${LIMITS.numResults.max}.` }),
   })
   .strict();
 
-const eventsBody = z
+export const eventsBody = z
   .object({
     sessionId: putEventsSchema.shape.sessionId,
     userId: putEventsSchema.shape.userId,

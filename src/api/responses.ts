@@ -1,0 +1,47 @@
+import * as z from 'zod';
+import { LIMITS } from '../recommender/limits.ts';
+
+/**
+ * The HTTP API's reply bodies, as zod schemas so the OpenAPI document is generated from them. The handlers
+ * build these bodies from the contract's types (src/recommender/types.ts); the test of the document checks
+ * real replies against them.
+ */
+
+export const recommendationsResponse = z
+  .object({
+    items: z.array(
+      z.object({
+        itemId: z.string(),
+        score: z
+          .number()
+          .optional()
+          .meta({ description: 'Higher is better; absent where Personalize omits it.' }),
+        metadata: z.record(z.string(), z.string()).optional(),
+      }),
+    ),
+    recommendationId: z.string().max(LIMITS.recommendationIdLength),
+    source: z.enum(['personalize', 'local', 'popularity']).meta({ description: 'The engine that answered.' }),
+    requestId: z.string(),
+  })
+  .meta({ description: 'Items, best first, and the engine that answered.' });
+
+export const ingestionResponse = z
+  .object({
+    stored: z.number().int(),
+    deadLettered: z.number().int().meta({ description: 'Queued for replay (`npm run replay-dlq`).' }),
+    lost: z.number().int().meta({ description: 'Neither stored nor queued: resend the batch.' }),
+    message: z.string().optional(),
+    requestId: z.string(),
+  })
+  .meta({ description: 'How many events were stored, dead-lettered and lost.' });
+
+export const errorResponse = z
+  .object({
+    message: z.string(),
+    requestId: z.string(),
+    issues: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .optional()
+      .meta({ description: 'Every bad field of a 400, with the limit it broke.' }),
+  })
+  .meta({ description: 'An error; a 400 names each bad field and its limit.' });
