@@ -9,7 +9,6 @@ import {
 import {
   breakerFromEnv,
   corsFromEnv,
-  ENV,
   localEngineFromEnv,
   onlineStoreFromEnv,
   personalizeFromEnv,
@@ -73,10 +72,10 @@ describe('Module: lambdas/shared/wiring', () => {
   it('builds Personalize, the online store and the breaker from their variables', () => {
     const env = {
       AWS_REGION: 'us-east-1',
-      [ENV.campaignUserPersonalization]: 'arn:aws:personalize:us-east-1:1:campaign/up',
-      [ENV.filterArns]: '{"category":"arn:aws:personalize:us-east-1:1:filter/category"}',
-      [ENV.onlineStoreTable]: 'recent-events',
-      [ENV.circuitFailureThreshold]: '2',
+      [SERVING_ENV.campaignUserPersonalization]: 'arn:aws:personalize:us-east-1:1:campaign/up',
+      [SERVING_ENV.filterArns]: '{"category":"arn:aws:personalize:us-east-1:1:filter/category"}',
+      [SERVING_ENV.onlineStoreTable]: 'recent-events',
+      [SERVING_ENV.circuitFailureThreshold]: '2',
     };
     expect(personalizeFromEnv(env)).toBeInstanceOf(PersonalizeRecommender);
     expect(onlineStoreFromEnv(env)).toBeInstanceOf(DynamoDbOnlineStore);
@@ -84,10 +83,10 @@ describe('Module: lambdas/shared/wiring', () => {
   });
 
   it('loads the local model once, lazily, and reports a failed load as unavailable', async () => {
-    expect(() => localEngineFromEnv({}, async () => ({}) as LocalEngine)).toThrow(ENV.modelArtifact);
+    expect(() => localEngineFromEnv({}, async () => ({}) as LocalEngine)).toThrow(SERVING_ENV.modelArtifact);
     let loads = 0;
     const engine = {} as LocalEngine;
-    const local = localEngineFromEnv({ [ENV.modelArtifact]: '/models/model.bin' }, async (path) => {
+    const local = localEngineFromEnv({ [SERVING_ENV.modelArtifact]: '/models/model.bin' }, async (path) => {
       loads++;
       expect(path).toBe('/models/model.bin');
       return engine;
@@ -98,7 +97,7 @@ describe('Module: lambdas/shared/wiring', () => {
     expect(b).toBe(engine);
     expect(loads).toBe(1);
 
-    const failing = localEngineFromEnv({ [ENV.modelArtifact]: '/missing' }, () =>
+    const failing = localEngineFromEnv({ [SERVING_ENV.modelArtifact]: '/missing' }, () =>
       Promise.reject(new Error('ENOENT')),
     );
     await expect(failing()).rejects.toBeInstanceOf(UnavailableError);
