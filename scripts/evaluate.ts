@@ -7,8 +7,9 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
+import { DEBUG_FLAG, EXIT_CODES, runCli } from '../src/cli/exit-codes.ts';
 import { createProgress } from '../src/cli/progress.ts';
-import { InvalidInputError, ResourceNotFoundError, ToolkitError } from '../src/errors.ts';
+import { InvalidInputError, ResourceNotFoundError } from '../src/errors.ts';
 import { algorithmsToEvaluate } from '../src/evaluation/algorithms.ts';
 import { evaluate } from '../src/evaluation/evaluate.ts';
 import { formatReportTable } from '../src/evaluation/report-table.ts';
@@ -112,6 +113,8 @@ const program = new Command('evaluate')
   .option('--split <csv>', 'instead of evaluating, split this interactions file chronologically')
   .option('--out <dir>', 'where --split writes train.csv and test.csv')
   .option('--quiet', 'no progress bar')
+  .option(...DEBUG_FLAG)
+  .exitOverride()
   .action(async (flags: Flags) => {
     if (flags.split !== undefined || flags.out !== undefined) {
       if (flags.split === undefined || flags.out === undefined)
@@ -129,10 +132,7 @@ const program = new Command('evaluate')
     await runEvaluate({ ...flags, train: flags.train!, test: flags.test! });
   });
 
-try {
+await runCli('evaluate', async () => {
   await program.parseAsync();
-} catch (error) {
-  if (!(error instanceof ToolkitError)) throw error;
-  console.error(`evaluate: ${error.message}`);
-  process.exitCode = 1;
-}
+  return EXIT_CODES.ok;
+});

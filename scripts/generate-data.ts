@@ -4,9 +4,10 @@
  * Writes a synthetic users.csv, items.csv and interactions.csv in the shipped schemas' format.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { DEBUG_FLAG, runCli } from '../src/cli/exit-codes.ts';
 import { createProgress } from '../src/cli/progress.ts';
 import { generateDataset } from '../src/datagen/index.ts';
-import { InvalidInputError, ToolkitError } from '../src/errors.ts';
+import { withFlagNames } from './cli/options.ts';
 
 interface CliOptions {
   out: string;
@@ -52,11 +53,13 @@ async function main(argv: readonly string[]): Promise<number> {
     .option('--days <n>', 'length of the simulated period in days (default: 180)', integer)
     .option('--end <epoch-seconds>', 'end of the simulated period (default: 1735689600, 2025-01-01)', integer)
     .option('--quiet', 'no progress bar')
+    .option(...DEBUG_FLAG)
+    .exitOverride()
     .parse(argv, { from: 'user' });
   const options = program.opts<CliOptions>();
   const started = Date.now();
-  try {
-    const { files, counts } = await generateDataset({
+  const { files, counts } = await withFlagNames(FLAGS, () =>
+    generateDataset({
       outDir: options.out,
       interactions: options.interactions,
       users: options.users,
@@ -65,29 +68,19 @@ async function main(argv: readonly string[]): Promise<number> {
       days: options.days,
       endTimestamp: options.end,
       progress: createProgress({ quiet: options.quiet || options.interactions < PROGRESS_FROM }),
-    });
-    const { view, click, purchase } = counts.events;
-    process.stdout.write(
-      [
-        `generated in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${options.seed})`,
-        `  ${files.users}: ${counts.users} users`,
-        `  ${files.items}: ${counts.items} items (${counts.coldItems} without interactions)`,
-        `  ${files.interactions}: ${counts.interactions} interactions (${view} view, ${click} click, ${purchase} purchase)`,
-        '',
-      ].join('\n'),
-    );
-    return 0;
-  } catch (error) {
-    if (error instanceof InvalidInputError) {
-      for (const issue of error.issues) {
-        process.stderr.write(`generate-data: ${FLAGS[issue.field] ?? issue.field} ${issue.message}\n`);
-      }
-      return 1;
-    }
-    if (!(error instanceof ToolkitError)) throw error;
-    process.stderr.write(`generate-data: ${error.message}\n`);
-    return 1;
-  }
+    }),
+  );
+  const { view, click, purchase } = counts.events;
+  process.stdout.write(
+    [
+      `generated in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${options.seed})`,
+      `  ${files.users}: ${counts.users} users`,
+      `  ${files.items}: ${counts.items} items (${counts.coldItems} without interactions)`,
+      `  ${files.interactions}: ${counts.interactions} interactions (${view} view, ${click} click, ${purchase} purchase)`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await runCli('generate-data', () => main(process.argv.slice(2)));

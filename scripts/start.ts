@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { createLocalApi } from '../lambdas/local/api.ts';
+import { DEBUG_FLAG, EXIT_CODES, runCli } from '../src/cli/exit-codes.ts';
 import { createProgress } from '../src/cli/progress.ts';
 import { generateDataset } from '../src/datagen/index.ts';
-import { ToolkitError } from '../src/errors.ts';
+import { InvalidInputError, ResourceNotFoundError } from '../src/errors.ts';
 import { LocalRecommender } from '../src/local/index.ts';
 import { DEFAULT_WIRE_CONFIG, wireArns } from '../src/local-server/personalize-wire/config.ts';
 
@@ -82,7 +83,7 @@ async function trainOn(
     return existsSync(path) ? path : undefined;
   };
   const interactions = file('interactions.csv');
-  if (!interactions) throw new ToolkitError(`--data ${dir} holds no interactions.csv`);
+  if (!interactions) throw new ResourceNotFoundError(`--data ${dir} holds no interactions.csv`);
   const items = file('items.csv');
   const users = file('users.csv');
   console.log(`Training the local hybrid model on ${dir}${options.tune ? ' (with tuning)' : ''}…`);
@@ -146,10 +147,12 @@ async function main(argv: readonly string[]): Promise<void> {
       '.local/dead-letters.jsonl',
     )
     .option('--quiet', 'no progress bars', false)
+    .option(...DEBUG_FLAG)
+    .exitOverride()
     .parse(argv, { from: 'user' });
   const options = program.opts<StartOptions>();
   if (options.data !== undefined && options.model !== undefined) {
-    throw new InvalidArgumentError('give either --data or --model, not both');
+    throw new InvalidInputError([{ field: '--data/--model', message: 'give either, not both' }]);
   }
   const { engine, what } = await engineFor(options);
   const server = createLocalApi({ engine, deadLetterFile: resolve(options.deadLetters) });
@@ -162,7 +165,7 @@ async function main(argv: readonly string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? `error: ${error.message}` : error);
-  process.exit(1);
+await runCli('start', async () => {
+  await main(process.argv.slice(2));
+  return EXIT_CODES.ok;
 });

@@ -1,14 +1,15 @@
 /**
  * `npm run validate-data -- --interactions <csv> [--users <csv>] [--items <csv>] [--schemas <dir>] [--json]`
- * Checks dataset CSVs before a Personalize import. Exit code 1 when any error is found (or a file is missing),
- * 0 when there are only warnings.
+ * Checks dataset CSVs before a Personalize import. Exit code 0 with warnings only, 2 when the data has errors,
+ * 3 when a file or schema is missing (README "Exit codes").
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { DEBUG_FLAG, runCli } from '../src/cli/exit-codes.ts';
 import { createProgress } from '../src/cli/progress.ts';
 import { renderText, validateDatasets } from '../src/data-validation/index.ts';
-import { ResourceNotFoundError, ToolkitError } from '../src/errors.ts';
+import { InvalidInputError, ResourceNotFoundError } from '../src/errors.ts';
 import {
   DATASET_TYPES,
   type DatasetSchema,
@@ -52,26 +53,25 @@ async function main(argv: readonly string[]): Promise<number> {
     .option('--schemas <dir>', 'folder with interactions.json, users.json, items.json', DEFAULT_SCHEMA_DIR)
     .option('--max-examples <n>', 'examples listed per rule', positiveInt, 10)
     .option('--json', 'print the report as JSON')
+    .option(...DEBUG_FLAG)
+    .exitOverride()
     .parse(argv, { from: 'user' });
   const options = program.opts<CliOptions>();
   if (!DATASET_TYPES.some((d) => options[d] !== undefined)) {
     program.error('give at least one of --interactions, --users, --items');
   }
-  try {
-    const report = await validateDatasets({
-      interactions: options.interactions,
-      users: options.users,
-      items: options.items,
-      schemas: schemasFor(options),
-      options: { maxExamples: options.maxExamples, progress: createProgress({ quiet: options.json }) },
-    });
-    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
-    return report.ok ? 0 : 1;
-  } catch (error) {
-    if (!(error instanceof ToolkitError)) throw error;
-    process.stderr.write(`validate-data: ${error.message}\n`);
-    return 1;
+  const report = await validateDatasets({
+    interactions: options.interactions,
+    users: options.users,
+    items: options.items,
+    schemas: schemasFor(options),
+    options: { maxExamples: options.maxExamples, progress: createProgress({ quiet: options.json }) },
+  });
+  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
+  if (!report.ok) {
+    throw new InvalidInputError(`the data has ${report.counts.error} error(s): see the report on stdout`);
   }
+  return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await runCli('validate-data', () => main(process.argv.slice(2)));

@@ -11,7 +11,10 @@ export interface FieldIssue {
   readonly message: string;
 }
 
-/** Base class of every error this toolkit throws on purpose. */
+/**
+ * Base class of every error this toolkit throws on purpose. Each class, subclasses included, sets its own
+ * `name` explicitly: the Lambdas are minified, so `new.target.name` would not survive bundling.
+ */
 export class ToolkitError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
@@ -55,6 +58,17 @@ export class ThrottledError extends ToolkitError {
   }
 }
 
+/**
+ * A service quota was reached (e.g. at most 5 Personalize import jobs in progress, LimitExceededException):
+ * not a request rate, but retrying once running work ends may succeed.
+ */
+export class LimitExceededError extends ToolkitError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LimitExceededError';
+  }
+}
+
 /** The backend failed, timed out or is switched off by a circuit breaker. */
 export class UnavailableError extends ToolkitError {
   constructor(message: string, options?: ErrorOptions) {
@@ -95,6 +109,25 @@ export class JobFailedError extends ToolkitError {
     super(message, options);
     this.name = 'JobFailedError';
     this.failureReason = failureReason;
+  }
+}
+
+/**
+ * A setting the process reads at start (an environment variable of a Lambda or a script) is missing or
+ * malformed: names the variable and what it must hold. A deployment fault, not a bad request.
+ */
+export class ConfigError extends ToolkitError {
+  readonly variable: string;
+  readonly expected: string;
+
+  constructor(variable: string, expected: string, received?: string, options?: ErrorOptions) {
+    super(
+      `environment variable ${variable} ${expected}${received === undefined ? '' : `, got "${received}"`}`,
+      options,
+    );
+    this.name = 'ConfigError';
+    this.variable = variable;
+    this.expected = expected;
   }
 }
 

@@ -36,13 +36,14 @@ export function generatedNames(config: AppConfig): GeneratedName[] {
     list.push({ what: `${key} solution`, name: names.solution(key), field: project });
     list.push({ what: `${key} campaign`, name: names.campaign(key), field: project });
   }
-  config.filters.forEach((filter, i) =>
+  config.filters.forEach((filter, i) => {
     list.push({
       what: `filter '${filter.name}'`,
       name: names.filter(filter.name),
       field: `filters.${i}.name`,
-    }),
-  );
+    });
+  });
+
   if (config.batch.enabled)
     list.push({ what: 'batch inference job', name: `${names.stackPrefix}-${UUID}`, field: project });
   return list;

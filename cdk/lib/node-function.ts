@@ -4,6 +4,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { RUNTIME_ENV } from '../../src/config/lambda-env.ts';
 import { RUNTIME_PROVIDED_MODULES } from './bundling-externals.ts';
 import { acknowledgeNag } from './nag.ts';
 
@@ -27,6 +28,9 @@ export interface ProjectFunctionProps {
  * X-Ray tracing and its own log group with the configured retention.
  */
 export class ProjectFunction extends NodejsFunction {
+  /** `props.entry`, kept so tests can match the function with what its handler reads. */
+  readonly sourceEntry: string;
+
   constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention,
@@ -44,7 +48,7 @@ export class ProjectFunction extends NodejsFunction {
       timeout: props.timeout ?? Duration.seconds(30),
       tracing: Tracing.ACTIVE,
       logGroup,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: { [RUNTIME_ENV.nodeOptions]: '--enable-source-maps', ...props.environment },
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
@@ -57,6 +61,7 @@ export class ProjectFunction extends NodejsFunction {
         banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
       },
     });
+    this.sourceEntry = props.entry;
     acknowledgeNag(this, 'IAM5', 'X-Ray PutTraceSegments/PutTelemetryRecords accept only "*"', [
       'Resource::*',
     ]);

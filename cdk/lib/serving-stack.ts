@@ -5,7 +5,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnEventTracker, CfnFilter } from 'aws-cdk-lib/aws-personalize';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ENV } from '../../lambdas/shared/wiring.ts';
+import { LAMBDA_ENV, RUNTIME_ENV, SERVING_ENV } from '../../src/config/lambda-env.ts';
 import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
 import type { ResourceNames } from '../config/names.ts';
 import type { AppConfig, SolutionKey } from '../config/schema.ts';
@@ -25,9 +25,9 @@ export interface ServingStackProps extends StackProps {
 
 /** The recommend Lambda's environment variable for each solution's campaign ARN. */
 const CAMPAIGN_ENV: Record<SolutionKey, string> = {
-  userPersonalization: ENV.campaignUserPersonalization,
-  similarItems: ENV.campaignSimilarItems,
-  personalizedRanking: ENV.campaignPersonalizedRanking,
+  userPersonalization: SERVING_ENV.campaignUserPersonalization,
+  similarItems: SERVING_ENV.campaignSimilarItems,
+  personalizedRanking: SERVING_ENV.campaignPersonalizedRanking,
 };
 
 /** Attribute that DynamoDB's TTL reads (epoch seconds) in the online store. */
@@ -81,29 +81,29 @@ export class ServingStack extends Stack {
 
     const campaignEnv = Object.fromEntries(data.solutions.map((s) => [CAMPAIGN_ENV[s.key], s.campaignArn]));
     const shared = {
-      [ENV.onlineStoreTable]: table.tableName,
-      [ENV.onlineStoreTtlDays]: String(config.serving.onlineStoreTtlDays),
-      [ENV.corsAllowOrigin]: config.serving.allowOrigin,
-      POWERTOOLS_METRICS_NAMESPACE: SERVING_METRICS.namespace,
+      [SERVING_ENV.onlineStoreTable]: table.tableName,
+      [SERVING_ENV.onlineStoreTtlDays]: String(config.serving.onlineStoreTtlDays),
+      [SERVING_ENV.corsAllowOrigin]: config.serving.allowOrigin,
+      [RUNTIME_ENV.powertoolsMetricsNamespace]: SERVING_METRICS.namespace,
     };
     const recommend = new ProjectFunction(this, 'Recommend', {
-      entry: 'lambdas/recommend/index.ts',
+      entry: LAMBDA_ENV.recommend.entry,
       description: 'Recommendations from the campaigns, with the local model as fallback',
       logRetention,
       memorySize: 2048,
       timeout: Duration.seconds(10),
       environment: {
         ...shared,
-        POWERTOOLS_SERVICE_NAME: SERVING_METRICS.service,
+        [RUNTIME_ENV.powertoolsServiceName]: SERVING_METRICS.service,
         ...campaignEnv,
         // The same filters by name: ARNs for Personalize, expressions for the local fallback.
-        [ENV.filterExpressions]: JSON.stringify(
+        [SERVING_ENV.filterExpressions]: JSON.stringify(
           Object.fromEntries(config.filters.map((f) => [f.name, f.expression])),
         ),
-        [ENV.filterArns]: this.toJsonString(
+        [SERVING_ENV.filterArns]: this.toJsonString(
           Object.fromEntries(filters.map(([name, f]) => [name, f.attrFilterArn])),
         ),
-        [ENV.modelArtifact]: `s3://${data.bucket.bucketName}/${MODEL_ARTIFACT_KEY}`,
+        [SERVING_ENV.modelArtifact]: `s3://${data.bucket.bucketName}/${MODEL_ARTIFACT_KEY}`,
       },
     });
     const byKey = (keys: readonly string[]) =>
@@ -135,14 +135,14 @@ export class ServingStack extends Stack {
     table.grantReadWriteData(recommend);
 
     const events = new ProjectFunction(this, 'Events', {
-      entry: 'lambdas/events/index.ts',
+      entry: LAMBDA_ENV.events.entry,
       description: 'Records events with PutEvents; failures go to the dead-letter queue',
       logRetention,
       environment: {
         ...shared,
-        POWERTOOLS_SERVICE_NAME: 'events',
-        [ENV.trackingId]: tracker.attrTrackingId,
-        [ENV.deadLetterQueueUrl]: deadLetters.queueUrl,
+        [RUNTIME_ENV.powertoolsServiceName]: 'events',
+        [SERVING_ENV.trackingId]: tracker.attrTrackingId,
+        [SERVING_ENV.deadLetterQueueUrl]: deadLetters.queueUrl,
       },
     });
     events.addToRolePolicy(

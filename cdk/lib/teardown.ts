@@ -3,6 +3,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct, type IConstruct } from 'constructs';
+import { LAMBDA_ENV } from '../../src/config/lambda-env.ts';
 import { acknowledgeNag, nagArnOf } from './nag.ts';
 import { ProjectFunction } from './node-function.ts';
 
@@ -25,13 +26,13 @@ export class Teardown extends Construct {
     const { account, region, partition } = Stack.of(this);
     const arn = (resource: string) => `arn:${partition}:personalize:${region}:${account}:${resource}`;
     const start = new ProjectFunction(this, 'Start', {
-      entry: 'lambdas/workflow/teardown-start.ts',
+      entry: LAMBDA_ENV.teardownStart.entry,
       description:
         'Starts deleting workflow-created campaigns, trackers and filters before the dataset group',
       logRetention: props.logRetention,
     });
     const check = new ProjectFunction(this, 'Check', {
-      entry: 'lambdas/workflow/teardown-check.ts',
+      entry: LAMBDA_ENV.teardownCheck.entry,
       description: 'Reports whether the campaigns, trackers and filters are gone',
       logRetention: props.logRetention,
     });

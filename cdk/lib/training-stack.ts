@@ -8,6 +8,7 @@ import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { READY_MARKER } from '../../src/config/import-layout.ts';
+import { LAMBDA_ENV, WORKFLOW_ENV } from '../../src/config/lambda-env.ts';
 import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
 import type { ResourceNames } from '../config/names.ts';
 import type { AppConfig } from '../config/schema.ts';
@@ -43,18 +44,20 @@ export class TrainingStack extends Stack {
 
     const schemaArns = Object.fromEntries(data.datasets.map((d) => [d.key, d.schemaArn]));
     const validateData = new ProjectFunction(this, 'ValidateData', {
-      entry: 'lambdas/workflow/validate-data.ts',
+      entry: LAMBDA_ENV.validateData.entry,
       description: 'Streams a training run’s CSV files from S3 and validates them before import',
       logRetention,
       memorySize: 2048,
       timeout: Duration.minutes(15),
       environment: {
-        BUCKET_NAME: bucket.bucketName,
-        IMPORT_PREFIX: importPrefix,
-        IMPORT_MODE: config.training.importMode,
-        JOB_NAME_PREFIX: jobNamePrefix,
-        DATASET_ARNS: this.toJsonString(Object.fromEntries(data.datasets.map((d) => [d.key, d.datasetArn]))),
-        SCHEMA_ARNS: this.toJsonString(schemaArns),
+        [WORKFLOW_ENV.bucketName]: bucket.bucketName,
+        [WORKFLOW_ENV.importPrefix]: importPrefix,
+        [WORKFLOW_ENV.importMode]: config.training.importMode,
+        [WORKFLOW_ENV.jobNamePrefix]: jobNamePrefix,
+        [WORKFLOW_ENV.datasetArns]: this.toJsonString(
+          Object.fromEntries(data.datasets.map((d) => [d.key, d.datasetArn])),
+        ),
+        [WORKFLOW_ENV.schemaArns]: this.toJsonString(schemaArns),
       },
     });
     validateData.addToRolePolicy(
@@ -66,15 +69,15 @@ export class TrainingStack extends Stack {
     );
 
     const trainLocalModel = new ProjectFunction(this, 'TrainLocalModel', {
-      entry: 'lambdas/workflow/train-local-model.ts',
+      entry: LAMBDA_ENV.trainLocalModel.entry,
       description: 'Trains the local fallback model from the run’s S3 data and stores the artifact',
       logRetention,
       memorySize: 4096,
       timeout: Duration.minutes(15),
       environment: {
-        BUCKET_NAME: bucket.bucketName,
-        MODEL_ARTIFACT_KEY,
-        SCHEMA_ARNS: this.toJsonString(schemaArns),
+        [WORKFLOW_ENV.bucketName]: bucket.bucketName,
+        [WORKFLOW_ENV.modelArtifactKey]: MODEL_ARTIFACT_KEY,
+        [WORKFLOW_ENV.schemaArns]: this.toJsonString(schemaArns),
       },
     });
     trainLocalModel.addToRolePolicy(
@@ -104,7 +107,7 @@ export class TrainingStack extends Stack {
     }
 
     const metricGate = new ProjectFunction(this, 'MetricGate', {
-      entry: 'lambdas/workflow/metric-gate.ts',
+      entry: LAMBDA_ENV.metricGate.entry,
       description: 'Compares the new solution version’s metric with the live one',
       logRetention,
       memorySize: 128,

@@ -1,7 +1,7 @@
 /**
  * The recommend Lambda as deployed: Personalize first, the local model (loaded once per container from
  * MODEL_ARTIFACT_URI) when Personalize throttles, fails, times out or has no campaign, popular items last.
- * Environment: see `ENV` in `lambdas/shared/wiring.ts` (MODEL_ARTIFACT_URI is required).
+ * Environment: `LAMBDA_ENV.recommend` in `src/config/lambda-env.ts`.
  */
 import { LocalRecommender } from '../../src/local/index.ts';
 import { FallbackRecommender } from '../../src/serving/fallback-recommender.ts';

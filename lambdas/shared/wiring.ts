@@ -1,5 +1,11 @@
+/**
+ * The Lambdas' default dependencies, built from environment variables (the CDK stack sets them). Every
+ * variable is in `SERVING_ENV` (src/config/lambda-env.ts); each reader names the variable it failed on.
+ */
+
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { RUNTIME_ENV, SERVING_ENV } from '../../src/config/lambda-env.ts';
 import { UnavailableError } from '../../src/errors.ts';
 import { PersonalizeRecommender } from '../../src/personalize/personalize-recommender.ts';
 import { CircuitBreaker } from '../../src/serving/circuit-breaker.ts';
@@ -10,34 +16,7 @@ import { lazyShared } from '../../src/serving/lazy.ts';
 import type { LocalEngine } from '../../src/serving/local-engine.ts';
 import { resolveArtifact } from '../../src/serving/model-artifact.ts';
 import type { OnlineStore } from '../../src/serving/online-store.ts';
-import { optionalString, positiveInteger, requiredString, stringRecord } from './env.ts';
-
-/**
- * The Lambdas' default dependencies, built from environment variables (the CDK stack sets them). Every
- * variable is listed in `ENV`; each reader names the variable it failed on.
- */
-export const ENV = {
-  campaignUserPersonalization: 'PERSONALIZE_CAMPAIGN_USER_PERSONALIZATION_ARN',
-  campaignSimilarItems: 'PERSONALIZE_CAMPAIGN_SIMILAR_ITEMS_ARN',
-  campaignPersonalizedRanking: 'PERSONALIZE_CAMPAIGN_PERSONALIZED_RANKING_ARN',
-  filterArns: 'PERSONALIZE_FILTER_ARNS',
-  trackingId: 'PERSONALIZE_TRACKING_ID',
-  timeoutMs: 'PERSONALIZE_TIMEOUT_MS',
-  maxAttempts: 'PERSONALIZE_MAX_ATTEMPTS',
-  modelArtifact: 'MODEL_ARTIFACT_URI',
-  filterExpressions: 'FILTER_EXPRESSIONS',
-  onlineStoreTable: 'ONLINE_STORE_TABLE_NAME',
-  onlineStoreTtlDays: 'ONLINE_STORE_TTL_DAYS',
-  deadLetterQueueUrl: 'EVENTS_DLQ_URL',
-  eventsMaxAttempts: 'EVENTS_MAX_ATTEMPTS',
-  eventsBudgetMs: 'EVENTS_BUDGET_MS',
-  circuitFailureThreshold: 'CIRCUIT_FAILURE_THRESHOLD',
-  circuitWindowMs: 'CIRCUIT_WINDOW_MS',
-  circuitCoolDownMs: 'CIRCUIT_COOL_DOWN_MS',
-  corsAllowOrigin: 'CORS_ALLOW_ORIGIN',
-} as const;
-
-type Env = Readonly<Record<string, string | undefined>>;
+import { type Env, optionalString, positiveInteger, requiredString, stringRecord } from './env.ts';
 
 /** Powertools reads POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE and POWERTOOLS_LOG_LEVEL itself. */
 export function telemetry(serviceName: string) {
@@ -45,55 +24,55 @@ export function telemetry(serviceName: string) {
     logger: new Logger({ serviceName }),
     metrics: new Metrics({
       serviceName,
-      namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'PersonalizeToolkit',
+      namespace: optionalString(process.env, RUNTIME_ENV.powertoolsMetricsNamespace) ?? 'PersonalizeToolkit',
     }),
   };
 }
 
 export function corsFromEnv(env: Env): CorsPolicy {
-  return { allowOrigin: optionalString(env, ENV.corsAllowOrigin) ?? '*' };
+  return { allowOrigin: optionalString(env, SERVING_ENV.corsAllowOrigin) ?? '*' };
 }
 
 /** Personalize, when at least one campaign or a tracking id is configured; else undefined (local model only). */
 export function personalizeFromEnv(env: Env, defaults: { maxAttempts?: number } = {}) {
   const campaigns = {
-    userPersonalization: optionalString(env, ENV.campaignUserPersonalization),
-    similarItems: optionalString(env, ENV.campaignSimilarItems),
-    personalizedRanking: optionalString(env, ENV.campaignPersonalizedRanking),
+    userPersonalization: optionalString(env, SERVING_ENV.campaignUserPersonalization),
+    similarItems: optionalString(env, SERVING_ENV.campaignSimilarItems),
+    personalizedRanking: optionalString(env, SERVING_ENV.campaignPersonalizedRanking),
   };
-  const trackingId = optionalString(env, ENV.trackingId);
+  const trackingId = optionalString(env, SERVING_ENV.trackingId);
   if (!Object.values(campaigns).some(Boolean) && trackingId === undefined) return undefined;
   return new PersonalizeRecommender({
     campaigns: Object.fromEntries(Object.entries(campaigns).filter(([, arn]) => arn !== undefined)),
     ...(trackingId !== undefined && { trackingId }),
-    filters: stringRecord(env, ENV.filterArns),
-    timeoutMs: positiveInteger(env, ENV.timeoutMs, 1000),
-    maxAttempts: positiveInteger(env, ENV.maxAttempts, defaults.maxAttempts ?? 3),
+    filters: stringRecord(env, SERVING_ENV.filterArns),
+    timeoutMs: positiveInteger(env, SERVING_ENV.timeoutMs, 1000),
+    maxAttempts: positiveInteger(env, SERVING_ENV.maxAttempts, defaults.maxAttempts ?? 3),
   });
 }
 
 /** The filters the local model serves by name: `FILTER_EXPRESSIONS={"category":"INCLUDE ItemID WHERE …"}`. */
 export function filterDefinitionsFromEnv(env: Env): { name: string; expression: string }[] {
-  return Object.entries(stringRecord(env, ENV.filterExpressions)).map(([name, expression]) => ({
+  return Object.entries(stringRecord(env, SERVING_ENV.filterExpressions)).map(([name, expression]) => ({
     name,
     expression,
   }));
 }
 
 export function onlineStoreFromEnv(env: Env): OnlineStore | undefined {
-  const tableName = optionalString(env, ENV.onlineStoreTable);
+  const tableName = optionalString(env, SERVING_ENV.onlineStoreTable);
   if (tableName === undefined) return undefined;
   return new DynamoDbOnlineStore({
     tableName,
-    ttlSeconds: positiveInteger(env, ENV.onlineStoreTtlDays, 30) * 24 * 3600,
+    ttlSeconds: positiveInteger(env, SERVING_ENV.onlineStoreTtlDays, 30) * 24 * 3600,
   });
 }
 
 export function breakerFromEnv(env: Env): CircuitBreaker {
   return new CircuitBreaker({
-    failureThreshold: positiveInteger(env, ENV.circuitFailureThreshold, 5),
-    windowMs: positiveInteger(env, ENV.circuitWindowMs, 10_000),
-    coolDownMs: positiveInteger(env, ENV.circuitCoolDownMs, 30_000),
+    failureThreshold: positiveInteger(env, SERVING_ENV.circuitFailureThreshold, 5),
+    windowMs: positiveInteger(env, SERVING_ENV.circuitWindowMs, 10_000),
+    coolDownMs: positiveInteger(env, SERVING_ENV.circuitCoolDownMs, 30_000),
     isFailure: fallsThrough,
   });
 }
@@ -106,7 +85,7 @@ export function localEngineFromEnv(
   env: Env,
   load: (path: string) => Promise<LocalEngine>,
 ): () => Promise<LocalEngine> {
-  const location = requiredString(env, ENV.modelArtifact);
+  const location = requiredString(env, SERVING_ENV.modelArtifact);
   return lazyShared(async () => {
     try {
       return await load(await resolveArtifact(location));

@@ -1,4 +1,5 @@
 import { DescribeSchemaCommand, type PersonalizeClient } from '@aws-sdk/client-personalize';
+import { awsCall } from '../../src/aws/aws-errors.ts';
 import { parseSchema } from '../../src/schemas/load.ts';
 import type { DatasetSchema, DatasetType } from '../../src/schemas/types.ts';
 
@@ -14,7 +15,10 @@ export async function deployedSchemas(
   const entries = await Promise.all(
     types.map(async (type) => {
       const schemaArn = schemaArns[type];
-      const described = await client.send(new DescribeSchemaCommand({ schemaArn }));
+      const described = await awsCall(
+        { action: 'personalize:DescribeSchema', resource: `schema ${schemaArn}` },
+        () => client.send(new DescribeSchemaCommand({ schemaArn })),
+      );
       return [type, parseSchema(type, described.schema?.schema ?? '', schemaArn)] as const;
     }),
   );

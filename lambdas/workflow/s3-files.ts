@@ -4,17 +4,18 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { awsCall } from '../../src/aws/aws-errors.ts';
 import type { DatasetType } from '../../src/schemas/types.ts';
 
 /** Every object key under `prefix` (one level deep is enough: files sit directly in the run's folder). */
 export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
   const keys: string[] = [];
-  for await (const page of paginateListObjectsV2(
-    { client: s3 },
-    { Bucket: bucket, Prefix: prefix, Delimiter: '/' },
-  )) {
-    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
-  }
+  const pages = paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: prefix, Delimiter: '/' });
+  await awsCall({ action: 's3:ListObjectsV2', resource: `s3://${bucket}/${prefix}` }, async () => {
+    for await (const page of pages) {
+      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+    }
+  });
   return keys;
 }
 
@@ -44,7 +45,9 @@ export async function downloadFiles(
   const local: Partial<Record<DatasetType, string>> = {};
   for (const [type, key] of Object.entries(files) as [DatasetType, string][]) {
     const path = join(dir, `${type}.csv`);
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const object = await awsCall({ action: 's3:GetObject', resource: `s3://${bucket}/${key}` }, () =>
+      s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })),
+    );
     await pipeline(object.Body as Readable, createWriteStream(path));
     local[type] = path;
   }

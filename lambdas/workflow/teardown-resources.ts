@@ -7,7 +7,8 @@ import {
   ListFiltersCommand,
   type PersonalizeClient,
 } from '@aws-sdk/client-personalize';
-import { InvalidInputError } from '../../src/errors.ts';
+import { awsCall } from '../../src/aws/aws-errors.ts';
+import { InvalidInputError, ResourceInUseError, ResourceNotFoundError } from '../../src/errors.ts';
 
 /** What the teardown removes before CloudFormation deletes the solutions and the dataset group. */
 export interface TeardownTarget {
@@ -23,16 +24,14 @@ export interface Leftovers {
   readonly filterArns: readonly string[];
 }
 
-function isNotFound(error: unknown): boolean {
-  return (error as { name?: string }).name === 'ResourceNotFoundException';
-}
-
 async function campaignExists(client: PersonalizeClient, campaignArn: string): Promise<boolean> {
   try {
-    await client.send(new DescribeCampaignCommand({ campaignArn }));
+    await awsCall({ action: 'personalize:DescribeCampaign', resource: `campaign ${campaignArn}` }, () =>
+      client.send(new DescribeCampaignCommand({ campaignArn })),
+    );
     return true;
   } catch (error) {
-    if (isNotFound(error)) return false;
+    if (error instanceof ResourceNotFoundError) return false;
     throw error;
   }
 }
@@ -40,11 +39,12 @@ async function campaignExists(client: PersonalizeClient, campaignArn: string): P
 /** Lists the campaigns, event trackers and filters that would block deleting the dataset group. */
 export async function findLeftovers(client: PersonalizeClient, target: TeardownTarget): Promise<Leftovers> {
   const campaigns = await Promise.all(target.campaignArns.map((arn) => campaignExists(client, arn)));
-  const trackers = await client.send(
-    new ListEventTrackersCommand({ datasetGroupArn: target.datasetGroupArn, maxResults: 100 }),
+  const resource = `dataset group ${target.datasetGroupArn}`;
+  const trackers = await awsCall({ action: 'personalize:ListEventTrackers', resource }, () =>
+    client.send(new ListEventTrackersCommand({ datasetGroupArn: target.datasetGroupArn, maxResults: 100 })),
   );
-  const filters = await client.send(
-    new ListFiltersCommand({ datasetGroupArn: target.datasetGroupArn, maxResults: 100 }),
+  const filters = await awsCall({ action: 'personalize:ListFilters', resource }, () =>
+    client.send(new ListFiltersCommand({ datasetGroupArn: target.datasetGroupArn, maxResults: 100 })),
   );
   return {
     campaignArns: target.campaignArns.filter((_, i) => campaigns[i]),
@@ -58,18 +58,21 @@ export async function findLeftovers(client: PersonalizeClient, target: TeardownT
 /** Starts deleting every leftover; a resource already being deleted (or gone) is not an error. */
 export async function deleteLeftovers(client: PersonalizeClient, leftovers: Leftovers): Promise<void> {
   const ignoreGoneOrBusy = (error: unknown) => {
-    const name = (error as { name?: string }).name;
-    if (name !== 'ResourceNotFoundException' && name !== 'ResourceInUseException') throw error;
+    if (!(error instanceof ResourceNotFoundError) && !(error instanceof ResourceInUseError)) throw error;
   };
+  const remove = (action: string, resource: string, send: () => Promise<unknown>) =>
+    awsCall({ action: `personalize:${action}`, resource }, send).catch(ignoreGoneOrBusy);
   await Promise.all([
     ...leftovers.campaignArns.map((campaignArn) =>
-      client.send(new DeleteCampaignCommand({ campaignArn })).catch(ignoreGoneOrBusy),
+      remove('DeleteCampaign', campaignArn, () => client.send(new DeleteCampaignCommand({ campaignArn }))),
     ),
     ...leftovers.eventTrackerArns.map((eventTrackerArn) =>
-      client.send(new DeleteEventTrackerCommand({ eventTrackerArn })).catch(ignoreGoneOrBusy),
+      remove('DeleteEventTracker', eventTrackerArn, () =>
+        client.send(new DeleteEventTrackerCommand({ eventTrackerArn })),
+      ),
     ),
     ...leftovers.filterArns.map((filterArn) =>
-      client.send(new DeleteFilterCommand({ filterArn })).catch(ignoreGoneOrBusy),
+      remove('DeleteFilter', filterArn, () => client.send(new DeleteFilterCommand({ filterArn }))),
     ),
   ]);
 }

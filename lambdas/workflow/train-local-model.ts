@@ -2,17 +2,18 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PersonalizeClient } from '@aws-sdk/client-personalize';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { WORKFLOW_ENV } from '../../src/config/lambda-env.ts';
 import { loadDataset, trainHybrid } from '../../src/local/index.ts';
-import type { DatasetType } from '../../src/schemas/types.ts';
+import { DATASET_TYPES, type DatasetType } from '../../src/schemas/types.ts';
+import { requiredKeyedRecord, requiredString } from '../shared/env.ts';
 import { deployedSchemas } from './deployed-schemas.ts';
-import { requireEnv, requireJsonEnv } from './env.ts';
 import { downloadFiles } from './s3-files.ts';
 
 const s3 = new S3Client({});
 const personalize = new PersonalizeClient({});
-const bucket = requireEnv('BUCKET_NAME');
-const artifactKey = requireEnv('MODEL_ARTIFACT_KEY');
-const schemaArns = requireJsonEnv('SCHEMA_ARNS') as Partial<Record<DatasetType, string>>;
+const bucket = requiredString(process.env, WORKFLOW_ENV.bucketName);
+const artifactKey = requiredString(process.env, WORKFLOW_ENV.modelArtifactKey);
+const schemaArns = requiredKeyedRecord(process.env, WORKFLOW_ENV.schemaArns, DATASET_TYPES);
 
 /** Input of the `Train local model` step: the run's files, as the validation step found them. */
 export interface TrainLocalInput {

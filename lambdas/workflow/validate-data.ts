@@ -2,12 +2,13 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PersonalizeClient } from '@aws-sdk/client-personalize';
 import { S3Client } from '@aws-sdk/client-s3';
+import { WORKFLOW_ENV } from '../../src/config/lambda-env.ts';
 import { validateDatasets } from '../../src/data-validation/index.ts';
 import type { ValidationReport } from '../../src/data-validation/types.ts';
 import { hasBulkImport } from '../../src/datasets/bulk-imports.ts';
-import type { DatasetType } from '../../src/schemas/types.ts';
+import { DATASET_TYPES, type DatasetType } from '../../src/schemas/types.ts';
+import { requiredChoice, requiredKeyedRecord, requiredString } from '../shared/env.ts';
 import { deployedSchemas } from './deployed-schemas.ts';
-import { requireEnv, requireJsonEnv } from './env.ts';
 import {
   dataPrefixOf,
   type ImportPlan,
@@ -19,20 +20,23 @@ import { downloadFiles, listKeys, readTextIfExists } from './s3-files.ts';
 
 const s3 = new S3Client({});
 const personalize = new PersonalizeClient({});
-const bucket = requireEnv('BUCKET_NAME');
-const importPrefix = requireEnv('IMPORT_PREFIX');
+const env = process.env;
+const bucket = requiredString(env, WORKFLOW_ENV.bucketName);
+const importPrefix = requiredString(env, WORKFLOW_ENV.importPrefix);
 const deployment = {
-  importMode: requireEnv('IMPORT_MODE') as 'FULL' | 'INCREMENTAL',
-  jobNamePrefix: requireEnv('JOB_NAME_PREFIX'),
-  datasetArns: requireJsonEnv('DATASET_ARNS') as Partial<Record<DatasetType, string>>,
+  importMode: requiredChoice(env, WORKFLOW_ENV.importMode, ['FULL', 'INCREMENTAL']),
+  jobNamePrefix: requiredString(env, WORKFLOW_ENV.jobNamePrefix),
+  datasetArns: requiredKeyedRecord(env, WORKFLOW_ENV.datasetArns, DATASET_TYPES),
 };
-const schemaArns = requireJsonEnv('SCHEMA_ARNS') as Partial<Record<DatasetType, string>>;
+const schemaArns = requiredKeyedRecord(env, WORKFLOW_ENV.schemaArns, DATASET_TYPES);
 
 /** The datasets that already hold a bulk import: only those may import INCREMENTAL. */
 async function bulkImported(): Promise<Set<DatasetType>> {
-  const types = Object.entries(deployment.datasetArns) as [DatasetType, string][];
-  const imported = await Promise.all(types.map(([, arn]) => hasBulkImport(personalize, arn)));
-  return new Set(types.filter((_, i) => imported[i]).map(([type]) => type));
+  const types = DATASET_TYPES.filter((type) => deployment.datasetArns[type] !== undefined);
+  const imported = await Promise.all(
+    types.map((type) => hasBulkImport(personalize, deployment.datasetArns[type]!)),
+  );
+  return new Set(types.filter((_, i) => imported[i]));
 }
 
 /** What the state machine branches on: `valid: false` stops the run before any import. */

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { DEBUG_FLAG } from '../../src/cli/exit-codes.ts';
 import { addBatchInferenceCommand } from './batch-inference.ts';
 import { addBatchLocalCommand } from './batch-local.ts';
 import { addBatchSegmentCommand } from './batch-segment.ts';
@@ -15,6 +16,7 @@ export function buildProgram(run: RunCommand): Command {
     .description(
       'Amazon Personalize data and batch operations, and offline batch output from the local model',
     )
+    .option(...DEBUG_FLAG)
     .exitOverride();
   addUploadDataCommand(program, run);
   addBatchInferenceCommand(program, run);

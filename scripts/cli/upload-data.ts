@@ -6,6 +6,7 @@ import { createProgress } from '../../src/cli/progress.ts';
 import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
 import { renderText, validateDatasets } from '../../src/data-validation/index.ts';
 import { uploadDatasets } from '../../src/datasets/dataset-upload.ts';
+import { InvalidInputError } from '../../src/errors.ts';
 import { DATASET_TYPES, type DatasetType, DEFAULT_SCHEMA_DIR, loadSchema } from '../../src/schemas/index.ts';
 import { awsClients } from './aws-clients.ts';
 import { JOB_NAME_PREFIX, stamp } from './names.ts';
@@ -42,8 +43,9 @@ export async function uploadData(flags: UploadFlags): Promise<number> {
   });
   if (!report.ok) {
     process.stdout.write(renderText(report));
-    process.stderr.write('upload-data: the data has errors (above); nothing was uploaded\n');
-    return EXIT_CODES.invalidInput;
+    throw new InvalidInputError(
+      `the data has ${report.counts.error} error(s): see the report on stdout; nothing was uploaded`,
+    );
   }
   const aws = awsClients();
   const needsStack = flags.bucket === undefined || flags.trigger === 'jobs';

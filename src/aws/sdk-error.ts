@@ -1,14 +1,3 @@
-/** Error names AWS services use for rate limiting (SDK v3 `error.name`). */
-export const THROTTLING_ERROR_NAMES: ReadonlySet<string> = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-]);
-
 /** The parts of an SDK v3 service error the toolkit's mappers read. */
 export interface SdkErrorFacts {
   readonly name: string;

@@ -10,21 +10,17 @@ export async function readStackOutputs(
   cloudFormation: CloudFormationClient,
   stackName: string,
 ): Promise<StackOutputs> {
-  const context = { action: 'cloudformation:DescribeStacks', resource: `stack ${stackName}` };
-  const reply = await awsCall(context, () =>
-    cloudFormation.send(new DescribeStacksCommand({ StackName: stackName })),
-  ).catch((error: unknown) => {
-    // CloudFormation answers a missing stack with a generic ValidationError "Stack with id X does not exist".
-    if (error instanceof Error && /does not exist/.test(error.message)) {
-      throw new ResourceNotFoundError(`stack ${stackName} does not exist (deploy it, or pass --stack)`, {
-        cause: error,
-      });
-    }
-    throw error;
-  });
+  const missing = `stack ${stackName} does not exist (deploy it, or pass --stack)`;
+  const reply = await awsCall(
+    {
+      action: 'cloudformation:DescribeStacks',
+      resource: `stack ${stackName}`,
+      notFound: (_, options) => new ResourceNotFoundError(missing, options),
+    },
+    () => cloudFormation.send(new DescribeStacksCommand({ StackName: stackName })),
+  );
   const stack = reply.Stacks?.[0];
-  if (!stack)
-    throw new ResourceNotFoundError(`stack ${stackName} does not exist (deploy it, or pass --stack)`);
+  if (!stack) throw new ResourceNotFoundError(missing);
   const outputs: Partial<Record<string, string>> = {};
   for (const o of stack.Outputs ?? []) if (o.OutputKey && o.OutputValue) outputs[o.OutputKey] = o.OutputValue;
   return outputs;

@@ -1,13 +1,19 @@
+import { CommanderError } from 'commander';
 import {
   AccessDeniedError,
+  ConfigError,
   InvalidInputError,
   JobFailedError,
+  LimitExceededError,
+  ModelFitError,
   ResourceNotFoundError,
   ThrottledError,
-  ToolkitError,
 } from '../errors.ts';
 
-/** Exit codes of the CLI, one per kind of failure, so scripts can branch on them. */
+/**
+ * Exit codes of every command and script (`npm run cli`, validate-data, evaluate, generate-data, replay-dlq,
+ * start), one per kind of failure, so callers can branch on them. README "Exit codes" documents this table.
+ */
 export const EXIT_CODES = {
   ok: 0,
   failed: 1,
@@ -18,12 +24,69 @@ export const EXIT_CODES = {
   throttled: 6,
 } as const;
 
+/** The one mapping of failures to exit codes; anything untyped is `failed`. */
 export function exitCodeOf(error: unknown): number {
-  if (error instanceof InvalidInputError) return EXIT_CODES.invalidInput;
+  // Help and version end parsing with exit code 0; every other parse error is a usage error.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.invalidInput;
+  if (error instanceof InvalidInputError || error instanceof ConfigError) return EXIT_CODES.invalidInput;
+  // The data cannot train a model (too few users or items): the input's fault, like a validation error.
+  if (error instanceof ModelFitError) return EXIT_CODES.invalidInput;
   if (error instanceof ResourceNotFoundError) return EXIT_CODES.notFound;
   if (error instanceof AccessDeniedError) return EXIT_CODES.accessDenied;
   if (error instanceof JobFailedError) return EXIT_CODES.jobFailed;
-  if (error instanceof ThrottledError) return EXIT_CODES.throttled;
-  if (error instanceof ToolkitError) return EXIT_CODES.failed;
-  return EXIT_CODES.failed;
+  if (error instanceof ThrottledError || error instanceof LimitExceededError) return EXIT_CODES.throttled;
+  switch (nodeErrorCode(error)) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return EXIT_CODES.notFound;
+    case 'EACCES':
+    case 'EPERM':
+      return EXIT_CODES.accessDenied;
+    default:
+      return EXIT_CODES.failed;
+  }
+}
+
+function nodeErrorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+}
+
+/** `--debug` anywhere on the command line, or `DEBUG=1`: failures print their stack and causes. */
+export function debugRequested(
+  argv: readonly string[] = process.argv,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): boolean {
+  return argv.includes('--debug') || env.DEBUG === '1' || env.DEBUG === 'true';
+}
+
+/** The flag every command and script accepts (commander rejects flags it was not told about). */
+export const DEBUG_FLAG = ['--debug', 'print the stack trace of a failure (or set DEBUG=1)'] as const;
+
+/**
+ * Reports a failure on stderr and returns its exit code: one line `program: Name: message`, plus the stack
+ * and causes when debugging. Commander has printed its own usage errors already.
+ */
+export function reportFailure(program: string, error: unknown, debug = debugRequested()): number {
+  const code = exitCodeOf(error);
+  if (error instanceof CommanderError) return code;
+  const line = error instanceof Error ? `${error.name}: ${error.message}` : `Error: ${String(error)}`;
+  process.stderr.write(`${program}: ${line.replace(/\s*\n\s*/g, ' ')}\n`);
+  if (debug) {
+    for (let e: unknown = error; e instanceof Error; e = e.cause) {
+      process.stderr.write(`${e === error ? '' : 'caused by: '}${e.stack ?? e.message}\n`);
+    }
+  }
+  return code;
+}
+
+/**
+ * Runs a command or script's `main` and sets `process.exitCode`: the code it returns, or the
+ * code of what it throws, reported by `reportFailure`. Every entry point ends through here.
+ */
+export async function runCli(program: string, main: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await main();
+  } catch (error) {
+    process.exitCode = reportFailure(program, error);
+  }
 }

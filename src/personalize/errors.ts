@@ -1,12 +1,6 @@
-import { sdkErrorFacts, THROTTLING_ERROR_NAMES } from '../aws/sdk-error.ts';
-import {
-  InvalidInputError,
-  ResourceInUseError,
-  ResourceNotFoundError,
-  ThrottledError,
-  ToolkitError,
-  UnavailableError,
-} from '../errors.ts';
+import type { AwsCallContext } from '../aws/aws-errors.ts';
+import { sdkErrorFacts } from '../aws/sdk-error.ts';
+import { ResourceNotFoundError, UnavailableError } from '../errors.ts';
 
 /** Which resource a Personalize ResourceNotFoundException was about. */
 export type MissingResource = 'campaign' | 'filter' | 'dataset' | 'tracker';
@@ -20,7 +14,7 @@ export class PersonalizeResourceNotFoundError extends ResourceNotFoundError {
 
   constructor(resource: MissingResource, message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'ResourceNotFoundError';
+    this.name = 'PersonalizeResourceNotFoundError';
     this.resource = resource;
   }
 }
@@ -29,7 +23,7 @@ export class PersonalizeResourceNotFoundError extends ResourceNotFoundError {
 export class PersonalizeTimeoutError extends UnavailableError {
   constructor(timeoutMs: number, options?: ErrorOptions) {
     super(`Personalize did not answer within ${timeoutMs} ms`, options);
-    this.name = 'UnavailableError';
+    this.name = 'PersonalizeTimeoutError';
   }
 }
 
@@ -42,23 +36,20 @@ export interface CallTarget {
 }
 
 /**
- * Turns an AWS SDK error into the toolkit's typed errors, by `name` first and HTTP status second, keeping the
- * original as `cause`. Errors of the toolkit itself pass through unchanged.
+ * The shared AWS mapper's context for one Personalize runtime or events call: a not-found reply is attributed
+ * to the filter or the resource the call addressed.
  */
-export function toToolkitError(error: unknown, target: CallTarget): ToolkitError {
-  if (error instanceof ToolkitError) return error;
-  const { name, detail, status } = sdkErrorFacts(error);
-  const message = `Personalize ${target.operation}: ${detail}`;
-  const options = { cause: error };
-  if (THROTTLING_ERROR_NAMES.has(name) || status === 429) return new ThrottledError(message, options);
-  if (name === 'InvalidInputException') return new InvalidInputError(message, options);
-  if (name === 'ResourceNotFoundException') {
-    return new PersonalizeResourceNotFoundError(missingResource(detail, target), message, options);
-  }
-  if (name === 'ResourceInUseException') return new ResourceInUseError(message, options);
-  // 5xx, aborted or timed-out attempts, sockets that failed, credentials that could not be found: the backend
-  // cannot answer now, and that is not the caller's fault.
-  return new UnavailableError(message, options);
+export function personalizeCallContext(target: CallTarget): AwsCallContext {
+  const service = target.resource === 'campaign' ? 'personalize-runtime' : 'personalize-events';
+  return {
+    service,
+    action: `${service}:${target.operation}`,
+    resource: target.filterArn ? `${target.resource} (filter ${target.filterArn})` : target.resource,
+    notFound: (message, options) => {
+      const detail = sdkErrorFacts(options.cause).detail;
+      return new PersonalizeResourceNotFoundError(missingResource(detail, target), message, options);
+    },
+  };
 }
 
 function missingResource(detail: string, target: CallTarget): MissingResource {
@@ -66,20 +57,4 @@ function missingResource(detail: string, target: CallTarget): MissingResource {
     target.filterArn !== undefined && (detail.includes(target.filterArn) || /filter/i.test(detail));
   if (aboutFilter) return 'filter';
   return target.resource;
-}
-
-/** True for replies worth another attempt: throttling and server-side (5xx) failures. */
-export function isRetryable(error: unknown): boolean {
-  if (error instanceof ToolkitError) {
-    if (error instanceof ThrottledError) return true;
-    if (!(error instanceof UnavailableError)) return false;
-    return isServerFault(error.cause);
-  }
-  return false;
-}
-
-function isServerFault(cause: unknown): boolean {
-  if (typeof cause !== 'object' || cause === null) return false;
-  const { status, fault } = sdkErrorFacts(cause);
-  return (status !== undefined && status >= 500) || (status === undefined && fault === 'server');
 }

@@ -10,6 +10,7 @@ import {
   type GetRecommendationsCommandOutput,
   PersonalizeRuntimeClient,
 } from '@aws-sdk/client-personalize-runtime';
+import { isRetryable, toAwsToolkitError } from '../aws/aws-errors.ts';
 import { withRetries } from '../core/retry.ts';
 import { seededRandom } from '../core/seeded-random.ts';
 import { newRecommendationId } from '../recommender/recommendation-id.ts';
@@ -39,10 +40,9 @@ import {
 } from './config.ts';
 import {
   type CallTarget,
-  isRetryable,
   PersonalizeResourceNotFoundError,
   PersonalizeTimeoutError,
-  toToolkitError,
+  personalizeCallContext,
 } from './errors.ts';
 import { predictedItems, putEventsInput, putItemsInput, putUsersInput, readInput } from './wire.ts';
 
@@ -228,7 +228,7 @@ export class PersonalizeRecommender implements Recommender {
         try {
           return await this.attempt(send, deadline);
         } catch (error) {
-          throw toToolkitError(error, target);
+          throw toAwsToolkitError(error, personalizeCallContext(target));
         }
       },
       { maxAttempts: this.maxAttempts, deadline, isRetryable, random: this.random, ...BACKOFF },

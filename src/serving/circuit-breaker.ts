@@ -4,7 +4,7 @@ import { UnavailableError } from '../errors.ts';
 export class CircuitOpenError extends UnavailableError {
   constructor() {
     super('circuit open: the backend failed repeatedly and is rested for a while');
-    this.name = 'UnavailableError';
+    this.name = 'CircuitOpenError';
   }
 }
 

@@ -1,4 +1,5 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { awsCall } from '../aws/aws-errors.ts';
 import { validatePutEvents } from '../recommender/request-validation.ts';
 import type { Recommender } from '../recommender/types.ts';
 import type { DeadLetterRecord } from './dead-letter.ts';
@@ -31,13 +32,16 @@ export async function replayDeadLetters(options: ReplayOptions): Promise<ReplayR
   let replayed = 0;
   let events = 0;
   let failed = 0;
+  const queue = `queue ${options.queueUrl}`;
   while (replayed + failed < max) {
-    const { Messages = [] } = await options.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: options.queueUrl,
-        MaxNumberOfMessages: Math.min(10, max - replayed - failed),
-        WaitTimeSeconds: 1,
-      }),
+    const { Messages = [] } = await awsCall({ action: 'sqs:ReceiveMessage', resource: queue }, () =>
+      options.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: options.queueUrl,
+          MaxNumberOfMessages: Math.min(10, max - replayed - failed),
+          WaitTimeSeconds: 1,
+        }),
+      ),
     );
     if (Messages.length === 0) break;
     for (const message of Messages) {
@@ -45,8 +49,10 @@ export async function replayDeadLetters(options: ReplayOptions): Promise<ReplayR
         const record = JSON.parse(message.Body ?? '') as DeadLetterRecord;
         const request = validatePutEvents(record.request);
         await options.recommender.putEvents(request);
-        await options.sqs.send(
-          new DeleteMessageCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle }),
+        await awsCall({ action: 'sqs:DeleteMessage', resource: queue }, () =>
+          options.sqs.send(
+            new DeleteMessageCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle }),
+          ),
         );
         replayed++;
         events += request.eventList.length;

@@ -1,4 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { awsCall } from '../aws/aws-errors.ts';
 import type { InteractionEvent, PutEventsRequest } from '../recommender/types.ts';
 
 /** A PutEvents request in JSON: `sentAt` as Unix epoch seconds, which the contract's validation accepts back. */
@@ -41,15 +42,17 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
   ) {}
 
   async send(record: DeadLetterRecord): Promise<void> {
-    await this.client.send(
-      new SendMessageCommand({
-        QueueUrl: this.queueUrl,
-        MessageBody: JSON.stringify(record),
-        MessageAttributes: {
-          kind: { DataType: 'String', StringValue: record.kind },
-          requestId: { DataType: 'String', StringValue: record.requestId },
-        },
-      }),
+    await awsCall({ action: 'sqs:SendMessage', resource: `queue ${this.queueUrl}` }, () =>
+      this.client.send(
+        new SendMessageCommand({
+          QueueUrl: this.queueUrl,
+          MessageBody: JSON.stringify(record),
+          MessageAttributes: {
+            kind: { DataType: 'String', StringValue: record.kind },
+            requestId: { DataType: 'String', StringValue: record.requestId },
+          },
+        }),
+      ),
     );
   }
 }

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { awsCall } from '../aws/aws-errors.ts';
 import { UnavailableError } from '../errors.ts';
 import type { OnlineStore, RecentEvent } from './online-store.ts';
 
@@ -62,16 +63,18 @@ export class DynamoDbOnlineStore implements OnlineStore {
 
   async recent(userId: string, limit: number): Promise<RecentEvent[]> {
     const nowSeconds = Math.floor(Date.now() / 1000);
-    const output = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        // TTL deletion lags by up to days; expired items must not be served meanwhile.
-        FilterExpression: 'expiresAt > :now',
-        ExpressionAttributeValues: { ':pk': userId, ':now': nowSeconds },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
+    const output = await awsCall({ action: 'dynamodb:Query', resource: `table ${this.tableName}` }, () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          // TTL deletion lags by up to days; expired items must not be served meanwhile.
+          FilterExpression: 'expiresAt > :now',
+          ExpressionAttributeValues: { ':pk': userId, ':now': nowSeconds },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      ),
     );
     return (output.Items ?? []).map(toRecentEvent).reverse();
   }
@@ -79,8 +82,9 @@ export class DynamoDbOnlineStore implements OnlineStore {
   private async writeAll(requests: Record<string, unknown>[]): Promise<void> {
     let pending = requests;
     for (let round = 0; round < MAX_BATCH_ROUNDS && pending.length > 0; round++) {
-      const output = await this.client.send(
-        new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+      const output = await awsCall(
+        { action: 'dynamodb:BatchWriteItem', resource: `table ${this.tableName}` },
+        () => this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } })),
       );
       pending = (output.UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
     }

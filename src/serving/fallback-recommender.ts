@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
+  AccessDeniedError,
   InvalidInputError,
   isTransient,
   ResourceNotFoundError,
@@ -55,9 +56,12 @@ export interface FallbackRecommenderOptions {
   readonly metrics: Metrics;
 }
 
-/** Failures of Personalize after which another engine should answer: not the caller's fault. */
+/**
+ * Failures of Personalize after which another engine should answer: not the caller's fault. Access denied is
+ * the function's role, a deployment fault the `Fallback` metric (reason `unavailable`) makes visible.
+ */
 export function fallsThrough(error: unknown): boolean {
-  if (isTransient(error)) return true;
+  if (isTransient(error) || error instanceof AccessDeniedError) return true;
   return error instanceof PersonalizeResourceNotFoundError && error.resource === 'campaign';
 }
 

@@ -2,6 +2,7 @@ import { rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { awsCall } from '../aws/aws-errors.ts';
 import { InvalidInputError } from '../errors.ts';
 import type { VersionedSource } from './refreshing-shared.ts';
 
@@ -25,8 +26,8 @@ export interface ArtifactOptions {
 export function lazyS3ObjectReader(client?: S3Client): S3ObjectReader {
   return async (bucket, key, ifMatch) => {
     const { GetObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
-    const output = await (client ?? new S3Client({})).send(
-      new GetObjectCommand({ Bucket: bucket, Key: key, IfMatch: ifMatch }),
+    const output = await awsCall({ action: 's3:GetObject', resource: `s3://${bucket}/${key}` }, () =>
+      (client ?? new S3Client({})).send(new GetObjectCommand({ Bucket: bucket, Key: key, IfMatch: ifMatch })),
     );
     if (!output.Body)
       throw new InvalidInputError([{ field: 'artifact', message: `s3://${bucket}/${key} is empty` }]);
@@ -38,8 +39,8 @@ export function lazyS3ObjectReader(client?: S3Client): S3ObjectReader {
 export function lazyS3ObjectTagger(client?: S3Client): S3ObjectTagger {
   return async (bucket, key) => {
     const { HeadObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
-    const output = await (client ?? new S3Client({})).send(
-      new HeadObjectCommand({ Bucket: bucket, Key: key }),
+    const output = await awsCall({ action: 's3:HeadObject', resource: `s3://${bucket}/${key}` }, () =>
+      (client ?? new S3Client({})).send(new HeadObjectCommand({ Bucket: bucket, Key: key })),
     );
     return output.ETag ?? `${output.LastModified?.toISOString()}:${output.ContentLength}`;
   };

@@ -39,11 +39,11 @@ describe('Alarm notifications reach the topic', () => {
 
   it('lets CloudWatch use the key and publish to the topic', () => {
     const [, key] = only(data, 'AWS::KMS::Key');
-    const keyStatements = (key.Properties?.['KeyPolicy'] as { Statement: Statement[] }).Statement;
+    const keyStatements = (key.Properties!['KeyPolicy'] as { Statement: Statement[] }).Statement;
     const forCloudWatch = keyStatements.find((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com');
     expect(forCloudWatch?.Action).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']));
     const [, policy] = only(data, 'AWS::SNS::TopicPolicy');
-    const topicStatements = (policy.Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement;
+    const topicStatements = (policy.Properties!['PolicyDocument'] as { Statement: Statement[] }).Statement;
     const publish = topicStatements.find((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com');
     expect(publish).toMatchObject({ Effect: 'Allow', Action: 'sns:Publish' });
   });

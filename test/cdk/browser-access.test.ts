@@ -69,7 +69,7 @@ describe('Browsers can call the API', () => {
       expect(response?.['ResponseParameters']).toMatchObject({
         'gatewayresponse.header.Access-Control-Allow-Origin': "'*'",
       });
-      const template = (response?.['ResponseTemplates'] as Record<string, string>)['application/json']!;
+      const template = (response!['ResponseTemplates'] as Record<string, string>)['application/json']!;
       expect(template).toMatch(/"message":.*"requestId":"\$context\.requestId"/);
     }
   });

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { DescribeSchemaCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
+import {
+  DescribeSchemaCommand,
+  ListDatasetImportJobsCommand,
+  PersonalizeClient,
+} from '@aws-sdk/client-personalize';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -33,6 +37,8 @@ describe('Lambda: validate-data', () => {
   beforeEach(() => {
     s3.reset();
     personalize.reset();
+    // No bulk import yet: the plan keeps the configured FULL mode.
+    personalize.on(ListDatasetImportJobsCommand).resolves({ datasetImportJobs: [] });
     personalize.on(DescribeSchemaCommand).resolves({
       schema: { schema: readFileSync(new URL('../../schemas/interactions.json', import.meta.url), 'utf8') },
     });

@@ -43,7 +43,7 @@ describe('CLI: validate-data', () => {
     });
   });
 
-  it('exits 1 on errors and prints the text report', async () => {
+  it('exits 2 (invalid input) on errors and prints the text report', async () => {
     const file = folder.write('few.csv', [HEADERS.interactions, 'u1,i1,1700000000,click,,']);
     const { code, stdout } = await cli(
       '--interactions',
@@ -51,19 +51,19 @@ describe('CLI: validate-data', () => {
       '--schemas',
       join(import.meta.dirname, '../../schemas'),
     );
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stdout).toMatch(/^ERRORS\n/);
     expect(stdout).toContain('[min-interactions] 1 × training needs at least 1000 interactions');
     expect(stdout).toContain('FAILED');
   });
 
-  it('exits 1 with a clear message for a missing file or schema', async () => {
+  it('exits 3 (not found) with a clear message for a missing file or schema', async () => {
     const missing = join(folder.dir, 'absent.csv');
     const file = await cli('--interactions', missing);
     expect(file).toMatchObject({
-      code: 1,
+      code: 3,
       stdout: '',
-      stderr: `validate-data: interactions file not found: ${missing}\n`,
+      stderr: `validate-data: ResourceNotFoundError: interactions file not found: ${missing}\n`,
     });
     const schema = await cli('--interactions', missing, '--schemas', folder.dir);
     expect(schema.stderr).toContain(

@@ -29,23 +29,23 @@ describe('CLI: generate-data', () => {
     expect(readFileSync(join(out, 'interactions.csv'), 'utf8').trim().split('\n')).toHaveLength(2001);
   });
 
-  it('exits 1 naming each flag out of range', async () => {
+  it('exits 2 (invalid input) naming each flag out of range', async () => {
     const { code, stderr } = await cli('--out', join(root, 'bad'), '--interactions', '0', '--items', '1');
 
-    expect(code).toBe(1);
-    expect(stderr).toContain('--interactions must be an integer from 1 to 100000000 (got 0)');
-    expect(stderr).toContain('--items must be an integer from 2 to 5000000 (got 1)');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--interactions: must be an integer from 1 to 100000000 (got 0)');
+    expect(stderr).toContain('--items: must be an integer from 2 to 5000000 (got 1)');
   });
 
   it('rejects a flag that is not an integer, and a missing --out', async () => {
     const notInteger = await cli('--out', join(root, 'bad'), '--interactions', '1e3x');
     const noOut = await cli('--interactions', '10');
 
-    expect(notInteger.code).not.toBe(0);
+    expect(notInteger.code).toBe(2);
     expect(notInteger.stderr).toContain(
       "'--interactions <n>' argument '1e3x' is invalid. must be an integer",
     );
-    expect(noOut.code).not.toBe(0);
+    expect(noOut.code).toBe(2);
     expect(noOut.stderr).toContain("required option '--out <dir>' not specified");
   });
 });

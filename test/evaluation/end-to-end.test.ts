@@ -124,7 +124,7 @@ describe('Feature: evaluation end to end on generated data', () => {
 
   it('fails with a clear message for a missing file or an unknown algorithm', () => {
     const missing = evaluateCli(['--train', join(dir, 'nope.csv'), '--test', files.interactions]);
-    expect(missing.status).toBe(1);
+    expect(missing.status).toBe(3); // not found
     expect(missing.stderr).toContain(`--train: no such file or directory: ${join(dir, 'nope.csv')}`);
     const unknown = evaluateCli([
       '--train',
@@ -134,7 +134,7 @@ describe('Feature: evaluation end to end on generated data', () => {
       '--algo',
       'nope',
     ]);
-    expect(unknown.status).toBe(1);
+    expect(unknown.status).toBe(2); // invalid input
     expect(unknown.stderr).toMatch(/--algo: must be one of .*got 'nope'/);
   });
 });

@@ -12,6 +12,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  AccessDeniedError,
   InvalidInputError,
   ResourceInUseError,
   ResourceNotFoundError,
@@ -201,7 +202,7 @@ describe('Class: PersonalizeRecommender', () => {
       ['ResourceInUseException', 409, ResourceInUseError],
       ['InternalFailure', 500, UnavailableError],
       ['ServiceUnavailable', 503, UnavailableError],
-      ['AccessDeniedException', 400, UnavailableError],
+      ['AccessDeniedException', 400, AccessDeniedError],
     ])('maps %s (%i) to %o, keeping the cause', async (name, status, expected) => {
       const cause = sdkError(name, status);
       runtime.on(GetRecommendationsCommand).rejects(cause);

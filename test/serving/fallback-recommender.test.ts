@@ -76,6 +76,8 @@ describe('Class: FallbackRecommender', () => {
     ['throttling', sdkError('ThrottlingException', 400), 'throttled'],
     ['a 5xx', sdkError('InternalFailure', 500), 'unavailable'],
     ['an unknown campaign', sdkError('ResourceNotFoundException', 404), 'campaign_not_found'],
+    // The function's role may not call Personalize: a deployment fault, not the caller's.
+    ['access denied', sdkError('AccessDeniedException', 400), 'unavailable'],
   ])('answers %s from the local model, logged and counted', async (_case, error, reason) => {
     runtime.on(GetRecommendationsCommand).rejects(error);
     const { fallback, recorded, warnings } = setup();
