@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TopKHeap } from '../../../src/core/top-k-heap.ts';
 import {
   assertCsr,
   type Csr,
@@ -6,7 +7,6 @@ import {
   normalizeRows,
   rowNorms,
   selectTopKAmong,
-  TopKHeap,
   topKProduct,
   transpose,
 } from '../../../src/local/sparse/index.ts';
