@@ -53,7 +53,8 @@ export class TopKHeap {
       ids[c] = id;
       return;
     }
-    if (!this.admits(id, value)) return;
+    const min = values[0]!;
+    if (!(value >= min) || (value === min && !this.before(id, ids[0]!))) return;
     this.siftDown(id, value, this.size);
   }
 

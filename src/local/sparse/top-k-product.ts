@@ -86,7 +86,7 @@ export function topKProduct(a: Csr, b: Csr, options: TopKProductOptions): Csr {
         v = v / (1 + shrink);
       }
       if (colScale) v *= colScale[j]!;
-      if (v > 0) heap.push(j, v);
+      if (v > 0 && heap.admits(j, v)) heap.push(j, v);
     }
     const size = heap.size;
 
