@@ -91,7 +91,8 @@ export class TopKHeap {
         if (rv < lv || (rv === lv && this.before(ids[l]!, ids[r]!))) m = r;
       }
       const mv = values[m]!;
-      if (mv > value || (mv === value && this.before(ids[m]!, id))) break;
+      // Sifting on past a smaller child is the common case: one comparison decides it.
+      if (mv >= value && (mv > value || this.before(ids[m]!, id))) break;
       values[c] = mv;
       ids[c] = ids[m]!;
       c = m;
