@@ -102,7 +102,7 @@ describe('topKProduct', () => {
         const mt = transpose(m);
         const product = dense(topKProduct(m, mt, { k }));
         rows.forEach((row, i) => {
-          const full = rows.map((other) => row.reduce((sum, v, c) => sum + v * other[c]!, 0));
+          const full = rows.map((other) => row.reduce<number>((sum, v, c) => sum + v * other[c]!, 0));
           const kept = full
             .map((_, j) => j)
             .filter((j) => full[j]! > 0)
