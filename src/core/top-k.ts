@@ -1,3 +1,5 @@
+import { TopKHeap } from './top-k-heap.ts';
+
 /** Top-k result in dense indices, best first. */
 export interface TopK {
   readonly items: Int32Array;
@@ -30,8 +32,8 @@ export function idOrder(ids: readonly string[]): Int32Array {
 
 /**
  * The k best items by score, best first, skipping items with `exclude[i] === 1`.
- * Ties go to the smaller `tieBreak[i]` (see `idOrder`), or to the smaller index without it; NaN scores rank
- * last. Returns fewer than k items when fewer are eligible. O(n log k) with a bounded min-heap.
+ * Ties go to the smaller `tieBreak[i]` (see `idOrder`), or to the smaller index without it (the `TopKHeap`
+ * rule); NaN scores rank last. Returns fewer than k items when fewer are eligible. O(n log k).
  */
 export function topK(scores: Float32Array, k: number, exclude?: ExclusionMask, tieBreak?: Int32Array): TopK {
   if (!Number.isInteger(k) || k < 0) throw new RangeError(`topK: k must be a non-negative integer, got ${k}`);
@@ -39,73 +41,16 @@ export function topK(scores: Float32Array, k: number, exclude?: ExclusionMask, t
     throw new RangeError(`topK: exclude has length ${exclude.length}, scores has ${scores.length}`);
   if (tieBreak && tieBreak.length !== scores.length)
     throw new RangeError(`topK: tieBreak has length ${tieBreak.length}, scores has ${scores.length}`);
+  if (k === 0) return { items: new Int32Array(0), scores: new Float32Array(0) };
 
-  const heapItems = new Int32Array(k);
-  const heapScores = new Float64Array(k);
-  let size = 0;
-  const scoreOf = (i: number): number => {
-    const s = scores[i]!;
-    return Number.isNaN(s) ? Number.NEGATIVE_INFINITY : s;
-  };
-  // true when (sa, a) ranks below (sb, b): the heap keeps the worst kept item at the root.
-  const worse = (sa: number, a: number, sb: number, b: number): boolean =>
-    sa < sb || (sa === sb && (tieBreak ? tieBreak[a]! > tieBreak[b]! : a > b));
-
-  const siftDown = (from: number): void => {
-    let i = from;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= size) return;
-      const r = l + 1;
-      let w = l;
-      if (r < size && worse(heapScores[r]!, heapItems[r]!, heapScores[l]!, heapItems[l]!)) w = r;
-      if (!worse(heapScores[w]!, heapItems[w]!, heapScores[i]!, heapItems[i]!)) return;
-      swap(i, w);
-      i = w;
-    }
-  };
-  const swap = (i: number, j: number): void => {
-    const item = heapItems[i]!;
-    heapItems[i] = heapItems[j]!;
-    heapItems[j] = item;
-    const score = heapScores[i]!;
-    heapScores[i] = heapScores[j]!;
-    heapScores[j] = score;
-  };
-
-  if (k > 0) {
-    for (let item = 0; item < scores.length; item++) {
-      if (exclude && exclude[item] === 1) continue;
-      const s = scoreOf(item);
-      if (size < k) {
-        let i = size++;
-        heapItems[i] = item;
-        heapScores[i] = s;
-        while (i > 0) {
-          const parent = (i - 1) >> 1;
-          if (!worse(heapScores[i]!, heapItems[i]!, heapScores[parent]!, heapItems[parent]!)) break;
-          swap(i, parent);
-          i = parent;
-        }
-      } else if (worse(heapScores[0]!, heapItems[0]!, s, item)) {
-        heapItems[0] = item;
-        heapScores[0] = s;
-        siftDown(0);
-      }
-    }
+  const heap = new TopKHeap(k, tieBreak);
+  for (let item = 0; item < scores.length; item++) {
+    if (exclude && exclude[item] === 1) continue;
+    const s = scores[item]!;
+    const value = Number.isNaN(s) ? Number.NEGATIVE_INFINITY : s;
+    if (heap.admits(item, value)) heap.push(item, value);
   }
-
-  // Pop the worst first into the back, so the output is best first.
-  const items = new Int32Array(size);
-  const out = new Float32Array(size);
-  for (let end = size - 1; end >= 0; end--) {
-    items[end] = heapItems[0]!;
-    out[end] = scores[heapItems[0]!]!;
-    size--;
-    if (size > 0) {
-      swap(0, size);
-      siftDown(0);
-    }
-  }
-  return { items, scores: out };
+  const n = heap.drainBestFirst();
+  const items = heap.ids.slice(0, n);
+  return { items, scores: Float32Array.from(items, (item) => scores[item]!) };
 }

@@ -4,6 +4,14 @@
  */
 
 export type { ProgressReporter } from '../core/progress.ts';
+export type {
+  AlgorithmPlugin,
+  AlgorithmRegistry,
+  AlgorithmTuning,
+  ScorerOptions,
+} from './algorithms/plugin.ts';
+export { BUILTIN_ALGORITHMS } from './algorithms/registry.ts';
+export type { ScorerState } from './algorithms/scorer-state.ts';
 export type { DatasetFiles } from './data/load.ts';
 export { loadDataset } from './data/load.ts';
 export type { Dataset } from './data/types.ts';
@@ -18,10 +26,11 @@ export {
 export { FILTER_EXPRESSION_LENGTH, parseFilterExpression } from './filters/parse.ts';
 export { loadModel } from './model/load.ts';
 export { type TrainOptions, trainHybrid } from './model/train.ts';
-export type { HybridModel } from './model/types.ts';
+export type { HybridModel, ScoreQuery, Scorer } from './model/types.ts';
 export { UserRecentSets, type UserRecentSetsOptions } from './no-repeat/user-recent-sets.ts';
 export { type FilterDefinition, FilterRegistry } from './recommender/filter-registry.ts';
 export {
+  type LoadLocalOptions,
   LocalRecommender,
   type LocalRecommenderOptions,
   type NoRepeatOptions,

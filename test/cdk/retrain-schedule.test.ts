@@ -16,7 +16,7 @@ function scheduleInputs(training: Template): Record<string, WorkflowInput> {
       .filter(([, r]) => r.Type === 'AWS::Scheduler::Schedule')
       .map(([id, r]) => [
         id,
-        JSON.parse((r.Properties?.['Target'] as { Input: string }).Input) as WorkflowInput,
+        JSON.parse((r.Properties!['Target'] as { Input: string }).Input) as WorkflowInput,
       ]),
   );
 }

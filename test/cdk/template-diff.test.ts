@@ -6,8 +6,6 @@ import { DEFAULT_CONFIG } from '../../cdk/config/default.ts';
 import { deepMerge, parseConfig } from '../../cdk/config/load.ts';
 import { type Template, templatesOf } from './templates-fixture.ts';
 
-type Json = Record<string, unknown>;
-
 const scratch = mkdtempSync(join(tmpdir(), 'cdk-diff-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -1,6 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { idOrder, topK } from '../../src/core/top-k.ts';
+import { TopKHeap } from '../../src/core/top-k-heap.ts';
+
+/** The tie rule by definition: sort everything by value descending, then tie key ascending, cut at k. */
+function sortedTopK(values: readonly number[], k: number, key: (i: number) => number = (i) => i): number[] {
+  return values
+    .map((_, i) => i)
+    .sort((a, b) => values[b]! - values[a]! || key(a) - key(b))
+    .slice(0, k);
+}
+
+/** A seeded permutation of 0..n-1, so pairs reach the heap in no particular order. */
+function shuffled(n: number, seed: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = (seed * 31 + i * 17) % (i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
 
 describe('Module: top-k', () => {
   describe('Function: idOrder', () => {
@@ -55,6 +74,96 @@ describe('Module: top-k', () => {
               .sort((a, b) => values[b]! - values[a]! || a - b)
               .slice(0, k);
             expect(Array.from(topK(scores, k).items)).toEqual(expected);
+          },
+        ),
+      );
+    });
+  });
+
+  describe('Class: TopKHeap', () => {
+    // Few distinct values so ties at the cut are common.
+    const values = fc.array(fc.constantFrom(-1, 0, 0.5, 1, 2, 3), { maxLength: 40 });
+
+    it('keeps what sorting by (value desc, id asc) keeps, whatever the push order', () => {
+      fc.assert(
+        fc.property(values, fc.integer({ min: 1, max: 12 }), fc.nat(1000), (vs, k, seed) => {
+          const heap = new TopKHeap(k);
+          for (const i of shuffled(vs.length, seed)) if (heap.admits(i, vs[i]!)) heap.push(i, vs[i]!);
+          const n = heap.drainBestFirst();
+          const expected = sortedTopK(vs, k);
+          expect(Array.from(heap.ids.subarray(0, n))).toEqual(expected);
+          expect(Array.from(heap.values.subarray(0, n))).toEqual(expected.map((i) => vs[i]));
+          expect(heap.size).toBe(0);
+        }),
+      );
+    });
+
+    it('agrees whether or not pushes are screened by admits, and admits exactly what push keeps', () => {
+      fc.assert(
+        fc.property(values, fc.integer({ min: 1, max: 6 }), fc.nat(1000), (vs, k, seed) => {
+          const screened = new TopKHeap(k);
+          const unscreened = new TopKHeap(k);
+          for (const i of shuffled(vs.length, seed)) {
+            const before = Array.from(unscreened.ids.subarray(0, unscreened.size)).sort();
+            const admitted = unscreened.admits(i, vs[i]!);
+            unscreened.push(i, vs[i]!);
+            const after = Array.from(unscreened.ids.subarray(0, unscreened.size)).sort();
+            expect(after.includes(i)).toBe(admitted);
+            if (!admitted) expect(after).toEqual(before);
+            if (screened.admits(i, vs[i]!)) screened.push(i, vs[i]!);
+          }
+          const n = screened.drainBestFirst();
+          expect(unscreened.drainBestFirst()).toBe(n);
+          expect(Array.from(screened.ids.subarray(0, n))).toEqual(Array.from(unscreened.ids.subarray(0, n)));
+        }),
+      );
+    });
+
+    it('breaks ties by the tie rank when given one', () => {
+      fc.assert(
+        fc.property(values, fc.integer({ min: 1, max: 12 }), fc.nat(1000), (vs, k, seed) => {
+          const rank = Int32Array.from(shuffled(vs.length, seed + 1));
+          const heap = new TopKHeap(k, rank);
+          for (const i of shuffled(vs.length, seed)) heap.push(i, vs[i]!);
+          const n = heap.drainBestFirst();
+          expect(Array.from(heap.ids.subarray(0, n))).toEqual(sortedTopK(vs, k, (i) => rank[i]!));
+        }),
+      );
+    });
+
+    it('is reusable after reset and rejects a capacity below 1', () => {
+      const heap = new TopKHeap(2);
+      heap.push(3, 1);
+      heap.push(4, 1);
+      heap.push(1, 1);
+      heap.reset();
+      heap.push(9, 0.5);
+      expect(heap.drainBestFirst()).toBe(1);
+      expect(heap.ids[0]).toBe(9);
+      expect(() => new TopKHeap(0)).toThrow(/TopKHeap: capacity must be a positive integer/);
+    });
+  });
+
+  describe('Function: topK (ties)', () => {
+    it('agrees with a full sort by (score desc, tie-break asc), exclusions and NaN included', () => {
+      const score = fc.constantFrom(0, 1, 2, Number.NaN, Number.NEGATIVE_INFINITY);
+      fc.assert(
+        fc.property(
+          fc.array(score, { maxLength: 40 }),
+          fc.integer({ min: 0, max: 45 }),
+          fc.nat(1000),
+          fc.boolean(),
+          (vs, k, seed, ranked) => {
+            const scores = Float32Array.from(vs);
+            const exclude = Uint8Array.from(vs, (_, i) => ((i * 7 + seed) % 5 === 0 ? 1 : 0));
+            const rank = ranked ? Int32Array.from(shuffled(vs.length, seed)) : undefined;
+            // NaN ranks last, as -Infinity (ties among them by the tie-break like any other).
+            const sortable = vs.map((v) => (Number.isNaN(v) ? Number.NEGATIVE_INFINITY : v));
+            const eligible = sortable.map((v, i) => (exclude[i] === 1 ? Number.NaN : v));
+            const expected = sortedTopK(sortable, vs.length, rank ? (i) => rank[i]! : undefined)
+              .filter((i) => !Number.isNaN(eligible[i]!))
+              .slice(0, k);
+            expect(Array.from(topK(scores, k, exclude, rank).items)).toEqual(expected);
           },
         ),
       );

@@ -6,6 +6,7 @@ import type { ScoreQuery, TopK } from '../model/types.ts';
 import { type Csr, topKProduct, transpose } from '../sparse/index.ts';
 import { SparseScores } from '../sparse/sparse-scores.ts';
 import { assertDecay } from './history-weights.ts';
+import type { AlgorithmPlugin } from './plugin.ts';
 import { scoreFromSimilarity } from './similarity-scoring.ts';
 import { type SparseScorer, scoreAllFromSparse } from './sparse-scorer.ts';
 import { withAppendedColumn, withAppendedRow } from './text/csr-append.ts';
@@ -213,3 +214,14 @@ export class ContentScorer implements SparseScorer {
     return scorer;
   }
 }
+
+/**
+ * Content also serves cold and added items outside the blend, so the model holds one instance; the blend's
+ * content part refers to it (and a model file stores it once).
+ */
+export const contentAlgorithm: AlgorithmPlugin = {
+  name: 'content',
+  create: (options) => new ContentScorer(options),
+  restore: ContentScorer.restore,
+  tuning: { full: [{ neighbours: 50 }], fast: [{ neighbours: 50 }], recencyDecay: true },
+};

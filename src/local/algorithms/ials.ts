@@ -6,6 +6,7 @@ import { historyWeights } from './history-weights.ts';
 import { type AlsSettings, fitAls } from './ials-fit.ts';
 import { userItemMatrix } from './interaction-matrix.ts';
 import { addScaledOuter, addScaledRow, choleskySolve, gramMatrix, mirrorUpper } from './linalg/dense.ts';
+import type { AlgorithmPlugin } from './plugin.ts';
 import type { ScorerState } from './scorer-state.ts';
 
 export interface IalsOptions {
@@ -267,3 +268,13 @@ export const IALS_TUNING_GRID = {
     { factors: 64, alpha: 3, regularization: 30 },
   ],
 } as const satisfies Record<'full' | 'fast', readonly Readonly<Record<string, number>>[]>;
+
+/**
+ * iALS runs alone in the evaluator; it joins the tuned blend (with `IALS_TUNING_GRID`) once tuning runs its
+ * grid points on both cores within the fit-time budget (fit 1M interactions ≤ 20 s).
+ */
+export const ialsAlgorithm: AlgorithmPlugin = {
+  name: 'ials',
+  create: (options) => new IalsScorer(options),
+  restore: IalsScorer.restore,
+};

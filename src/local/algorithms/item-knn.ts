@@ -9,6 +9,7 @@ import { topKProduct } from '../sparse/top-k-product.ts';
 import { transpose } from '../sparse/transpose.ts';
 import { assertDecay } from './history-weights.ts';
 import { userItemMatrix } from './interaction-matrix.ts';
+import type { AlgorithmPlugin } from './plugin.ts';
 import { csrFromState, csrState, type ScorerState } from './scorer-state.ts';
 import { scoreFromSimilarity } from './similarity-scoring.ts';
 import { type SparseScorer, scoreAllFromSparse } from './sparse-scorer.ts';
@@ -71,6 +72,21 @@ export class ItemKnnScorer implements SparseScorer {
 }
 
 type ItemKnnHeader = Required<ItemKnnOptions> & { rows: number; cols: number };
+
+export const itemKnnAlgorithm: AlgorithmPlugin = {
+  name: 'item-knn',
+  create: (options) => new ItemKnnScorer(options),
+  restore: ItemKnnScorer.restore,
+  tuning: {
+    full: [
+      { neighbours: 100, shrink: 10 },
+      { neighbours: 300, shrink: 10 },
+      { neighbours: 500, shrink: 50 },
+    ],
+    fast: [{ neighbours: 200, shrink: 10 }],
+    recencyDecay: true,
+  },
+};
 
 /** Top-k cosine item × item similarity with shrinkage, from a users × items matrix. */
 export function itemCosineSimilarity(

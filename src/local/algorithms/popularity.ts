@@ -4,6 +4,7 @@ import { InvalidInputError, NotFittedError } from '../../errors.ts';
 import type { Dataset } from '../data/types.ts';
 import type { ArtifactArray } from '../model/artifact.ts';
 import type { ExclusionMask, ScoreQuery, Scorer, TopK } from '../model/types.ts';
+import type { AlgorithmPlugin } from './plugin.ts';
 
 const DAY_SECONDS = 86_400;
 /** Columns with more distinct values than this are not segments (they would be too thin to rank by). */
@@ -320,3 +321,21 @@ export class PopularityScorer implements Scorer {
     return scorer;
   }
 }
+
+/**
+ * Popularity fills short lists and trending serves `popular({ now })`, so the model holds one of each; a
+ * blend part of the same name refers to the model's instance.
+ */
+export const popularityAlgorithm: AlgorithmPlugin = {
+  name: 'popularity',
+  create: (options) => new PopularityScorer({ ...options, mode: 'popularity' }),
+  restore: PopularityScorer.restore,
+  tuning: { full: [{}], fast: [{}], recencyDecay: false },
+};
+
+/** Runs alone in the evaluator; the hybrid does not blend it (popularity covers the unpersonalised share). */
+export const trendingAlgorithm: AlgorithmPlugin = {
+  name: 'trending',
+  create: (options) => new PopularityScorer({ ...options, mode: 'trending' }),
+  restore: PopularityScorer.restore,
+};

@@ -1,36 +1,36 @@
-import { InvalidInputError } from '../../errors.ts';
 import type { Scorer } from '../model/types.ts';
-import { ContentScorer } from './content.ts';
-import { ItemKnnScorer } from './item-knn.ts';
-import { PopularityScorer } from './popularity.ts';
-import { Rp3betaScorer } from './rp3beta.ts';
-import { UserKnnScorer } from './user-knn.ts';
+import { contentAlgorithm } from './content.ts';
+import { ialsAlgorithm } from './ials.ts';
+import { itemKnnAlgorithm } from './item-knn.ts';
+import { type AlgorithmRegistry, algorithmNamed, type ScorerOptions } from './plugin.ts';
+import { popularityAlgorithm, trendingAlgorithm } from './popularity.ts';
+import { rp3betaAlgorithm } from './rp3beta.ts';
+import { userKnnAlgorithm } from './user-knn.ts';
 
-/** Numeric hyperparameters by name (e.g. `{ neighbours: 100, shrink: 10, recencyDecay: 0.1 }`). */
-export type ScorerOptions = Readonly<Record<string, number>>;
+export type { AlgorithmPlugin, AlgorithmRegistry, ScorerOptions } from './plugin.ts';
 
-/** Every algorithm the evaluator can run alone, by name. */
-const FACTORIES = {
-  'item-knn': (options: ScorerOptions) => new ItemKnnScorer(options),
-  rp3beta: (options: ScorerOptions) => new Rp3betaScorer(options),
-  'user-knn': (options: ScorerOptions) => new UserKnnScorer(options),
-  content: (options: ScorerOptions) => new ContentScorer(options),
-  popularity: (options: ScorerOptions) => new PopularityScorer({ ...options, mode: 'popularity' }),
-  trending: (options: ScorerOptions) => new PopularityScorer({ ...options, mode: 'trending' }),
-} satisfies Record<string, (options: ScorerOptions) => Scorer>;
+/**
+ * The built-in algorithms, one line each. A caller adds its own without editing this file by passing
+ * `[...BUILTIN_ALGORITHMS, itsPlugin]` to training and loading.
+ */
+export const BUILTIN_ALGORITHMS: AlgorithmRegistry = [
+  itemKnnAlgorithm,
+  rp3betaAlgorithm,
+  userKnnAlgorithm,
+  contentAlgorithm,
+  popularityAlgorithm,
+  trendingAlgorithm,
+  ialsAlgorithm,
+];
 
-export type ScorerName = keyof typeof FACTORIES;
-export const SCORER_NAMES = Object.keys(FACTORIES) as readonly ScorerName[];
+/** Every built-in algorithm the evaluator can run alone, by name. */
+export const SCORER_NAMES: readonly string[] = BUILTIN_ALGORITHMS.map((plugin) => plugin.name);
 
-export function isScorerName(name: string): name is ScorerName {
-  return Object.hasOwn(FACTORIES, name);
-}
-
-/** A fresh, unfitted scorer of the named algorithm. */
-export function createScorer(name: string, options: ScorerOptions = {}): Scorer {
-  if (!isScorerName(name))
-    throw new InvalidInputError([
-      { field: 'algorithm', message: `must be one of ${SCORER_NAMES.join(', ')}, got '${name}'` },
-    ]);
-  return FACTORIES[name](options);
+/** A fresh, unfitted scorer of the named algorithm; InvalidInputError on `algorithm` for an unknown name. */
+export function createScorer(
+  name: string,
+  options: ScorerOptions = {},
+  algorithms: AlgorithmRegistry = BUILTIN_ALGORITHMS,
+): Scorer {
+  return algorithmNamed(algorithms, name, 'algorithm').create(options);
 }

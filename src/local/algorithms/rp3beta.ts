@@ -9,6 +9,7 @@ import { topKProduct } from '../sparse/top-k-product.ts';
 import { transpose } from '../sparse/transpose.ts';
 import { assertDecay } from './history-weights.ts';
 import { userItemMatrix } from './interaction-matrix.ts';
+import type { AlgorithmPlugin } from './plugin.ts';
 import { csrFromState, csrState, type ScorerState } from './scorer-state.ts';
 import { scoreFromSimilarity } from './similarity-scoring.ts';
 import { type SparseScorer, scoreAllFromSparse } from './sparse-scorer.ts';
@@ -95,6 +96,21 @@ export class Rp3betaScorer implements SparseScorer {
 }
 
 type Rp3betaHeader = Required<Rp3betaOptions> & { rows: number; cols: number };
+
+export const rp3betaAlgorithm: AlgorithmPlugin = {
+  name: 'rp3beta',
+  create: (options) => new Rp3betaScorer(options),
+  restore: Rp3betaScorer.restore,
+  tuning: {
+    full: [
+      { neighbours: 100, alpha: 1, beta: 0.3 },
+      { neighbours: 200, alpha: 0.7, beta: 0.3 },
+      { neighbours: 200, alpha: 1, beta: 0.5 },
+    ],
+    fast: [{ neighbours: 100, alpha: 1, beta: 0.3 }],
+    recencyDecay: true,
+  },
+};
 
 function powEntries(m: Csr, exponent: number): Csr {
   if (exponent !== 1) for (let e = 0; e < m.data.length; e++) m.data[e] = m.data[e]! ** exponent;

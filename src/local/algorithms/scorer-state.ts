@@ -1,10 +1,14 @@
 import type { ArtifactArray } from '../model/artifact.ts';
 import type { Csr } from '../sparse/csr.ts';
 
-/** A fitted scorer as artifact parts: JSON header plus named typed arrays (kept as views, never copied). */
+/**
+ * A fitted scorer as artifact parts: a JSON header, named typed arrays (kept as views, never copied) and
+ * named string lists. Part names are the scorer's own; the model prefixes them.
+ */
 export interface ScorerState<H> {
   readonly header: H;
   readonly arrays: Readonly<Record<string, ArtifactArray>>;
+  readonly strings?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The fitted matrix of a CSR-backed scorer, flattened for the artifact. */

@@ -1,13 +1,14 @@
+import { TopKHeap } from '../../core/top-k-heap.ts';
 import { NotFittedError } from '../../errors.ts';
 import type { Dataset } from '../data/types.ts';
 import type { ScoreQuery } from '../model/types.ts';
 import type { Csr } from '../sparse/csr.ts';
 import { rowNorms } from '../sparse/normalize-rows.ts';
 import { SparseScores } from '../sparse/sparse-scores.ts';
-import { TopKHeap } from '../sparse/top-k-heap.ts';
 import { transpose } from '../sparse/transpose.ts';
 import { assertDecay, historyWeights } from './history-weights.ts';
 import { userItemMatrix } from './interaction-matrix.ts';
+import type { AlgorithmPlugin } from './plugin.ts';
 import { csrFromState, csrState, type ScorerState } from './scorer-state.ts';
 import { type SparseScorer, scoreAllFromSparse } from './sparse-scorer.ts';
 
@@ -178,7 +179,7 @@ export class UserKnnScorer implements SparseScorer {
       const denominator = queryNorm * userNorms[u]! + shrink;
       if (dot <= bar * denominator || u === self) continue;
       const s = dot / denominator;
-      if (s > 0 && heap.admits(s)) {
+      if (s > 0 && heap.admits(u, s)) {
         heap.push(u, s);
         if (heap.size === heap.capacity) bar = heap.values[0]! * (1 - 1e-9);
       }
@@ -188,3 +189,21 @@ export class UserKnnScorer implements SparseScorer {
 }
 
 type UserKnnHeader = Required<UserKnnOptions> & { rows: number; cols: number };
+
+export const userKnnAlgorithm: AlgorithmPlugin = {
+  name: 'user-knn',
+  create: (options) => new UserKnnScorer(options),
+  restore: UserKnnScorer.restore,
+  tuning: {
+    full: [
+      { neighbours: 30, shrink: 10 },
+      { neighbours: 80, shrink: 10 },
+      { neighbours: 200, shrink: 10 },
+    ],
+    fast: [
+      { neighbours: 30, shrink: 10 },
+      { neighbours: 100, shrink: 10 },
+    ],
+    recencyDecay: true,
+  },
+};

@@ -7,14 +7,14 @@ import { packHistories } from './user-histories.ts';
 export interface Holdout {
   /** The training data minus the held-out interactions (same user and item indices). */
   readonly train: Dataset;
-  /** Validation users, ascending. */
+  /** Users sampled for tuning, ascending. */
   readonly users: Int32Array;
-  /** Per validation user, the held-out item indices. */
+  /** Per sampled user, the held-out item indices. */
   readonly relevant: readonly Int32Array[];
 }
 
 /**
- * Carves a validation split out of training data the way the benchmarks split train from test: each sampled
+ * Carves a tuning split out of training data the way the benchmarks split train from test: each sampled
  * user gives `heldOutCount` of their newest interactions. Sampling at most `maxUsers` users (seeded) bounds
  * tuning cost on large data; unsampled users keep all their interactions.
  */

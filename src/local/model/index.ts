@@ -1,5 +1,11 @@
 export { Hybrid, type HybridParts } from './hybrid.ts';
 export { loadModel } from './load.ts';
 export { type TrainOptions, trainHybrid, UNTUNED_BLEND } from './train.ts';
-export { type ComponentChoice, DEFAULT_TUNING_SPACE, type TuningSpace } from './tune.ts';
+export {
+  type ComponentChoice,
+  DEFAULT_TUNING_SPACE,
+  type TuningDepth,
+  type TuningSpace,
+  tuningSpace,
+} from './tune.ts';
 export * from './types.ts';

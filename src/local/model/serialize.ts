@@ -1,22 +1,21 @@
 import { InvalidInputError } from '../../errors.ts';
 import { ContentScorer, type ContentState } from '../algorithms/content.ts';
-import { ItemKnnScorer } from '../algorithms/item-knn.ts';
+import { type AlgorithmRegistry, algorithmNamed } from '../algorithms/plugin.ts';
 import { PopularityScorer, type PopularityState } from '../algorithms/popularity.ts';
-import { Rp3betaScorer } from '../algorithms/rp3beta.ts';
-import type { ScorerState } from '../algorithms/scorer-state.ts';
-import { UserKnnScorer } from '../algorithms/user-knn.ts';
+import { BUILTIN_ALGORITHMS } from '../algorithms/registry.ts';
 import type { IdIndex } from '../data/types.ts';
 import { type ArtifactArray, readArtifact, writeArtifact } from './artifact.ts';
 import { type AttributeState, exportAttributes, importAttributes } from './attribute-state.ts';
 import type { BlendPart, HybridParts } from './hybrid.ts';
 import type { ComponentChoice } from './tune.ts';
+import type { Scorer } from './types.ts';
 
 export const HYBRID_FORMAT = 'personalize-toolkit/hybrid';
 export const HYBRID_FORMAT_VERSION = 1;
 
 interface PartHeader {
   readonly choice: ComponentChoice;
-  /** The scorer's own header; absent for content and popularity, which the model holds anyway. */
+  /** The scorer's own header; absent for a scorer the model holds anyway (content, popularity). */
   readonly state?: unknown;
 }
 
@@ -46,12 +45,10 @@ function withPrefix<T>(all: Readonly<Record<string, T>>, prefix: string): Record
   return out;
 }
 
-/** Content and popularity are held by the model itself; the blend refers to those instances. */
-function isShared(part: BlendPart): boolean {
-  return part.choice.name === 'content' || part.choice.name === 'popularity';
+/** The scorers the model holds itself (stored once, under their own names); blend parts may refer to them. */
+function heldScorers(parts: Pick<HybridParts, 'content' | 'popularity' | 'trending'>): readonly Scorer[] {
+  return [parts.content, parts.popularity, parts.trending];
 }
-
-type ExportableScorer = { export(): ScorerState<unknown> };
 
 /** Writes the hybrid as one artifact (see `writeArtifact`); `items` includes items added since training. */
 export function serializeHybrid(parts: HybridParts, items: IdIndex): Uint8Array {
@@ -64,9 +61,10 @@ export function serializeHybrid(parts: HybridParts, items: IdIndex): Uint8Array 
     },
     strings: { items: items.ids, users: parts.users.ids, eventTypes: parts.eventTypes },
   };
+  const held = heldScorers(parts);
   const blend: PartHeader[] = parts.blend.map((part, i) => {
-    if (isShared(part)) return { choice: part.choice };
-    const state = (part.scorer as unknown as ExportableScorer).export();
+    if (held.includes(part.scorer)) return { choice: part.choice };
+    const state = part.scorer.export();
     addPrefixed(body, `blend${i}.`, state);
     return { choice: part.choice, state: state.header };
   });
@@ -98,8 +96,15 @@ function indexOf(ids: readonly string[]): IdIndex {
   return { ids, indexOf: new Map(ids.map((id, i) => [id, i] as const)) };
 }
 
-/** Rebuilds the parts of a hybrid from `serializeHybrid` output; arrays stay views into `buffer`. */
-export function deserializeHybrid(buffer: Uint8Array): HybridParts {
+/**
+ * Rebuilds the parts of a hybrid from `serializeHybrid` output; arrays stay views into `buffer`. Each blend
+ * part is restored by the plugin registered under its algorithm's name in `algorithms`, so a model trained
+ * with an added algorithm loads with the same registry; InvalidInputError names an algorithm it lacks.
+ */
+export function deserializeHybrid(
+  buffer: Uint8Array,
+  algorithms: AlgorithmRegistry = BUILTIN_ALGORITHMS,
+): HybridParts {
   const { header, arrays, strings } = readArtifact<HybridHeader>(buffer, 'model');
   if (header.format !== HYBRID_FORMAT || header.version !== HYBRID_FORMAT_VERSION)
     throw new InvalidInputError([
@@ -123,24 +128,24 @@ export function deserializeHybrid(buffer: Uint8Array): HybridParts {
     arrays: withPrefix(arrays, 'trending.'),
     strings: withPrefix(strings, 'trending.'),
   });
+  const held = heldScorers({ content, popularity, trending });
   const blend: BlendPart[] = header.blend.map(({ choice, state }, i) => {
-    const scorerState = { header: state, arrays: withPrefix(arrays, `blend${i}.`) } as ScorerState<never>;
-    switch (choice.name) {
-      case 'content':
-        return { choice, scorer: content };
-      case 'popularity':
-        return { choice, scorer: popularity };
-      case 'item-knn':
-        return { choice, scorer: ItemKnnScorer.restore(scorerState) };
-      case 'rp3beta':
-        return { choice, scorer: Rp3betaScorer.restore(scorerState) };
-      case 'user-knn':
-        return { choice, scorer: UserKnnScorer.restore(scorerState) };
-      default:
+    const field = `model.blend.${i}`;
+    if (state === undefined) {
+      const scorer = held.find((s) => s.name === choice.name);
+      if (!scorer)
         throw new InvalidInputError([
-          { field: `model.blend.${i}`, message: `names unknown algorithm '${choice.name}'` },
+          { field, message: `names algorithm '${choice.name}' without its state, and the model holds none` },
         ]);
+      return { choice, scorer };
     }
+    const prefix = `blend${i}.`;
+    const scorer = algorithmNamed(algorithms, choice.name, field).restore({
+      header: state,
+      arrays: withPrefix(arrays, prefix),
+      strings: withPrefix(strings, prefix),
+    });
+    return { choice, scorer };
   });
   const allItems = strings['items'] ?? [];
   return {

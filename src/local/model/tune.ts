@@ -1,23 +1,26 @@
 import type { ProgressReporter } from '../../core/progress.ts';
-import { createScorer, type ScorerName, type ScorerOptions } from '../algorithms/registry.ts';
+import type { AlgorithmRegistry, ScorerOptions } from '../algorithms/plugin.ts';
+import { BUILTIN_ALGORITHMS, createScorer } from '../algorithms/registry.ts';
 import type { Dataset } from '../data/types.ts';
 import { scaleToMax } from './scale.ts';
-import type { ValidationSet } from './tuning-set.ts';
-import type { Scorer } from './types.ts';
+import type { TuningSet } from './tuning-set.ts';
+import type { ScoreQuery, Scorer } from './types.ts';
 
 /** One tuned part of the hybrid: which algorithm, its hyperparameters (recency decay included) and weight. */
 export interface ComponentChoice {
-  readonly name: ScorerName;
+  readonly name: string;
   readonly options: ScorerOptions;
   readonly weight: number;
-  /** Validation NDCG@10 of the component alone. */
-  readonly validationNdcg: number;
+  /** Tuning-set NDCG@10 of the component alone. */
+  readonly tuningNdcg: number;
 }
 
 /** Hyperparameter grid of one component; `recencyDecay` is searched separately (it needs no refit). */
 export interface ComponentGrid {
-  readonly name: ScorerName;
+  readonly name: string;
   readonly configs: readonly ScorerOptions[];
+  /** Whether each config is tried at every `TuningSpace.recencyDecays` value. */
+  readonly searchRecencyDecay: boolean;
 }
 
 export interface TuningSpace {
@@ -29,89 +32,58 @@ export interface TuningSpace {
   readonly rounds: number;
 }
 
-export const DEFAULT_TUNING_SPACE: TuningSpace = {
-  components: [
-    {
-      name: 'item-knn',
-      configs: [
-        { neighbours: 100, shrink: 10 },
-        { neighbours: 300, shrink: 10 },
-        { neighbours: 500, shrink: 50 },
-      ],
-    },
-    {
-      name: 'rp3beta',
-      configs: [
-        { neighbours: 100, alpha: 1, beta: 0.3 },
-        { neighbours: 200, alpha: 0.7, beta: 0.3 },
-        { neighbours: 200, alpha: 1, beta: 0.5 },
-      ],
-    },
-    {
-      name: 'user-knn',
-      configs: [
-        { neighbours: 30, shrink: 10 },
-        { neighbours: 80, shrink: 10 },
-        { neighbours: 200, shrink: 10 },
-      ],
-    },
-    { name: 'content', configs: [{ neighbours: 50 }] },
-    { name: 'popularity', configs: [{}] },
-  ],
-  recencyDecays: [0, 0.05, 0.1, 0.2, 0.3, 0.5, 1],
-  weights: [0, 0.1, 0.25, 0.5, 1, 2],
-  rounds: 2,
+/** `full`: the default search; `fast`: a narrower one for large data, where each refit costs seconds. */
+export type TuningDepth = 'full' | 'fast';
+
+const SEARCH: Readonly<Record<TuningDepth, Omit<TuningSpace, 'components'>>> = {
+  full: { recencyDecays: [0, 0.05, 0.1, 0.2, 0.3, 0.5, 1], weights: [0, 0.1, 0.25, 0.5, 1, 2], rounds: 2 },
+  fast: { recencyDecays: [0, 0.1, 0.3, 0.6], weights: [0, 0.25, 0.5, 1], rounds: 1 },
 };
+
+/** The search over every tuned algorithm of the registry, in registry order, at the given depth. */
+export function tuningSpace(algorithms: AlgorithmRegistry, depth: TuningDepth): TuningSpace {
+  const components: ComponentGrid[] = [];
+  for (const { name, tuning } of algorithms)
+    if (tuning) components.push({ name, configs: tuning[depth], searchRecencyDecay: tuning.recencyDecay });
+  return { components, ...SEARCH[depth] };
+}
+
+export const DEFAULT_TUNING_SPACE: TuningSpace = tuningSpace(BUILTIN_ALGORITHMS, 'full');
+
+export const FAST_TUNING_SPACE: TuningSpace = tuningSpace(BUILTIN_ALGORITHMS, 'fast');
 
 /**
- * Scorers that depend only on item metadata (content) come out the same on the carve and on all of train;
- * passing them fitted saves fitting them twice.
+ * Scorers by algorithm name that come out the same on the carve and on all of train (content depends only
+ * on item metadata); passing them fitted saves fitting them twice.
  */
-export type Prefitted = Partial<Record<ScorerName, Scorer>>;
-
-/** A narrower search for large data, where each refit costs seconds. */
-export const FAST_TUNING_SPACE: TuningSpace = {
-  components: [
-    { name: 'item-knn', configs: [{ neighbours: 200, shrink: 10 }] },
-    { name: 'rp3beta', configs: [{ neighbours: 100, alpha: 1, beta: 0.3 }] },
-    {
-      name: 'user-knn',
-      configs: [
-        { neighbours: 30, shrink: 10 },
-        { neighbours: 100, shrink: 10 },
-      ],
-    },
-    { name: 'content', configs: [{ neighbours: 50 }] },
-    { name: 'popularity', configs: [{}] },
-  ],
-  recencyDecays: [0, 0.1, 0.3, 0.6],
-  weights: [0, 0.25, 0.5, 1],
-  rounds: 1,
-};
+export type Prefitted = Readonly<Partial<Record<string, Scorer>>>;
 
 interface Candidate {
   readonly choice: Omit<ComponentChoice, 'weight'>;
-  /** Validation users × items, each user's row scaled to max 1. */
+  /** Tuning users × items, each user's row scaled to max 1. */
   readonly scores: Float32Array;
 }
 
-function withDecay(scorer: Scorer, decay: number): void {
-  (scorer as Scorer & { recencyDecay: number }).recencyDecay = decay;
+function setDecay(scorer: Scorer, decay: number): void {
+  if (scorer.recencyDecay === undefined)
+    throw new RangeError(`tuneHybrid: ${scorer.name} has no recencyDecay to search`);
+  scorer.recencyDecay = decay;
 }
 
 /**
- * Tunes the hybrid on a validation carve: each component's grid and recency decay are searched alone
- * (keeping the best by validation NDCG@10), then blend weights by coordinate ascent over the kept
- * components' cached validation scores. Returns the components with non-zero weight.
+ * Tunes the hybrid on a tuning set carved from train: each component's grid and recency decay are searched
+ * alone (keeping the best by NDCG@10), then blend weights by coordinate ascent over the kept components'
+ * cached scores. Components are created from `algorithms`; returns those with non-zero weight.
  */
 export function tuneHybrid(
-  validation: ValidationSet,
+  tuning: TuningSet,
   space: TuningSpace,
+  algorithms: AlgorithmRegistry,
   progress?: ProgressReporter,
   prefitted: Prefitted = {},
 ): ComponentChoice[] {
-  const train: Dataset = validation.holdout.train;
-  const { itemCount, size } = validation;
+  const train: Dataset = tuning.holdout.train;
+  const { itemCount, size } = tuning;
   const steps = space.components.reduce((n, c) => n + c.configs.length, 0);
   progress?.start('tuning components', steps);
   let done = 0;
@@ -120,16 +92,15 @@ export function tuneHybrid(
   for (const grid of space.components) {
     let best: { options: ScorerOptions; ndcg: number; scorer: Scorer } | undefined;
     for (const config of grid.configs) {
-      const scorer = prefitted[grid.name] ?? createScorer(grid.name, config);
+      const scorer = prefitted[grid.name] ?? createScorer(grid.name, config, algorithms);
       if (scorer !== prefitted[grid.name]) scorer.fit(train);
-      // Scorers without a history (popularity) have no decay to search.
-      const decays = 'recencyDecay' in scorer ? space.recencyDecays : [undefined];
+      const decays = grid.searchRecencyDecay ? space.recencyDecays : [undefined];
       for (const decay of decays) {
-        if (decay !== undefined) withDecay(scorer, decay);
+        if (decay !== undefined) setDecay(scorer, decay);
         let total = 0;
         for (let p = 0; p < size; p++) {
-          scorer.scoreAll(queryFor(validation, p), row);
-          total += validation.ndcg(p, row);
+          scorer.scoreAll(queryFor(tuning, p), row);
+          total += tuning.ndcg(p, row);
         }
         const ndcg = total / size;
         if (!best || ndcg > best.ndcg)
@@ -139,33 +110,29 @@ export function tuneHybrid(
     }
     if (!best) continue;
     const decay = best.options['recencyDecay'];
-    if (decay !== undefined) withDecay(best.scorer, decay);
+    if (decay !== undefined && grid.searchRecencyDecay) setDecay(best.scorer, decay);
     const scores = new Float32Array(size * itemCount);
     for (let p = 0; p < size; p++) {
       const userScores = scores.subarray(p * itemCount, (p + 1) * itemCount);
-      best.scorer.scoreAll(queryFor(validation, p), userScores);
+      best.scorer.scoreAll(queryFor(tuning, p), userScores);
       scaleToMax(userScores);
     }
     candidates.push({
-      choice: { name: grid.name, options: best.options, validationNdcg: best.ndcg },
+      choice: { name: grid.name, options: best.options, tuningNdcg: best.ndcg },
       scores,
     });
   }
   progress?.stop();
-  const weights = blendWeights(validation, candidates, space);
+  const weights = blendWeights(tuning, candidates, space);
   return candidates.map((c, i) => ({ ...c.choice, weight: weights[i]! })).filter((c) => c.weight > 0);
 }
 
-function queryFor(validation: ValidationSet, position: number) {
-  return { userIndex: validation.holdout.users[position]!, history: validation.histories[position]! };
+function queryFor(tuning: TuningSet, position: number): ScoreQuery {
+  return { userIndex: tuning.holdout.users[position]!, history: tuning.histories[position]! };
 }
 
-function blendWeights(
-  validation: ValidationSet,
-  candidates: readonly Candidate[],
-  space: TuningSpace,
-): number[] {
-  const { itemCount, size } = validation;
+function blendWeights(tuning: TuningSet, candidates: readonly Candidate[], space: TuningSpace): number[] {
+  const { itemCount, size } = tuning;
   const blended = new Float32Array(itemCount);
   const evaluateWeights = (weights: readonly number[]): number => {
     let total = 0;
@@ -178,7 +145,7 @@ function blendWeights(
         const scores = candidates[c]!.scores;
         for (let i = 0; i < itemCount; i++) blended[i]! += w * scores[offset + i]!;
       }
-      total += validation.ndcg(p, blended);
+      total += tuning.ndcg(p, blended);
     }
     return total / size;
   };
@@ -186,7 +153,7 @@ function blendWeights(
   const weights = candidates.map(() => 0);
   let bestIndex = 0;
   candidates.forEach((c, i) => {
-    if (c.choice.validationNdcg > candidates[bestIndex]!.choice.validationNdcg) bestIndex = i;
+    if (c.choice.tuningNdcg > candidates[bestIndex]!.choice.tuningNdcg) bestIndex = i;
   });
   if (candidates.length === 0) return weights;
   weights[bestIndex] = 1;

@@ -9,10 +9,10 @@ import { historyOf, packHistories } from './user-histories.ts';
 export const TUNING_CUTOFF = 10;
 
 /**
- * The validation side of a holdout, ready to score: each validation user's remaining history, the items they
- * may be recommended (candidates with a carve-train interaction, minus their history) and what they held out.
+ * The tuning side of a holdout, ready to score: each sampled user's remaining history, the items they may be
+ * recommended (candidates with a carve-train interaction, minus their history) and what they held out.
  */
-export class ValidationSet {
+export class TuningSet {
   readonly itemCount: number;
   readonly histories: readonly History[];
   private readonly relevant: readonly ReadonlySet<number>[];
@@ -35,7 +35,7 @@ export class ValidationSet {
     return this.histories.length;
   }
 
-  /** NDCG@10 of one validation user (by position in `holdout.users`) given that user's scores. */
+  /** NDCG@10 of one tuning user (by position in `holdout.users`) given that user's scores. */
   ndcg(position: number, scores: Float32Array): number {
     const history = this.histories[position]!.items;
     for (const item of history) this.exclude[item] = 1;

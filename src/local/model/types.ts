@@ -1,6 +1,7 @@
 import type { ProgressReporter } from '../../core/progress.ts';
 import type { ExclusionMask, TopK } from '../../core/top-k.ts';
-import type { AttributeTable, IdIndex } from '../data/types.ts';
+import type { ScorerState } from '../algorithms/scorer-state.ts';
+import type { AttributeTable, Dataset, IdIndex } from '../data/types.ts';
 
 /**
  * What the trained hybrid model offers to its callers (LocalRecommender, the evaluator, batch mode).
@@ -27,6 +28,8 @@ export interface ScoreQuery {
   /** "Now" in epoch seconds, for time decay; defaults to the newest training timestamp. */
   readonly now?: number;
 }
+
+export type { ExclusionMask, TopK } from '../../core/top-k.ts';
 
 /** The trained hybrid model. */
 export interface HybridModel {
@@ -63,13 +66,22 @@ export interface HybridModel {
 
 /**
  * One algorithm of the hybrid (item-kNN, user-kNN, RP3beta, content, popularity, ...). Each lives in its own
- * module under `src/local/algorithms/` and is registered by name so the evaluator can run it alone.
+ * module under `src/local/algorithms/` with an `AlgorithmPlugin` (see `algorithms/plugin.ts`) that creates
+ * and restores it by name, so the tuner, the model file and the evaluator reach it through the registry.
  */
 export interface Scorer {
   readonly name: string;
-  fit(data: import('../data/types.ts').Dataset, progress?: ProgressReporter): void;
+  /**
+   * Recency decay per history step, for scorers that weigh the history by recency. Writable so tuning can
+   * search it on one fitted scorer: it changes scoring only, never the fit.
+   */
+  recencyDecay?: number;
+  fit(data: Dataset, progress?: ProgressReporter): void;
   /** Adds nothing, assumes nothing: writes a score for every item into `out` (higher is better). */
   scoreAll(query: ScoreQuery, out: Float32Array): void;
+  /**
+   * The fitted state as model-artifact parts (arrays are the scorer's own, not copies); its plugin's
+   * `restore` rebuilds the scorer from them.
+   */
+  export(): ScorerState<unknown>;
 }
-
-export type { ExclusionMask, TopK } from '../../core/top-k.ts';

@@ -25,6 +25,7 @@ import type {
   Recommendations,
   Recommender,
 } from '../../recommender/types.ts';
+import type { AlgorithmRegistry } from '../algorithms/plugin.ts';
 import { type DatasetFiles, loadDataset } from '../data/load.ts';
 import { AttributeStore } from '../filters/attribute-store.ts';
 import { loadModel } from '../model/load.ts';
@@ -66,6 +67,11 @@ export interface TrainLocalOptions extends LocalRecommenderOptions {
   readonly training?: TrainOptions;
   /** Receives progress of loading and training. @default - none */
   readonly progress?: ProgressReporter;
+}
+
+export interface LoadLocalOptions extends LocalRecommenderOptions {
+  /** The algorithms the model may name: the registry it was trained with. @default BUILTIN_ALGORITHMS */
+  readonly algorithms?: AlgorithmRegistry;
 }
 
 type Values = Readonly<Record<string, PropertyValue>>;
@@ -115,7 +121,10 @@ export class LocalRecommender implements Recommender {
     return new LocalRecommender(model, options);
   }
 
-  /** Loads the dataset files (CSV), trains the hybrid on them and serves it. */
+  /**
+   * Loads the dataset files (CSV), trains the hybrid on them and serves it; `training.algorithms` adds
+   * algorithms to the built-in ones.
+   */
   static async train(files: DatasetFiles, options: TrainLocalOptions = {}): Promise<LocalRecommender> {
     const dataset = await loadDataset(files, options.progress);
     return new LocalRecommender(trainHybrid(dataset, options.training, options.progress), options);
@@ -125,13 +134,13 @@ export class LocalRecommender implements Recommender {
    * Serves a model saved with `HybridModel.serialize()`; ResourceNotFoundError when the file does not exist,
    * InvalidInputError when it is not a model.
    */
-  static async load(artifactPath: string, options: LocalRecommenderOptions = {}): Promise<LocalRecommender> {
+  static async load(artifactPath: string, options: LoadLocalOptions = {}): Promise<LocalRecommender> {
     const bytes = await readFile(artifactPath).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT')
         throw new ResourceNotFoundError(`model file not found: ${artifactPath}`, { cause: error });
       throw error;
     });
-    return new LocalRecommender(loadModel(bytes), options);
+    return new LocalRecommender(loadModel(bytes, options.algorithms), options);
   }
 
   /** The served model, e.g. to `serialize()` it for `load`. */

@@ -3,6 +3,5 @@ export { fromCoo } from './from-coo.ts';
 export { normalizeRows, type RowNorm, rowNorms } from './normalize-rows.ts';
 export { selectTopKAmong } from './select-top-k.ts';
 export { SparseScores } from './sparse-scores.ts';
-export { TopKHeap } from './top-k-heap.ts';
 export { type TopKProductOptions, topKProduct } from './top-k-product.ts';
 export { transpose } from './transpose.ts';

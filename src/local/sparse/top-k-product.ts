@@ -1,5 +1,5 @@
+import { TopKHeap } from '../../core/top-k-heap.ts';
 import { assertCsr, type Csr } from './csr.ts';
-import { TopKHeap } from './top-k-heap.ts';
 
 export interface TopKProductOptions {
   /** Entries kept per output row (the largest positive ones). */
@@ -22,8 +22,9 @@ export interface TopKProductOptions {
 
 /**
  * Row-wise top-k of A × B: each output row is accumulated densely over the touched columns only, scaled as
- * the options say, and reduced to its k largest positive entries (columns ascending). Memory stays
- * O(rows × k) however dense the full product would be, which is what item-item similarity needs.
+ * the options say, and reduced to its k largest positive entries (ties to the smaller column; stored columns
+ * ascending). Memory stays O(rows × k) however dense the full product would be, which is what item-item
+ * similarity needs.
  */
 export function topKProduct(a: Csr, b: Csr, options: TopKProductOptions): Csr {
   assertCsr(a, 'topKProduct');
@@ -85,7 +86,7 @@ export function topKProduct(a: Csr, b: Csr, options: TopKProductOptions): Csr {
         v = v / (1 + shrink);
       }
       if (colScale) v *= colScale[j]!;
-      if (v > 0) heap.push(j, v);
+      if (v > 0 && heap.admits(j, v)) heap.push(j, v);
     }
     const size = heap.size;
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SparseScores, selectTopKAmong, TopKHeap } from '../../../src/local/sparse/index.ts';
+import { TopKHeap } from '../../../src/core/top-k-heap.ts';
+import { SparseScores, selectTopKAmong } from '../../../src/local/sparse/index.ts';
 
 describe('SparseScores', () => {
   it('accumulates, lists each touched entry once and clears only those back to 0', () => {
@@ -79,12 +80,13 @@ describe('selectTopKAmong', () => {
 });
 
 describe('TopKHeap.admits', () => {
-  it('admits anything until full, then only values above the kept minimum', () => {
+  it('admits anything until full, then only values above the kept minimum (or tied with a smaller id)', () => {
     const heap = new TopKHeap(2);
-    expect(heap.admits(0)).toBe(true);
+    expect(heap.admits(5, 0)).toBe(true);
     heap.push(1, 1);
     heap.push(2, 3);
-    expect(heap.admits(1)).toBe(false);
-    expect(heap.admits(1.5)).toBe(true);
+    expect(heap.admits(5, 1)).toBe(false);
+    expect(heap.admits(5, 1.5)).toBe(true);
+    expect(heap.admits(0, 1)).toBe(true);
   });
 });

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { TopKHeap } from '../../../src/core/top-k-heap.ts';
 import {
   assertCsr,
   type Csr,
@@ -6,7 +8,6 @@ import {
   normalizeRows,
   rowNorms,
   selectTopKAmong,
-  TopKHeap,
   topKProduct,
   transpose,
 } from '../../../src/local/sparse/index.ts';
@@ -73,6 +74,46 @@ describe('normalizeRows and rowNorms', () => {
 });
 
 describe('topKProduct', () => {
+  it('keeps what sorting each row by (value desc, column asc) keeps, whatever the touch order', () => {
+    // Small integer entries: products are exact and ties at the cut are common.
+    const matrix = fc.array(fc.array(fc.constantFrom(0, 0, 1, 2), { minLength: 6, maxLength: 6 }), {
+      minLength: 1,
+      maxLength: 6,
+    });
+    fc.assert(
+      fc.property(matrix, fc.integer({ min: 1, max: 5 }), (rows, k) => {
+        const rowIndex: number[] = [];
+        const colIndex: number[] = [];
+        const values: number[] = [];
+        for (const [r, row] of rows.entries())
+          for (const [c, v] of row.entries()) {
+            if (v === 0) continue;
+            rowIndex.push(r);
+            colIndex.push(c);
+            values.push(v);
+          }
+        const m = fromCoo(
+          rows.length,
+          6,
+          Int32Array.from(rowIndex),
+          Int32Array.from(colIndex),
+          Float32Array.from(values),
+        );
+        const mt = transpose(m);
+        const product = dense(topKProduct(m, mt, { k }));
+        rows.forEach((row, i) => {
+          const full = rows.map((other) => row.reduce<number>((sum, v, c) => sum + v * other[c]!, 0));
+          const kept = full
+            .map((_, j) => j)
+            .filter((j) => full[j]! > 0)
+            .sort((x, y) => full[y]! - full[x]! || x - y)
+            .slice(0, k);
+          expect(product[i]).toEqual(full.map((v, j) => (kept.includes(j) ? v : 0)));
+        });
+      }),
+    );
+  });
+
   it('equals the dense product when k covers every column', () => {
     // A × Aᵀ = [[5 0 14] [0 9 0] [14 0 41]]
     expect(dense(topKProduct(a, transpose(a), { k: 3 }))).toEqual([
