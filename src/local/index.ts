@@ -22,6 +22,11 @@ export type { HybridModel } from './model/types.ts';
 export { UserRecentSets, type UserRecentSetsOptions } from './no-repeat/user-recent-sets.ts';
 export { type FilterDefinition, FilterRegistry } from './recommender/filter-registry.ts';
 export {
+  blendLivePopularity,
+  type LivePopularityOptions,
+  type LivePopularitySource,
+} from './recommender/live-popularity.ts';
+export {
   LocalRecommender,
   type LocalRecommenderOptions,
   type NoRepeatOptions,
