@@ -1,3 +1,4 @@
+import { RecentIds } from '../core/recent-ids.ts';
 import type { EventLogRecord } from '../event-log/schema.ts';
 import { BucketRing } from './bucket-ring.ts';
 import { decayedScore, decayTerm, isStaleTerm } from './decay.ts';
@@ -57,8 +58,7 @@ export interface ScoredItem {
 export class MemoryFeatureStore implements FeatureStore {
   private readonly users = new Map<string, UserState>();
   private readonly items = new Map<string, ItemState>();
-  private readonly applied = new Set<string>();
-  private readonly maxRemembered: number;
+  private readonly applied: RecentIds;
   private readonly recentEvents: number;
   private readonly halfLife: number;
   private readonly ttl: number;
@@ -67,7 +67,6 @@ export class MemoryFeatureStore implements FeatureStore {
   private readonly now: () => number;
 
   constructor(options: MemoryFeatureStoreOptions = {}) {
-    this.maxRemembered = options.maxRememberedEvents ?? 1_000_000;
     this.recentEvents = options.recentEvents ?? 20;
     this.halfLife = options.halfLifeSeconds ?? 86_400;
     this.ttl = options.ttlSeconds ?? 30 * 86_400;
@@ -75,13 +74,13 @@ export class MemoryFeatureStore implements FeatureStore {
     this.categoryOf = options.categoryOf;
     this.now = options.now ?? Date.now;
     for (const [name, value] of Object.entries({
-      maxRememberedEvents: this.maxRemembered,
       recentEvents: this.recentEvents,
       halfLifeSeconds: this.halfLife,
       ttlSeconds: this.ttl,
     })) {
       if (!(value > 0)) throw new RangeError(`MemoryFeatureStore: ${name} must be positive, got ${value}`);
     }
+    this.applied = new RecentIds(options.maxRememberedEvents ?? 1_000_000);
   }
 
   async apply(records: readonly EventLogRecord[]): Promise<ApplyResult> {
@@ -94,7 +93,7 @@ export class MemoryFeatureStore implements FeatureStore {
     let applied = 0;
     for (const record of records) {
       if (this.applied.has(record.eventId)) continue;
-      this.remember(record.eventId);
+      this.applied.add(record.eventId);
       applied++;
       const category = record.itemId === null ? undefined : this.categoryOf?.(record.itemId);
       if (record.userId !== null) this.applyToUser(record.userId, record, category, nowSeconds);
@@ -177,13 +176,6 @@ export class MemoryFeatureStore implements FeatureStore {
     }
     scored.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : 1));
     return scored.slice(0, k);
-  }
-
-  private remember(eventId: string): void {
-    this.applied.add(eventId);
-    if (this.applied.size > this.maxRemembered) {
-      this.applied.delete(this.applied.values().next().value!);
-    }
   }
 
   private applyToUser(
