@@ -1,37 +1,65 @@
-import { type Bucket, bucketOf, type Granularity } from './windows.ts';
+import { bucketOf, type Granularity } from './windows.ts';
 
 /**
- * Counts per time bucket for one entity, keeping at most `capacity` buckets (older ones fall out of every
- * window and are dropped). Sparse: an entity pays only for the buckets it had events in.
+ * One entity's counts per time bucket and key, as flat typed arrays of (bucket, key id, count) entries: no
+ * object per bucket, so millions of entities stay cheap for the garbage collector. Events mostly arrive in
+ * time order, so an increment looks only at the entries of the newest bucket; a late event appends its own
+ * entry (entries of one bucket and key add up). Entries that fall out of the kept buckets are dropped when
+ * the arrays fill, before they grow.
  */
 export class BucketRing {
-  private readonly buckets = new Map<number, Map<string, number>>();
+  private buckets = new Int32Array(4);
+  private keys = new Int32Array(4);
+  private counts = new Uint32Array(4);
+  private length = 0;
 
   constructor(
     private readonly granularity: Granularity,
+    /** Buckets kept, counting back from the newest. */
     private readonly capacity: number,
   ) {}
 
-  /** Adds `count` to `key` in the bucket of `seconds`; a time outside the kept range as of `nowSeconds` is ignored. */
-  add(key: string, seconds: number, nowSeconds: number, count = 1): void {
+  /** Adds one to `key` in the bucket of `seconds`; a time older than the kept buckets is ignored. */
+  add(key: number, seconds: number, nowSeconds: number): void {
     const newest = bucketOf(nowSeconds, this.granularity);
     const bucket = Math.min(bucketOf(seconds, this.granularity), newest);
     if (bucket <= newest - this.capacity) return;
-    let counts = this.buckets.get(bucket);
-    if (!counts) {
-      if (this.buckets.size >= this.capacity) this.prune(newest);
-      this.buckets.set(bucket, (counts = new Map()));
+    for (let i = this.length - 1; i >= 0 && this.buckets[i] === bucket; i--) {
+      if (this.keys[i] === key) {
+        this.counts[i]!++;
+        return;
+      }
     }
-    counts.set(key, (counts.get(key) ?? 0) + count);
+    if (this.length === this.buckets.length) this.makeRoom(newest);
+    this.buckets[this.length] = bucket;
+    this.keys[this.length] = key;
+    this.counts[this.length] = 1;
+    this.length++;
   }
 
-  *[Symbol.iterator](): Iterator<Bucket> {
-    for (const [bucket, counts] of this.buckets) yield { bucket, counts };
+  /** Every kept entry, stale ones included (readers select their window). */
+  forEach(visit: (bucket: number, key: number, count: number) => void): void {
+    for (let i = 0; i < this.length; i++) visit(this.buckets[i]!, this.keys[i]!, this.counts[i]!);
   }
 
-  private prune(newest: number): void {
-    for (const bucket of this.buckets.keys()) {
-      if (bucket <= newest - this.capacity) this.buckets.delete(bucket);
+  private makeRoom(newest: number): void {
+    let kept = 0;
+    for (let i = 0; i < this.length; i++) {
+      if (this.buckets[i]! <= newest - this.capacity) continue;
+      this.buckets[kept] = this.buckets[i]!;
+      this.keys[kept] = this.keys[i]!;
+      this.counts[kept] = this.counts[i]!;
+      kept++;
+    }
+    this.length = kept;
+    if (kept * 4 >= this.buckets.length * 3) {
+      const grow = <T extends Int32Array | Uint32Array>(from: T, to: T): T => {
+        to.set(from.subarray(0, kept));
+        return to;
+      };
+      this.buckets = grow(this.buckets, new Int32Array(this.buckets.length * 2));
+      this.keys = grow(this.keys, new Int32Array(this.keys.length * 2));
+      this.counts = grow(this.counts, new Uint32Array(this.counts.length * 2));
     }
   }
 }

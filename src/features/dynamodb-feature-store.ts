@@ -24,7 +24,14 @@ import {
   USER_FEATURES,
   type UserFeatureName,
 } from './types.ts';
-import { type Bucket, bucketOf, type Granularity, HOUR_BUCKETS, MINUTE_BUCKETS } from './windows.ts';
+import {
+  bucketOf,
+  bucketRecords,
+  type CountSource,
+  type Granularity,
+  HOUR_BUCKETS,
+  MINUTE_BUCKETS,
+} from './windows.ts';
 
 export interface DynamoDbFeatureStoreOptions extends FeatureStoreOptions {
   /** Table with string keys `pk` and `sk` and the TTL attribute `expiresAt` (epoch seconds). */
@@ -55,6 +62,8 @@ const RING: Readonly<Record<Granularity, { prefix: string; capacity: number; sec
   minute: { prefix: 'M#', capacity: MINUTE_BUCKETS, seconds: 60 },
   hour: { prefix: 'H#', capacity: HOUR_BUCKETS, seconds: 3600 },
 };
+
+const NO_COUNTS: CountSource = () => {};
 
 const pad = (n: number, width: number) => String(Math.floor(n)).padStart(width, '0');
 const userKey = (userId: string) => `U#${userId}`;
@@ -127,10 +136,10 @@ export class DynamoDbFeatureStore implements FeatureStore {
     const pk = userKey(userId);
     const [recent, minutes, hours] = await Promise.all([
       this.recent(pk, nowSeconds),
-      features.some((f) => f.endsWith('_1h')) ? this.buckets(pk, 'minute', nowSeconds) : [],
+      features.some((f) => f.endsWith('_1h')) ? this.buckets(pk, 'minute', nowSeconds) : NO_COUNTS,
       features.some((f) => f.endsWith('_24h') || f.endsWith('_7d'))
         ? this.buckets(pk, 'hour', nowSeconds)
-        : [],
+        : NO_COUNTS,
     ]);
     if (recent.length === 0) return { id: userId, status: 'NOT_FOUND' };
     const wantsSession = features.includes('session_length') || features.includes('session_start');
@@ -150,10 +159,10 @@ export class DynamoDbFeatureStore implements FeatureStore {
     const pk = itemKey(itemId);
     const [profile, minutes, hours] = await Promise.all([
       this.get(pk, 'P'),
-      features.some((f) => f.endsWith('_1h')) ? this.buckets(pk, 'minute', nowSeconds) : [],
+      features.some((f) => f.endsWith('_1h')) ? this.buckets(pk, 'minute', nowSeconds) : NO_COUNTS,
       features.some((f) => f.endsWith('_24h') || f.endsWith('_7d'))
         ? this.buckets(pk, 'hour', nowSeconds)
-        : [],
+        : NO_COUNTS,
     ]);
     if (!profile || typeof profile.lastAt !== 'number' || !(Number(profile.expiresAt) > nowSeconds)) {
       return { id: itemId, status: 'NOT_FOUND' };
@@ -359,7 +368,7 @@ export class DynamoDbFeatureStore implements FeatureStore {
     }));
   }
 
-  private async buckets(pk: string, g: Granularity, nowSeconds: number): Promise<Bucket[]> {
+  private async buckets(pk: string, g: Granularity, nowSeconds: number): Promise<CountSource> {
     const newest = bucketOf(nowSeconds, g);
     const output = await this.send('dynamodb:Query', () =>
       this.client.send(
@@ -374,10 +383,9 @@ export class DynamoDbFeatureStore implements FeatureStore {
         }),
       ),
     );
-    return (output.Items ?? []).map((item) => ({
-      bucket: Number(String(item.sk).slice(2)),
-      counts: item as Record<string, number>,
-    }));
+    return bucketRecords(
+      (output.Items ?? []).map((item) => ({ bucket: Number(String(item.sk).slice(2)), counts: item })),
+    );
   }
 
   private async session(

@@ -15,7 +15,7 @@ import {
   USER_FEATURES,
   type UserFeatureName,
 } from './types.ts';
-import { HOUR_BUCKETS, MINUTE_BUCKETS } from './windows.ts';
+import { type CountSource, HOUR_BUCKETS, MINUTE_BUCKETS } from './windows.ts';
 
 export interface MemoryFeatureStoreOptions extends FeatureStoreOptions {
   /**
@@ -57,6 +57,10 @@ export interface ScoredItem {
  */
 export class MemoryFeatureStore implements FeatureStore {
   private readonly users = new Map<string, UserState>();
+  /** Count keys (`t:click`, `c:shoes`) as small integers for the rings, and back. */
+  private readonly typeKeys = new Map<string, number>();
+  private readonly categoryKeys = new Map<string, number>();
+  private readonly keyNames: string[] = [];
   private readonly items = new Map<string, ItemState>();
   private readonly applied: RecentIds;
   private readonly recentEvents: number;
@@ -121,7 +125,12 @@ export class MemoryFeatureStore implements FeatureStore {
       id: userId,
       status: 'FOUND',
       features: userFeatures(
-        { recent: state.recent, minutes: state.minutes, hours: state.hours, session },
+        {
+          recent: state.recent,
+          minutes: this.counts(state.minutes),
+          hours: this.counts(state.hours),
+          session,
+        },
         features,
         nowSeconds,
       ),
@@ -147,8 +156,8 @@ export class MemoryFeatureStore implements FeatureStore {
       status: 'FOUND',
       features: itemFeatures(
         {
-          minutes: state.minutes,
-          hours: state.hours,
+          minutes: this.counts(state.minutes),
+          hours: this.counts(state.hours),
           popularity: state.popularity,
           lastInteraction: state.lastInteraction,
         },
@@ -178,6 +187,20 @@ export class MemoryFeatureStore implements FeatureStore {
     return scored.slice(0, k);
   }
 
+  private keyOf(keys: Map<string, number>, prefix: string, name: string): number {
+    let key = keys.get(name);
+    if (key === undefined) {
+      key = this.keyNames.push(`${prefix}${name}`) - 1;
+      keys.set(name, key);
+    }
+    return key;
+  }
+
+  /** The ring's counts with key names, as the snapshot reads them. */
+  private counts(ring: BucketRing): CountSource {
+    return (visit) => ring.forEach((bucket, key, count) => visit(bucket, this.keyNames[key]!, count));
+  }
+
   private applyToUser(
     userId: string,
     record: EventLogRecord,
@@ -196,12 +219,13 @@ export class MemoryFeatureStore implements FeatureStore {
       this.users.set(userId, state);
     }
     const { timestamp } = record;
-    const typeKey = `t:${record.eventType}`;
+    const typeKey = this.keyOf(this.typeKeys, 't:', record.eventType);
     state.minutes.add(typeKey, timestamp, nowSeconds);
     state.hours.add(typeKey, timestamp, nowSeconds);
     if (category !== undefined) {
-      state.minutes.add(`c:${category}`, timestamp, nowSeconds);
-      state.hours.add(`c:${category}`, timestamp, nowSeconds);
+      const categoryKey = this.keyOf(this.categoryKeys, 'c:', category);
+      state.minutes.add(categoryKey, timestamp, nowSeconds);
+      state.hours.add(categoryKey, timestamp, nowSeconds);
     }
     if (timestamp > state.lastSeen) state.lastSeen = timestamp;
     keepRecent(state.recent, record, this.recentEvents);
@@ -227,7 +251,7 @@ export class MemoryFeatureStore implements FeatureStore {
       this.items.set(itemId, state);
     }
     const { timestamp } = record;
-    const typeKey = `t:${record.eventType}`;
+    const typeKey = this.keyOf(this.typeKeys, 't:', record.eventType);
     state.minutes.add(typeKey, timestamp, nowSeconds);
     state.hours.add(typeKey, timestamp, nowSeconds);
     if (timestamp > state.lastInteraction) state.lastInteraction = timestamp;
@@ -249,12 +273,7 @@ function keepRecent(recent: KeptEvent[], record: EventLogRecord, max: number): v
   let at = 0;
   while (at < recent.length && recent[at]!.timestamp > record.timestamp) at++;
   if (at >= max) return;
-  recent.splice(at, 0, {
-    eventId: record.eventId,
-    eventType: record.eventType,
-    itemId: record.itemId,
-    sessionId: record.sessionId,
-    timestamp: record.timestamp,
-  });
+  // The record itself is kept: it is immutable, and a copy would only be more garbage.
+  recent.splice(at, 0, record);
   if (recent.length > max) recent.pop();
 }

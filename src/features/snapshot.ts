@@ -1,6 +1,6 @@
 import { decayedScore } from './decay.ts';
 import type { FeatureValue, ItemFeatureName, UserFeatureName } from './types.ts';
-import { type Bucket, type Granularity, WINDOWS, windowCounts } from './windows.ts';
+import { type CountSource, type Granularity, WINDOWS, windowCounts } from './windows.ts';
 
 /** One kept event of a user. */
 export interface KeptEvent {
@@ -15,15 +15,15 @@ export interface KeptEvent {
 export interface UserSnapshot {
   /** The last events, newest first. */
   readonly recent: readonly KeptEvent[];
-  readonly minutes: Iterable<Bucket>;
-  readonly hours: Iterable<Bucket>;
+  readonly minutes: CountSource;
+  readonly hours: CountSource;
   /** Counters of the session of `recent[0]`. */
   readonly session: { readonly length: number; readonly start: number } | undefined;
 }
 
 export interface ItemSnapshot {
-  readonly minutes: Iterable<Bucket>;
-  readonly hours: Iterable<Bucket>;
+  readonly minutes: CountSource;
+  readonly hours: CountSource;
   /** Decay terms `[ref, value]` (see decay.ts). */
   readonly popularity: Iterable<readonly [number, number]>;
   readonly lastInteraction: number;
@@ -32,7 +32,7 @@ export interface ItemSnapshot {
 type Counts = { types: Record<string, number>; categories: Record<string, number> };
 
 function windowed(
-  snapshot: { minutes: Iterable<Bucket>; hours: Iterable<Bucket> },
+  snapshot: { readonly minutes: CountSource; readonly hours: CountSource },
   suffix: string,
   nowSeconds: number,
 ): Counts {

@@ -28,18 +28,32 @@ export const bucketSeconds = (granularity: Granularity) =>
 export const bucketOf = (seconds: number, granularity: Granularity) =>
   Math.floor(seconds / bucketSeconds(granularity));
 
-/** Counts of one bucket: `t:<eventType>` and `c:<category>` keys. */
-export interface Bucket {
-  readonly bucket: number;
-  readonly counts: ReadonlyMap<string, number> | Readonly<Record<string, number>>;
+/**
+ * Every count a store keeps for one entity and granularity: `visit(bucket, key, count)` with keys
+ * `t:<eventType>` and `c:<category>`. A (bucket, key) pair may come more than once; counts add up.
+ */
+export type CountSource = (visit: (bucket: number, key: string, count: number) => void) => void;
+
+/** A CountSource over bucket records (DynamoDB items): attributes other than `t:`/`c:` keys are skipped. */
+export function bucketRecords(
+  records: readonly { readonly bucket: number; readonly counts: Readonly<Record<string, unknown>> }[],
+): CountSource {
+  return (visit) => {
+    for (const { bucket, counts } of records) {
+      for (const [key, count] of Object.entries(counts)) {
+        if ((key.startsWith('t:') || key.startsWith('c:')) && typeof count === 'number')
+          visit(bucket, key, count);
+      }
+    }
+  };
 }
 
 /**
- * Sums the buckets inside the window ending at `nowSeconds` into per-type (`t:`) and per-category (`c:`)
- * counts; buckets outside it are ignored, so callers may pass stale ones.
+ * Sums the counts inside the window ending at `nowSeconds` into per-type (`t:`) and per-category (`c:`)
+ * counts; counts outside it are ignored, so sources may hold stale buckets.
  */
 export function windowCounts(
-  buckets: Iterable<Bucket>,
+  source: CountSource,
   granularity: Granularity,
   span: number,
   nowSeconds: number,
@@ -47,15 +61,11 @@ export function windowCounts(
   const newest = bucketOf(nowSeconds, granularity);
   const types: Record<string, number> = {};
   const categories: Record<string, number> = {};
-  for (const { bucket, counts } of buckets) {
-    if (bucket <= newest - span || bucket > newest) continue;
-    const entries = counts instanceof Map ? counts.entries() : Object.entries(counts);
-    for (const [key, count] of entries) {
-      const target = key.startsWith('t:') ? types : key.startsWith('c:') ? categories : undefined;
-      if (target === undefined) continue;
-      const name = key.slice(2);
-      target[name] = (target[name] ?? 0) + count;
-    }
-  }
+  source((bucket, key, count) => {
+    if (bucket <= newest - span || bucket > newest) return;
+    const target = key.charCodeAt(0) === 116 /* t */ ? types : categories;
+    const name = key.slice(2);
+    target[name] = (target[name] ?? 0) + count;
+  });
   return { types, categories };
 }
