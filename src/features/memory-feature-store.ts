@@ -24,6 +24,12 @@ export interface MemoryFeatureStoreOptions extends FeatureStoreOptions {
    * @default 1_000_000
    */
   readonly maxRememberedEvents?: number;
+  /**
+   * Entities silent past `ttlSeconds` are dropped after every this many applied events, so memory follows
+   * the active users and items, not every one ever seen.
+   * @default 100_000
+   */
+  readonly sweepEvery?: number;
 }
 
 /** Sessions whose counters a user keeps: the current one plus a few for late events of earlier ones. */
@@ -63,6 +69,8 @@ export class MemoryFeatureStore implements FeatureStore {
   private readonly keyNames: string[] = [];
   private readonly items = new Map<string, ItemState>();
   private readonly applied: RecentIds;
+  private readonly sweepEvery: number;
+  private sinceSweep = 0;
   private readonly recentEvents: number;
   private readonly halfLife: number;
   private readonly ttl: number;
@@ -81,10 +89,12 @@ export class MemoryFeatureStore implements FeatureStore {
       recentEvents: this.recentEvents,
       halfLifeSeconds: this.halfLife,
       ttlSeconds: this.ttl,
+      sweepEvery: options.sweepEvery ?? 1,
     })) {
       if (!(value > 0)) throw new RangeError(`MemoryFeatureStore: ${name} must be positive, got ${value}`);
     }
     this.applied = new RecentIds(options.maxRememberedEvents ?? 1_000_000);
+    this.sweepEvery = options.sweepEvery ?? 100_000;
   }
 
   async apply(records: readonly EventLogRecord[]): Promise<ApplyResult> {
@@ -103,7 +113,21 @@ export class MemoryFeatureStore implements FeatureStore {
       if (record.userId !== null) this.applyToUser(record.userId, record, category, nowSeconds);
       if (record.itemId !== null) this.applyToItem(record.itemId, record, nowSeconds);
     }
+    this.sinceSweep += applied;
+    if (this.sinceSweep >= this.sweepEvery) this.sweep(nowSeconds);
     return { applied, duplicates: records.length - applied };
+  }
+
+  /** Users and items held (including expired ones not yet swept). */
+  get size(): { readonly users: number; readonly items: number } {
+    return { users: this.users.size, items: this.items.size };
+  }
+
+  private sweep(nowSeconds: number): void {
+    this.sinceSweep = 0;
+    const oldest = nowSeconds - this.ttl;
+    for (const [id, state] of this.users) if (state.lastSeen < oldest) this.users.delete(id);
+    for (const [id, state] of this.items) if (state.lastInteraction < oldest) this.items.delete(id);
   }
 
   async readUser(
@@ -198,7 +222,10 @@ export class MemoryFeatureStore implements FeatureStore {
 
   /** The ring's counts with key names, as the snapshot reads them. */
   private counts(ring: BucketRing): CountSource {
-    return (visit) => ring.forEach((bucket, key, count) => visit(bucket, this.keyNames[key]!, count));
+    return (visit) =>
+      ring.forEach((bucket, key, count) => {
+        visit(bucket, this.keyNames[key]!, count);
+      });
   }
 
   private applyToUser(

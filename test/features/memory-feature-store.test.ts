@@ -14,6 +14,17 @@ describe('Class: MemoryFeatureStore', () => {
     expect(await store.apply([a!])).toEqual({ applied: 1, duplicates: 0 });
   });
 
+  it('drops entities silent past the TTL at its periodic sweep', async () => {
+    const time = clock(T0);
+    const store = new MemoryFeatureStore({ now: time.now, ttlSeconds: DAY, sweepEvery: 2 });
+    await store.apply([event({ timestamp: T0, userId: 'old', itemId: 'old-item' })]);
+    expect(store.size).toEqual({ users: 1, items: 1 });
+    time.set(T0 + 2 * DAY);
+    await store.apply([event({ timestamp: T0 + 2 * DAY, userId: 'new', itemId: 'new-item' })]);
+    expect(store.size).toEqual({ users: 1, items: 1 });
+    expect((await store.readUser('new')).status).toBe('FOUND');
+  });
+
   it('ranks items by live popularity', async () => {
     const store = new MemoryFeatureStore({ now: clock(T0 + DAY).now });
     await store.apply([
