@@ -1,4 +1,5 @@
 import { RecentIds } from '../core/recent-ids.ts';
+import { topK } from '../core/top-k.ts';
 import type { EventLogRecord } from '../event-log/schema.ts';
 import { BucketRing } from './bucket-ring.ts';
 import { decayedScore, decayTerm, isStaleTerm } from './decay.ts';
@@ -199,16 +200,21 @@ export class MemoryFeatureStore implements FeatureStore {
     };
   }
 
-  /** The `k` items with the highest decayed popularity now, best first (ties by item id). */
+  /** The `k` items with the highest decayed popularity now, best first (ties: the item seen first). */
   topItems(k: number): ScoredItem[] {
     const nowSeconds = this.now() / 1000;
-    const scored: ScoredItem[] = [];
+    const ids: string[] = [];
+    const scores = new Float32Array(this.items.size);
     for (const [itemId, state] of this.items) {
-      const score = decayedScore(state.popularity, nowSeconds, this.halfLife);
-      if (score > 0) scored.push({ itemId, score });
+      scores[ids.length] = decayedScore(state.popularity, nowSeconds, this.halfLife);
+      ids.push(itemId);
     }
-    scored.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : 1));
-    return scored.slice(0, k);
+    const best = topK(scores, Math.min(k, ids.length));
+    const ranked: ScoredItem[] = [];
+    best.items.forEach((index, i) => {
+      if (best.scores[i]! > 0) ranked.push({ itemId: ids[index]!, score: best.scores[i]! });
+    });
+    return ranked;
   }
 
   private keyOf(keys: Map<string, number>, prefix: string, name: string): number {

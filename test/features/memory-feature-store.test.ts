@@ -36,7 +36,8 @@ describe('Class: MemoryFeatureStore', () => {
       event({ timestamp: T0 + DAY, itemId: 'b' }),
       event({ timestamp: T0 + DAY, itemId: 'a' }),
     ]);
-    expect(store.topItems(3).map((s) => s.itemId)).toEqual(['fresh', 'old-hit', 'a']);
+    expect(store.topItems(3).map((s) => s.itemId)).toEqual(['fresh', 'old-hit', 'b']);
+    expect(store.topItems(100)).toHaveLength(4);
     expect(store.topItems(10)[1]!.score).toBeCloseTo(1.5, 10);
   });
 
