@@ -201,6 +201,10 @@ export class EventPipeline {
     this.counts.deadLettered++;
     this.letters.push(letter);
     if (this.letters.length > this.maxDeadLetters) this.letters.shift();
-    this.onDeadLetter?.(letter);
+    try {
+      this.onDeadLetter?.(letter);
+    } catch {
+      // The letter is kept in `deadLetters`; a failing observer must not stop delivery.
+    }
   }
 }

@@ -162,7 +162,14 @@ describe('Class: EventPipeline', () => {
 
   it('dead-letters a batch whose consumer stays down, after retrying it', async () => {
     const down = recorder('down', () => new UnavailableError('disk gone'));
-    const pipeline = new EventPipeline({ consumers: [down.consumer], maxAttempts: 2, ...noWait });
+    const pipeline = new EventPipeline({
+      consumers: [down.consumer],
+      maxAttempts: 2,
+      onDeadLetter: () => {
+        throw new Error('observer broken');
+      },
+      ...noWait,
+    });
     pipeline.offer(events(2));
     await pipeline.stop();
     expect(pipeline.deadLetters.map((l) => l.error.message)).toEqual(['disk gone', 'disk gone']);
