@@ -69,6 +69,8 @@ export class EventPipeline {
   private wake: (() => void) | undefined;
   private readonly spaceWaiters: (() => void)[] = [];
   private readonly idleWaiters: (() => void)[] = [];
+  /** Resolved once `delivered` reaches `upTo` (the queue is FIFO, so that covers every earlier event). */
+  private readonly deliveryWaiters: { upTo: number; resolve: () => void }[] = [];
   private stopping = false;
 
   constructor(options: EventPipelineOptions) {
@@ -135,6 +137,17 @@ export class EventPipeline {
     this.offer(records);
   }
 
+  /**
+   * Queues the events (waiting for room) and resolves once every consumer has handled them, stored or
+   * dead-lettered: for callers whose next read must see them (the local engine answers from its events).
+   */
+  async publishAndWait(records: readonly EventLogRecord[]): Promise<void> {
+    await this.publish(records);
+    const upTo = this.counts.published;
+    if (this.counts.delivered >= upTo) return;
+    await new Promise<void>((resolve) => this.deliveryWaiters.push({ upTo, resolve }));
+  }
+
   /** Resolves once every event queued so far has been delivered. */
   drained(): Promise<void> {
     if (this.queued === 0) return Promise.resolve();
@@ -194,6 +207,9 @@ export class EventPipeline {
     this.queued -= count;
     this.counts.delivered += count;
     for (const resolve of this.spaceWaiters.splice(0)) resolve();
+    while (this.deliveryWaiters.length > 0 && this.deliveryWaiters[0]!.upTo <= this.counts.delivered) {
+      this.deliveryWaiters.shift()!.resolve();
+    }
     if (this.queued === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 

@@ -1,7 +1,7 @@
 import { type SessionEvents, toEventLogRecords } from '../event-log/to-record.ts';
 import type { EventLogWriter } from '../event-log/writer.ts';
 import type { FeatureStore } from '../features/types.ts';
-import type { Recommender } from '../recommender/types.ts';
+import type { PutEventsRequest, Recommender } from '../recommender/types.ts';
 import { eventLogConsumer, featureStoreConsumer, recommenderConsumer } from './consumers.ts';
 import { EventPipeline, type EventPipelineOptions } from './event-pipeline.ts';
 import type { EventConsumer } from './types.ts';
@@ -21,6 +21,12 @@ export interface LocalEventPipeline {
    * the stream is full. Returns the records (with their ids) that were queued.
    */
   ingest(batch: SessionEvents, receivedAt?: Date): ReturnType<typeof toEventLogRecords>;
+  /**
+   * PutEvents into the pipeline, resolving once every consumer has the events: give it to the events
+   * handler as its recommender, and a `GET` right after a `POST /events` already sees them. Events without
+   * an id get the content-derived one.
+   */
+  putEvents(request: PutEventsRequest): Promise<void>;
 }
 
 /**
@@ -39,6 +45,14 @@ export function createLocalEventPipeline(options: LocalEventPipelineOptions): Lo
       const records = toEventLogRecords(batch, receivedAt);
       pipeline.offer(records);
       return records;
+    },
+    async putEvents(request) {
+      const batch = {
+        sessionId: request.sessionId,
+        ...(request.userId !== undefined && { userId: request.userId }),
+        events: request.eventList,
+      };
+      await pipeline.publishAndWait(toEventLogRecords(batch, new Date()));
     },
   };
 }

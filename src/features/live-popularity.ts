@@ -3,9 +3,10 @@ import type { ScoredItem } from './memory-feature-store.ts';
 
 export interface LivePopularityAdapterOptions {
   /**
-   * How long a computed ranking is reused: ranking scans every live item, and `GET /popular` may be called
-   * far more often than the ranking changes meaningfully.
-   * @default 1000
+   * Shortest time between two rankings while events keep arriving: ranking scans every live item, and
+   * `GET /popular` may be called far more often than the ranking changes meaningfully. Without new events
+   * a ranking is reused for good (decay scales every score alike, so it never reorders them).
+   * @default 100
    */
   readonly cacheMs?: number;
   /** Current time in epoch milliseconds. @default Date.now */
@@ -18,16 +19,19 @@ export interface LivePopularityAdapterOptions {
  * trained popularity plus the live events, decayed by the store's half-life.
  */
 export function livePopularity(
-  store: { topItems(k: number): ScoredItem[] },
+  store: { topItems(k: number): ScoredItem[]; readonly version: number },
   options: LivePopularityAdapterOptions = {},
 ): LivePopularitySource {
-  const cacheMs = options.cacheMs ?? 1000;
+  const cacheMs = options.cacheMs ?? 100;
   const now = options.now ?? Date.now;
-  let cached: { at: number; k: number; items: ScoredItem[] } | undefined;
+  let cached: { at: number; k: number; version: number; items: ScoredItem[] } | undefined;
   return {
     topItems(k) {
       const at = now();
-      if (!cached || at - cached.at >= cacheMs || cached.k < k) cached = { at, k, items: store.topItems(k) };
+      const stale = cached && cached.version !== store.version && at - cached.at >= cacheMs;
+      if (!cached || stale || cached.k < k) {
+        cached = { at, k, version: store.version, items: store.topItems(k) };
+      }
       return cached.items.length > k ? cached.items.slice(0, k) : cached.items;
     },
   };

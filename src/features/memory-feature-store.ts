@@ -72,6 +72,7 @@ export class MemoryFeatureStore implements FeatureStore {
   private readonly applied: RecentIds;
   private readonly sweepEvery: number;
   private sinceSweep = 0;
+  private appliedCount = 0;
   private readonly recentEvents: number;
   private readonly halfLife: number;
   private readonly ttl: number;
@@ -115,8 +116,14 @@ export class MemoryFeatureStore implements FeatureStore {
       if (record.itemId !== null) this.applyToItem(record.itemId, record, nowSeconds);
     }
     this.sinceSweep += applied;
+    this.appliedCount += applied;
     if (this.sinceSweep >= this.sweepEvery) this.sweep(nowSeconds);
     return { applied, duplicates: records.length - applied };
+  }
+
+  /** Changes whenever an event is applied (a live ranking is current while it stays the same). */
+  get version(): number {
+    return this.appliedCount;
   }
 
   /** Users and items held (including expired ones not yet swept). */

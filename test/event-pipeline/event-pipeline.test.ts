@@ -190,6 +190,34 @@ describe('Class: EventPipeline', () => {
     expect(slow.batches.map((b) => b.length)).toEqual([4, 3]);
   });
 
+  it('publishAndWait resolves only once every consumer has the events', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const got: string[] = [];
+    const slow: EventConsumer = {
+      name: 'slow',
+      async consume(batch) {
+        await gate;
+        got.push(...batch.map((r) => r.eventId));
+      },
+    };
+    const pipeline = new EventPipeline({ consumers: [slow], batchSize: 2, ...noWait });
+    pipeline.start();
+    const batch = events(5);
+    let done = false;
+    const waiting = pipeline.publishAndWait(batch).then(() => {
+      done = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(done).toBe(false);
+    release();
+    await waiting;
+    expect(got).toEqual(batch.map((r) => r.eventId));
+    await pipeline.stop();
+  });
+
   it('fails on a non-positive size', () => {
     expect(() => new EventPipeline({ consumers: [], batchSize: 0 })).toThrow(
       /batchSize must be a positive integer/,
@@ -227,6 +255,20 @@ describe('Function: putEventsCalls', () => {
 });
 
 describe('Function: createLocalEventPipeline', () => {
+  it('serves as the events handler’s PutEvents target: the engine has the events when it resolves', async () => {
+    const store = new MemoryFeatureStore({ now });
+    const engine = putEventsSpy();
+    const local = createLocalEventPipeline({ featureStore: store, recommender: engine, ...noWait });
+    await local.putEvents({
+      sessionId: 's1',
+      userId: 'u1',
+      eventList: [{ eventId: 'given', eventType: 'click', itemId: 'i1', sentAt: new Date(T0 * 1000) }],
+    });
+    expect(engine.calls.map((c) => c.eventList.map((e) => e.eventId))).toEqual([['given']]);
+    expect((await store.readItem('i1', ['last_interaction'])).status).toBe('FOUND');
+    await local.pipeline.stop();
+  });
+
   it('takes a POST /events batch to the feature store, the engine and the event log', async () => {
     const store = new MemoryFeatureStore({ now });
     const engine = putEventsSpy();

@@ -94,6 +94,18 @@ describe('Live popularity in GET /popular', () => {
     expect(row.status === 'FOUND' && row.features.category_counts_1h).toEqual({ [category]: 1 });
   });
 
+  it('can be switched on after the engine is built, and off again', async () => {
+    const engine = LocalRecommender.fromModel(model);
+    const hundredth = (await engine.getPopular({ numResults: 100 })).items[99]!.itemId;
+    engine.setLivePopularity({ source: { topItems: () => [{ itemId: hundredth, score: 5 }] } });
+    expect((await engine.getPopular({ numResults: 10 })).items.map((i) => i.itemId)).toContain(hundredth);
+    engine.setLivePopularity(undefined);
+    expect((await engine.getPopular({ numResults: 10 })).items.map((i) => i.itemId)).not.toContain(hundredth);
+    expect(() => engine.setLivePopularity({ source: { topItems: () => [] }, depth: 0 })).toThrow(
+      /livePopularity.depth: must be a positive integer/,
+    );
+  });
+
   it('fails on a negative weight', () => {
     expect(() =>
       LocalRecommender.fromModel(model, { livePopularity: { source: { topItems: () => [] }, weight: -1 } }),
@@ -102,24 +114,36 @@ describe('Live popularity in GET /popular', () => {
 });
 
 describe('Function: livePopularity', () => {
-  it('reuses a ranking for cacheMs, and recomputes for a deeper request', () => {
+  it('reuses a ranking until events arrive and cacheMs has passed, and recomputes for a deeper request', () => {
     let calls = 0;
     let now = 0;
-    const source = livePopularity(
-      {
-        topItems: (k) => {
-          calls++;
-          return Array.from({ length: k }, (_, i) => ({ itemId: `i${i}`, score: k - i }));
-        },
+    const store = {
+      version: 0,
+      topItems: (k: number) => {
+        calls++;
+        return Array.from({ length: k }, (_, i) => ({ itemId: `i${i}`, score: k - i }));
       },
-      { cacheMs: 100, now: () => now },
-    );
+    };
+    const source = livePopularity(store, { cacheMs: 100, now: () => now });
     expect(source.topItems(5)).toHaveLength(5);
     expect(source.topItems(3).map((s) => s.itemId)).toEqual(['i0', 'i1', 'i2']);
     expect(calls).toBe(1);
     expect(source.topItems(8)).toHaveLength(8);
-    now = 100;
+    expect(calls).toBe(2);
+    // No new events: reused however old.
+    now = 1000;
+    source.topItems(2);
+    expect(calls).toBe(2);
+    store.version = 1;
     source.topItems(2);
     expect(calls).toBe(3);
+    // Events keep coming: at most one ranking per cacheMs.
+    store.version = 2;
+    now = 1050;
+    source.topItems(2);
+    expect(calls).toBe(3);
+    now = 1100;
+    source.topItems(2);
+    expect(calls).toBe(4);
   });
 });

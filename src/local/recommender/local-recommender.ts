@@ -92,7 +92,7 @@ export class LocalRecommender implements Recommender {
   private readonly recentlyShown: UserRecentSets | undefined;
   private readonly source: EngineSource;
   private readonly categoryColumn: string | undefined;
-  private readonly livePopularity: LivePopularityOptions | undefined;
+  private livePopularity: LivePopularityOptions | undefined;
 
   private constructor(
     private readonly model: HybridModel,
@@ -247,6 +247,15 @@ export class LocalRecommender implements Recommender {
     });
     const trained = this.model.popular(k + live.length, { attribute });
     return this.answer(blendLivePopularity(trained, live, k, weight), []);
+  }
+
+  /**
+   * Starts (or, with undefined, stops) blending live activity into `getPopular`; for wiring where the live
+   * source is built after the engine (it may need `categoryOf`).
+   */
+  setLivePopularity(options: LivePopularityOptions | undefined): void {
+    checkLimits({ ...(options && { livePopularity: options }) });
+    this.livePopularity = options;
   }
 
   /** The category (value of the category column) of an item, e.g. for the feature store's per-category counts. */
