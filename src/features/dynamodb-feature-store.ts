@@ -10,6 +10,15 @@ import { toAwsToolkitError } from '../aws/aws-errors.ts';
 import { withRetries } from '../core/retry.ts';
 import type { EventLogRecord } from '../event-log/schema.ts';
 import { decayTerm } from './decay.ts';
+import {
+  addUpdate,
+  bucketKey,
+  cancellationCodes,
+  eventKey,
+  itemKey,
+  RING,
+  userKey,
+} from './dynamodb-layout.ts';
 import { mapLimit } from './map-limit.ts';
 import { itemFeatures, type KeptEvent, userFeatures } from './snapshot.ts';
 import {
@@ -24,14 +33,7 @@ import {
   USER_FEATURES,
   type UserFeatureName,
 } from './types.ts';
-import {
-  bucketOf,
-  bucketRecords,
-  type CountSource,
-  type Granularity,
-  HOUR_BUCKETS,
-  MINUTE_BUCKETS,
-} from './windows.ts';
+import { bucketOf, bucketRecords, type CountSource, type Granularity } from './windows.ts';
 
 export interface DynamoDbFeatureStoreOptions extends FeatureStoreOptions {
   /** Table with string keys `pk` and `sk` and the TTL attribute `expiresAt` (epoch seconds). */
@@ -58,19 +60,7 @@ export interface DynamoDbFeatureStoreOptions extends FeatureStoreOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-const RING: Readonly<Record<Granularity, { prefix: string; capacity: number; seconds: number }>> = {
-  minute: { prefix: 'M#', capacity: MINUTE_BUCKETS, seconds: 60 },
-  hour: { prefix: 'H#', capacity: HOUR_BUCKETS, seconds: 3600 },
-};
-
 const NO_COUNTS: CountSource = () => {};
-
-const pad = (n: number, width: number) => String(Math.floor(n)).padStart(width, '0');
-const userKey = (userId: string) => `U#${userId}`;
-const itemKey = (itemId: string) => `I#${itemId}`;
-const bucketKey = (g: Granularity, bucket: number) => `${RING[g].prefix}${pad(bucket, 10)}`;
-/** Recent events sort by time, newest read first; the id keeps equal times apart. */
-const eventKey = (record: EventLogRecord) => `E#${pad(record.timestamp * 1000, 15)}#${record.eventId}`;
 
 /**
  * The feature store in DynamoDB (one table, single-table layout):
@@ -233,7 +223,7 @@ export class DynamoDbFeatureStore implements FeatureStore {
             },
           },
         },
-        this.update(pk, `S#${record.sessionId}`, { length: 1 }, record.timestamp + this.ttl),
+        addUpdate(this.table, pk, `S#${record.sessionId}`, { length: 1 }, record.timestamp + this.ttl),
       );
     }
     if (record.itemId !== null) {
@@ -242,7 +232,7 @@ export class DynamoDbFeatureStore implements FeatureStore {
       const weight = this.weights[record.eventType] ?? 1;
       if (weight !== 0) {
         const term = decayTerm(at, weight, this.halfLife);
-        actions.push(this.update(pk, 'P', { [`p:${term.ref}`]: term.value }));
+        actions.push(addUpdate(this.table, pk, 'P', { [`p:${term.ref}`]: term.value }));
       }
     }
     try {
@@ -289,32 +279,8 @@ export class DynamoDbFeatureStore implements FeatureStore {
       const bucket = bucketOf(at, g);
       const { capacity, seconds } = RING[g];
       if (bucket <= bucketOf(nowSeconds, g) - capacity) return [];
-      return [this.update(pk, bucketKey(g, bucket), counters, (bucket + capacity + 1) * seconds)];
+      return [addUpdate(this.table, pk, bucketKey(g, bucket), counters, (bucket + capacity + 1) * seconds)];
     });
-  }
-
-  private update(pk: string, sk: string, add: Record<string, number>, expiresAt?: number) {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const terms = Object.entries(add).map(([name, value], i) => {
-      names[`#a${i}`] = name;
-      values[`:a${i}`] = value;
-      return `#a${i} :a${i}`;
-    });
-    let expression = `ADD ${terms.join(', ')}`;
-    if (expiresAt !== undefined) {
-      values[':expiresAt'] = Math.ceil(expiresAt);
-      expression += ' SET expiresAt = :expiresAt';
-    }
-    return {
-      Update: {
-        TableName: this.table,
-        Key: { pk, sk },
-        UpdateExpression: expression,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    };
   }
 
   /** Sets `attribute` to `value` when it is absent or `value` is newer (`<`) or older (`>`) than it. */
@@ -411,14 +377,4 @@ export class DynamoDbFeatureStore implements FeatureStore {
       throw toAwsToolkitError(error, { action, resource: `table ${this.table}` });
     }
   }
-}
-
-/**
- * Why each action of a cancelled transaction failed (`ConditionalCheckFailed` on the marker: the event was
- * applied before; `TransactionConflict`: another transaction held one of the items, e.g. a hot item).
- */
-function cancellationCodes(error: unknown): string[] {
-  const shape = error as { name?: string; CancellationReasons?: { Code?: string }[] };
-  if (shape.name !== 'TransactionCanceledException') return [];
-  return (shape.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
 }
