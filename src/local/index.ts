@@ -30,6 +30,11 @@ export type { HybridModel, ScoreQuery, Scorer } from './model/types.ts';
 export { UserRecentSets, type UserRecentSetsOptions } from './no-repeat/user-recent-sets.ts';
 export { type FilterDefinition, FilterRegistry } from './recommender/filter-registry.ts';
 export {
+  blendLivePopularity,
+  type LivePopularityOptions,
+  type LivePopularitySource,
+} from './recommender/live-popularity.ts';
+export {
   type LoadLocalOptions,
   LocalRecommender,
   type LocalRecommenderOptions,

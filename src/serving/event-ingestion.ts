@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { withRetries } from '../core/retry.ts';
 import { isTransient } from '../errors.ts';
+import { withEventIds } from '../recommender/event-ids.ts';
 import { LIMITS } from '../recommender/limits.ts';
 import type { InteractionEvent, PutEventsRequest, Recommender } from '../recommender/types.ts';
 import { type DeadLetterQueue, serializePutEvents } from './dead-letter.ts';
@@ -35,20 +35,6 @@ export interface IngestionResult {
   readonly deadLettered: number;
   /** Neither stored nor dead-lettered (the dead-letter queue failed too): the caller must send them again. */
   readonly lost: number;
-}
-
-/**
- * Events without an id get one derived from their content, so a client that resends a batch (after a 5xx)
- * does not count its events twice: Personalize and the local model keep an event id once.
- */
-function withEventIds(sessionId: string, events: readonly InteractionEvent[]): InteractionEvent[] {
-  return events.map((event) => {
-    if (event.eventId !== undefined) return event;
-    const digest = createHash('sha256')
-      .update(JSON.stringify([sessionId, { ...event, sentAt: event.sentAt.getTime() }]))
-      .digest('hex');
-    return { ...event, eventId: `evt-${digest.slice(0, 32)}` };
-  });
 }
 
 /**

@@ -19,15 +19,15 @@ export const SRC_LAYERS: Readonly<Record<string, number>> = {
   'src/aws': 3,
   'src/evaluation': 4,
   'src/personalize': 4,
-  'src/features': 4,
   'src/event-log': 4,
   'src/datasets': 4,
-  'src/serving': 5,
-  'src/batch': 5,
-  'src/event-pipeline': 5,
-  'src/api': 6,
-  'src/local-personalize': 6,
-  'src/local-server': 7,
+  'src/features': 5,
+  'src/serving': 6,
+  'src/batch': 6,
+  'src/event-pipeline': 6,
+  'src/api': 7,
+  'src/local-personalize': 7,
+  'src/local-server': 8,
 };
 
 /** Folders under `src/` that `cdk/` may load at synth: constants and schemas, no Lambda runtime code. */

@@ -35,6 +35,7 @@ import { UserRecentSets } from '../no-repeat/user-recent-sets.ts';
 import { toColumnName } from './column-name.ts';
 import { type FilterDefinition, FilterRegistry } from './filter-registry.ts';
 import { LiveHistories } from './live-histories.ts';
+import { blendLivePopularity, type LivePopularityOptions } from './live-popularity.ts';
 import { type PopularRequest, validatePopular } from './popular-request.ts';
 import { type UserHistory, userHistory } from './user-history.ts';
 
@@ -60,6 +61,8 @@ export interface LocalRecommenderOptions {
   readonly maxEventsPerUser?: number;
   /** Users plus anonymous sessions whose real-time events are kept (LRU). @default 100_000 */
   readonly maxTrackedUsers?: number;
+  /** Live activity blended into `getPopular`, so it ranks by what is popular now. @default - trained popularity only */
+  readonly livePopularity?: LivePopularityOptions;
 }
 
 export interface TrainLocalOptions extends LocalRecommenderOptions {
@@ -95,6 +98,7 @@ export class LocalRecommender implements Recommender {
   private readonly recentlyShown: UserRecentSets | undefined;
   private readonly source: EngineSource;
   private readonly categoryColumn: string | undefined;
+  private livePopularity: LivePopularityOptions | undefined;
 
   private constructor(
     private readonly model: HybridModel,
@@ -114,6 +118,7 @@ export class LocalRecommender implements Recommender {
       : undefined;
     this.source = options.source ?? 'local';
     this.categoryColumn = this.pickCategoryColumn(options.categoryColumn);
+    this.livePopularity = options.livePopularity;
   }
 
   /** A recommender over a trained or loaded model; throws InvalidInputError for a bad filter or option. */
@@ -239,7 +244,34 @@ export class LocalRecommender implements Recommender {
     }
     const attribute =
       valid.category === undefined ? undefined : { name: this.categoryColumn!, value: valid.category };
-    return this.answer(this.model.popular(valid.numResults ?? LIMITS.numResults.default, { attribute }), []);
+    const k = valid.numResults ?? LIMITS.numResults.default;
+    if (!this.livePopularity) return this.answer(this.model.popular(k, { attribute }), []);
+    const { source, weight = 1, depth = 200 } = this.livePopularity;
+    const live = source.topItems(depth).flatMap(({ itemId, score }) => {
+      const item = this.model.items.indexOf.get(itemId);
+      const row = this.items.rowOf(itemId);
+      if (item === undefined || row === undefined) return [];
+      if (attribute && !this.items.categorical(attribute.name, row).includes(attribute.value)) return [];
+      return [{ item, score }];
+    });
+    const trained = this.model.popular(k + live.length, { attribute });
+    return this.answer(blendLivePopularity(trained, live, k, weight), []);
+  }
+
+  /**
+   * Starts (or, with undefined, stops) blending live activity into `getPopular`; for wiring where the live
+   * source is built after the engine (it may need `categoryOf`).
+   */
+  setLivePopularity(options: LivePopularityOptions | undefined): void {
+    checkLimits({ ...(options && { livePopularity: options }) });
+    this.livePopularity = options;
+  }
+
+  /** The category (value of the category column) of an item, e.g. for the feature store's per-category counts. */
+  categoryOf(itemId: string): string | undefined {
+    const row = this.items.rowOf(itemId);
+    if (row === undefined || this.categoryColumn === undefined) return undefined;
+    return this.items.categorical(this.categoryColumn, row)[0];
   }
 
   /** Real-time events: the user's (or session's) next answers take them into account at once. */
@@ -364,10 +396,15 @@ function checkLimits(options: LocalRecommenderOptions): void {
     'noRepeat.maxUsers': options.noRepeat?.maxUsers,
     maxEventsPerUser: options.maxEventsPerUser,
     maxTrackedUsers: options.maxTrackedUsers,
+    'livePopularity.depth': options.livePopularity?.depth,
   };
   const issues = Object.entries(sizes)
     .filter(([, value]) => value !== undefined && !(Number.isInteger(value) && value > 0))
     .map(([field, value]) => ({ field, message: `must be a positive integer (got ${value})` }));
+  const weight = options.livePopularity?.weight;
+  if (weight !== undefined && !(Number.isFinite(weight) && weight >= 0)) {
+    issues.push({ field: 'livePopularity.weight', message: `must be a finite number ≥ 0 (got ${weight})` });
+  }
   if (issues.length > 0) throw new InvalidInputError(issues);
 }
 

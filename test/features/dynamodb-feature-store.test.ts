@@ -1,0 +1,122 @@
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ThrottledError, UnavailableError } from '../../src/errors.ts';
+import { DynamoDbFeatureStore } from '../../src/features/dynamodb-feature-store.ts';
+import type { FeatureStoreOptions } from '../../src/features/types.ts';
+import { fakeTable } from './fake-dynamodb-table.ts';
+import { describeFeatureStoreContract } from './feature-store.contract.ts';
+import { clock, DAY, event, T0 } from './fixtures.ts';
+
+const documents = mockClient(DynamoDBDocumentClient);
+beforeEach(() => documents.reset());
+
+const client = () => DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+const make = (options: FeatureStoreOptions & { now: () => number }) => {
+  fakeTable(documents);
+  return new DynamoDbFeatureStore({
+    ...options,
+    tableName: 'features',
+    client: client(),
+    sleep: async () => {},
+  });
+};
+
+describeFeatureStoreContract('DynamoDB', make);
+
+describe('Class: DynamoDbFeatureStore', () => {
+  it('writes each event as one transaction: a conditional marker, ADD counters and TTLs', async () => {
+    // Prepare
+    fakeTable(documents);
+    const store = new DynamoDbFeatureStore({
+      tableName: 'features',
+      client: client(),
+      now: clock(T0 + 90).now,
+      categoryOf: () => 'shoes',
+      ttlSeconds: DAY,
+    });
+    // Act
+    await store.apply([
+      event({ eventId: 'x1', timestamp: T0 + 61, userId: 'u1', itemId: 'i1', sessionId: 's' }),
+    ]);
+    // Assess
+    const [call] = documents.commandCalls(TransactWriteCommand);
+    const actions = call!.args[0].input.TransactItems!;
+    expect(actions[0]).toEqual({
+      Put: {
+        TableName: 'features',
+        Item: { pk: 'EVENT#x1', sk: 'EVENT', expiresAt: T0 + 90 + 8 * DAY },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+    const updates = actions.flatMap((a) => (a.Update ? [a.Update] : []));
+    const minute = String(Math.floor((T0 + 61) / 60)).padStart(10, '0');
+    const hour = String(Math.floor((T0 + 61) / 3600)).padStart(10, '0');
+    expect(updates.map((u) => `${u.Key!.pk} ${u.Key!.sk} ${u.UpdateExpression}`)).toEqual([
+      `U#u1 M#${minute} ADD #a0 :a0, #a1 :a1 SET expiresAt = :expiresAt`,
+      `U#u1 H#${hour} ADD #a0 :a0, #a1 :a1 SET expiresAt = :expiresAt`,
+      'U#u1 S#s ADD #a0 :a0 SET expiresAt = :expiresAt',
+      `I#i1 M#${minute} ADD #a0 :a0 SET expiresAt = :expiresAt`,
+      `I#i1 H#${hour} ADD #a0 :a0 SET expiresAt = :expiresAt`,
+      'I#i1 P ADD #a0 :a0',
+    ]);
+    expect(updates[0]!.ExpressionAttributeNames).toEqual({ '#a0': 't:click', '#a1': 'c:shoes' });
+    // A minute bucket lives until it leaves the 1h window.
+    expect(updates[0]!.ExpressionAttributeValues![':expiresAt']).toBe((Math.floor((T0 + 61) / 60) + 61) * 60);
+    const recent = actions.find((a) => String(a.Put?.Item?.sk).startsWith('E#'))!.Put!.Item!;
+    expect(recent).toMatchObject({ pk: 'U#u1', sessionId: 's', expiresAt: T0 + 61 + DAY });
+  });
+
+  it('counts a redelivered event once, whether in the same call or later', async () => {
+    const items = fakeTable(documents);
+    const store = new DynamoDbFeatureStore({ tableName: 'features', client: client(), now: clock(T0).now });
+    const e = event({ timestamp: T0 });
+    expect(await store.apply([e, e])).toEqual({ applied: 1, duplicates: 1 });
+    expect(await store.apply([e])).toEqual({ applied: 0, duplicates: 1 });
+    const minute = [...items.values()].find((i) => i.pk === 'I#i1' && String(i.sk).startsWith('M#'));
+    expect(minute?.['t:click']).toBe(1);
+  });
+
+  it('retries a transaction that conflicts on a hot item, then maps other failures to typed errors', async () => {
+    fakeTable(documents);
+    const conflict = new TransactionCanceledException({
+      message: 'conflict',
+      $metadata: {},
+      CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
+    });
+    documents.on(TransactWriteCommand).rejectsOnce(conflict).rejectsOnce(conflict).resolves({});
+    const store = new DynamoDbFeatureStore({
+      tableName: 'features',
+      client: client(),
+      now: clock(T0).now,
+      sleep: async () => {},
+    });
+    expect(await store.apply([event({ timestamp: T0, userId: null })])).toEqual({
+      applied: 1,
+      duplicates: 0,
+    });
+    expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(3);
+
+    documents
+      .on(TransactWriteCommand)
+      .rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
+    await expect(store.apply([event({ timestamp: T0 })])).rejects.toThrow(ThrottledError);
+    documents.on(QueryCommand).rejects(new Error('boom'));
+    await expect(store.readUser('u1')).rejects.toThrow(UnavailableError);
+    await expect(store.readUser('u1')).rejects.toThrow(/dynamodb:Query on table features failed/);
+  });
+
+  it('reads only what the requested features need', async () => {
+    fakeTable(documents);
+    const store = new DynamoDbFeatureStore({ tableName: 'features', client: client(), now: clock(T0).now });
+    await store.apply([event({ timestamp: T0 })]);
+    documents.resetHistory();
+    expect(await store.readUser('u1', ['last_seen'])).toEqual({
+      id: 'u1',
+      status: 'FOUND',
+      features: { last_seen: T0 },
+    });
+    expect(documents.calls()).toHaveLength(1);
+  });
+});
