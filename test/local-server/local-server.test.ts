@@ -96,6 +96,20 @@ describe('Local server: the app API through the Lambda handlers', () => {
     expect((await call('GET', '/users?numResults=0')).status).toBe(400);
   });
 
+  it('serves the explorer page at / to a browser, and only its own files', async () => {
+    // Act
+    const page = await fetch(`${base}/`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    const script = await fetch(`${base}/explorer/explorer.js`);
+    const other = await fetch(`${base}/explorer/../local-server.ts`);
+
+    // Assess
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toContain('<title>Recommendation explorer</title>');
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await script.text()).toContain("api('POST', '/events'");
+    expect(other.status).toBe(404);
+  });
+
   it('answers recommendations from the local engine with a request id', async () => {
     const { status, json, headers } = await call(
       'GET',
