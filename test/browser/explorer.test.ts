@@ -76,7 +76,7 @@ describe('Feature: the explorer page in a browser', () => {
     // Act: purchase the top recommendation
     const bought = recommended[0]!;
     await page
-      .getByRole('button', { name: `Send a purchase of ${bought}` })
+      .getByRole('button', { name: `Purchase ${bought} (send a purchase event)`, exact: true })
       .first()
       .click();
     await firstRowIs('history', bought);
@@ -95,12 +95,18 @@ describe('Feature: the explorer page in a browser', () => {
 
     // Act
     await page
-      .getByRole('button', { name: `Items similar to ${first}` })
+      .getByRole('button', { name: `Similar items to ${first}`, exact: true })
       .first()
       .click();
     await page.waitForSelector('#similar li[data-item-id]');
-    await page.getByTitle(`Add ${first} to the set to rank`).first().click();
-    await page.getByTitle(`Add ${second} to the set to rank`).first().click();
+    await page
+      .getByRole('checkbox', { name: `rank ${first} (add to the set to rank)`, exact: true })
+      .first()
+      .click();
+    await page
+      .getByRole('checkbox', { name: `rank ${second} (add to the set to rank)`, exact: true })
+      .first()
+      .click();
     await page.getByRole('button', { name: 'Rank the chosen items' }).click();
     await page.waitForSelector('#ranking li[data-item-id]');
 
@@ -116,7 +122,7 @@ describe('Feature: the explorer page in a browser', () => {
     await page.waitForSelector('#recommendations li[data-item-id]');
     const item = (await itemIds('popular'))[0]!;
     await page
-      .getByRole('button', { name: `Send a click on ${item}` })
+      .getByRole('button', { name: `Click ${item} (send a click event)`, exact: true })
       .first()
       .click();
     await firstRowIs('history', item);
@@ -136,5 +142,36 @@ describe('Feature: the explorer page in a browser', () => {
     expect(await itemIds('popular')).toEqual(expected);
     expect(expected).not.toEqual((await engine.getPopular({ numResults: 10 })).items.map((i) => i.itemId));
     expect(failedRequests).toEqual([]);
+  });
+  it('works from the keyboard alone, and every control has a label', async () => {
+    // Prepare
+    const keyboardPage = await chromium.context.newPage();
+    const user = engine.hybridModel.users.ids[5]!;
+    await keyboardPage.goto(`${base}/`);
+    await keyboardPage.waitForSelector('#user-list button');
+
+    // Act: focus the search box, type, Enter; Tab to the first user and press Enter
+    await keyboardPage.getByLabel('Search users by id').focus();
+    await keyboardPage.keyboard.type(user);
+    await keyboardPage.keyboard.press('Enter');
+    await keyboardPage.waitForFunction(
+      `document.querySelector('#user-list button')?.textContent === ${JSON.stringify(user)}`,
+    );
+    await keyboardPage.keyboard.press('Tab');
+    await keyboardPage.keyboard.press('Tab');
+    await keyboardPage.keyboard.press('Enter');
+    await keyboardPage.waitForSelector('#recommendations li[data-item-id]');
+
+    // Assess
+    expect(await keyboardPage.textContent('#current')).toBe(`Showing user ${user}.`);
+    const unlabelled = await keyboardPage.$$eval('input', (inputs) =>
+      inputs
+        .filter(
+          (input) => !input.getAttribute('aria-label') && !input.closest('label') && !input.labels?.length,
+        )
+        .map((input) => input.outerHTML),
+    );
+    expect(unlabelled).toEqual([]);
+    await keyboardPage.close();
   });
 });

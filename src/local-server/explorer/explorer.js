@@ -83,9 +83,12 @@ function itemRow(item, extra) {
   const actions = document.createElement('span');
   actions.className = 'actions';
   actions.append(
-    button('Similar', `Items similar to ${item.itemId}`, () => showSimilar(item.itemId)),
-    button('Click', `Send a click on ${item.itemId}`, () => sendEvent('click', item.itemId)),
-    button('Purchase', `Send a purchase of ${item.itemId}`, () => sendEvent('purchase', item.itemId)),
+    // Accessible names start with the visible word (WCAG "label in name") and say which item.
+    button('Similar', `Similar items to ${item.itemId}`, () => showSimilar(item.itemId)),
+    button('Click', `Click ${item.itemId} (send a click event)`, () => sendEvent('click', item.itemId)),
+    button('Purchase', `Purchase ${item.itemId} (send a purchase event)`, () =>
+      sendEvent('purchase', item.itemId),
+    ),
   );
   const rank = document.createElement('label');
   const box = document.createElement('input');
@@ -96,8 +99,8 @@ function itemRow(item, extra) {
     else state.ranking.delete(item.itemId);
     showRankingSet();
   });
+  box.setAttribute('aria-label', `rank ${item.itemId} (add to the set to rank)`);
   rank.append(box, ' rank');
-  rank.title = `Add ${item.itemId} to the set to rank`;
   actions.append(rank);
   li.append(actions);
   return li;
