@@ -1,17 +1,21 @@
 /**
  * `npm run evaluate -- --train <csv> --test <csv> [--items <csv>] [--users <csv>] [--schemas <dir>]
- *   [--algo <name>] [--k 10] [--json <file>] [--quiet]` fits each registered algorithm and the hybrid on train
- * and prints ranking metrics on test; `npm run evaluate -- --split <interactions.csv> --out <dir>` writes the
+ *   [--algo <name>] [--k 10] [--json <file>] [--report <html>] [--png <dir>] [--quiet]` fits each registered
+ * algorithm and the hybrid on train and prints ranking metrics on test (`--report` also writes the HTML
+ * report with its charts, `--png` each chart as a PNG); `npm run evaluate -- --split <interactions.csv> --out <dir>` writes the
  * chronological train.csv / test.csv split first. See src/evaluation/ for the protocol.
  */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEBUG_FLAG, EXIT_CODES, runCli } from '../src/cli/exit-codes.ts';
 import { createProgress } from '../src/cli/progress.ts';
 import { InvalidInputError, ResourceNotFoundError } from '../src/errors.ts';
 import { algorithmsToEvaluate } from '../src/evaluation/algorithms.ts';
-import { evaluate } from '../src/evaluation/evaluate.ts';
+import { summarizeDataset } from '../src/evaluation/dataset-summary.ts';
+import { type EvaluationReport, evaluate } from '../src/evaluation/evaluate.ts';
+import { buildReport, chartPng } from '../src/evaluation/report/index.ts';
 import { formatReportTable } from '../src/evaluation/report-table.ts';
 import { splitInteractionsFile } from '../src/evaluation/split-file.ts';
 import { readTestInteractions } from '../src/evaluation/test-file.ts';
@@ -28,9 +32,24 @@ interface Flags {
   readonly algo?: string;
   readonly k: number;
   readonly json?: string;
+  readonly report?: string;
+  readonly png?: string;
   readonly split?: string;
   readonly out?: string;
   readonly quiet?: boolean;
+}
+
+/** Depth of the report's precision/recall/NDCG curves. */
+const CURVE_DEPTH = 50;
+
+/** Writes a file, reporting a failure against the flag that named it. */
+async function writeOutput(flag: string, path: string, content: string | Uint8Array): Promise<void> {
+  await writeFile(path, content).catch((error: unknown) => {
+    throw new InvalidInputError(
+      [{ field: flag, message: `cannot write ${path}: ${(error as Error).message}` }],
+      { cause: error },
+    );
+  });
 }
 
 function positiveInteger(value: string): number {
@@ -85,18 +104,47 @@ async function runEvaluate(flags: Flags & { train: string; test: string }): Prom
     progress,
   );
   const test = await readTestInteractions(flags.test);
-  const report = await evaluate({ train, test, algorithms, k: flags.k, progress });
+  const charted = flags.report !== undefined || flags.png !== undefined;
+  const report = await evaluate({
+    train,
+    test,
+    algorithms,
+    k: flags.k,
+    progress,
+    ...(charted && { curveDepth: CURVE_DEPTH }),
+  });
   console.log(`${report.testUsers} test users, k = ${report.k}`);
   console.log(formatReportTable(report));
-  if (flags.json) {
-    await writeFile(flags.json, `${JSON.stringify(report, null, 2)}\n`).catch((error: unknown) => {
+  if (flags.json) await writeOutput('--json', flags.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (charted) await writeCharts(flags, report, summarizeDataset(train));
+}
+
+async function writeCharts(
+  flags: Flags & { train: string; test: string },
+  evaluation: EvaluationReport,
+  dataset: ReturnType<typeof summarizeDataset>,
+): Promise<void> {
+  const { html, charts } = await buildReport({
+    title: 'Recommender evaluation report',
+    generatedAt: new Date().toISOString(),
+    inputs: { train: flags.train, test: flags.test, ...(flags.items && { items: flags.items }) },
+    dataset,
+    evaluation,
+  });
+  if (flags.report !== undefined) {
+    await writeOutput('--report', flags.report, html);
+    console.log(`wrote ${flags.report} (${charts.length} charts)`);
+  }
+  if (flags.png !== undefined) {
+    await mkdir(flags.png, { recursive: true }).catch((error: unknown) => {
       throw new InvalidInputError(
-        [{ field: '--json', message: `cannot write ${flags.json}: ${(error as Error).message}` }],
-        {
-          cause: error,
-        },
+        [{ field: '--png', message: `cannot create ${flags.png}: ${(error as Error).message}` }],
+        { cause: error },
       );
     });
+    for (const chart of charts)
+      await writeOutput('--png', join(flags.png, `${chart.id}.png`), chartPng(chart.svg));
+    console.log(`wrote ${charts.length} PNG charts to ${flags.png}`);
   }
 }
 
@@ -110,6 +158,8 @@ const program = new Command('evaluate')
   .option('--algo <name>', 'evaluate only this algorithm (a registered name or "hybrid")')
   .option('--k <n>', 'cut-off of the @k metrics', positiveInteger, 10)
   .option('--json <file>', 'also write the results as JSON')
+  .option('--report <html>', 'also write a self-contained HTML report with charts')
+  .option('--png <dir>', 'also write each chart of the report as <dir>/<chart>.png')
   .option('--split <csv>', 'instead of evaluating, split this interactions file chronologically')
   .option('--out <dir>', 'where --split writes train.csv and test.csv')
   .option('--quiet', 'no progress bar')

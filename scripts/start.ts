@@ -103,6 +103,7 @@ function printUsage(base: string, engine: LocalRecommender): void {
   const arns = wireArns(DEFAULT_WIRE_CONFIG);
   console.log(`
 Personalize toolkit API (local engine) listening on ${base}
+  Explorer:    open ${base}/ in a browser
   OpenAPI:     curl ${base}/openapi.json
   For a user:  curl '${base}/recommendations?userId=${user}&numResults=5'
   Filtered:    curl '${base}/recommendations?userId=${user}&filter=exclude-purchased'

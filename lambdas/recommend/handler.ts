@@ -4,10 +4,12 @@ import { InvalidInputError } from '../../src/errors.ts';
 import type { Recommendations, Recommender } from '../../src/recommender/types.ts';
 import {
   type CorsPolicy,
+  parseHistoryQuery,
   parsePopularQuery,
   parseRankingsBody,
   parseRecommendationsQuery,
   parseSimilarItemsQuery,
+  parseUsersQuery,
   renameRankingFields,
 } from '../../src/serving/http/index.ts';
 import type { LocalEngine } from '../../src/serving/local-engine.ts';
@@ -16,8 +18,8 @@ import { type ApiAnswer, type ApiProxyHandler, createApiHandler } from '../share
 export interface RecommendDependencies {
   /** Answers recommendations, similar items and rankings (in the cloud: the fallback chain). */
   readonly recommender: Recommender;
-  /** Answers `GET /popular` (the local model). */
-  readonly popular: Pick<LocalEngine, 'getPopular'>;
+  /** Answers `GET /popular`, `GET /users` and `GET /users/{userId}/history` (the local model). */
+  readonly popular: Pick<LocalEngine, 'getPopular' | 'listUsers' | 'getUserHistory'>;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly cors?: CorsPolicy;
@@ -34,7 +36,8 @@ async function rank(recommender: Recommender, body: unknown): Promise<ApiAnswer>
 }
 
 /**
- * The recommend Lambda's routes (src/api/routes.ts): recommendations, similar items, rankings, popular.
+ * The recommend Lambda's routes (src/api/routes.ts): recommendations, similar items, rankings, popular, and
+ * the local model's users and histories.
  * Parses, calls the contract, formats; everything else is the engines' business.
  */
 export function createRecommendHandler(deps: RecommendDependencies): ApiProxyHandler {
@@ -51,6 +54,14 @@ export function createRecommendHandler(deps: RecommendDependencies): ApiProxyHan
         ok(await recommender.getSimilarItems(parseSimilarItemsQuery(params.itemId ?? '', query))),
       getPopular: async ({ query }) => ok(await popular.getPopular(parsePopularQuery(query))),
       rankItems: ({ body }) => rank(recommender, body),
+      listUsers: async ({ query }) => ({
+        status: 200,
+        body: { ...(await popular.listUsers(parseUsersQuery(query))) },
+      }),
+      getUserHistory: async ({ params, query }) => ({
+        status: 200,
+        body: { ...(await popular.getUserHistory(parseHistoryQuery(params.userId ?? '', query))) },
+      }),
     },
   });
 }

@@ -30,7 +30,11 @@ export const handler = createRecommendHandler({
     logger,
     metrics,
   }),
-  popular: { getPopular: async (request) => (await local()).getPopular(request) },
+  popular: {
+    getPopular: async (request) => (await local()).getPopular(request),
+    listUsers: async (request) => (await local()).listUsers(request),
+    getUserHistory: async (request) => (await local()).getUserHistory(request),
+  },
   logger,
   metrics,
   cors: corsFromEnv(env),

@@ -25,6 +25,24 @@ export const recommendationsResponse = z
   })
   .meta({ description: 'Items, best first, and the engine that answered.' });
 
+export const usersResponse = z
+  .object({ userIds: z.array(z.string()), requestId: z.string() })
+  .meta({ description: "The model's users, first seen in training first." });
+
+export const historyResponse = z
+  .object({
+    items: z.array(
+      z.object({
+        itemId: z.string(),
+        eventType: z.string(),
+        timestamp: z.number().meta({ description: 'Unix epoch seconds.' }),
+        metadata: z.record(z.string(), z.string()).optional(),
+      }),
+    ),
+    requestId: z.string(),
+  })
+  .meta({ description: 'Training interactions and real-time events, newest first.' });
+
 export const ingestionResponse = z
   .object({
     stored: z.number().int(),

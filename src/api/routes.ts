@@ -1,13 +1,16 @@
 import type * as z from 'zod';
 import {
   eventsBody,
+  historyQuery,
   itemPathParams,
   popularQuery,
   rankingsRequest,
   recommendationsQuery,
   similarItemsQuery,
+  userPathParams,
+  usersQuery,
 } from '../serving/http/schemas.ts';
-import { ingestionResponse, recommendationsResponse } from './responses.ts';
+import { historyResponse, ingestionResponse, recommendationsResponse, usersResponse } from './responses.ts';
 
 /**
  * The HTTP API's one route manifest. The Lambdas route by it (lambdas/shared/api-handler.ts), the CDK app
@@ -103,6 +106,23 @@ export const API_ROUTES = {
         schema: ingestionResponse,
       },
     },
+  },
+  listUsers: {
+    method: 'GET',
+    path: '/users',
+    lambda: 'recommend',
+    summary: "The local model's users, optionally by id prefix (for the explorer page)",
+    query: usersQuery,
+    replies: { 200: { description: 'User ids.', schema: usersResponse } },
+  },
+  getUserHistory: {
+    method: 'GET',
+    path: '/users/{userId}/history',
+    lambda: 'recommend',
+    summary: "A user's interactions the local model scores with, newest first",
+    params: userPathParams,
+    query: historyQuery,
+    replies: { 200: { description: 'Interactions, newest first.', schema: historyResponse } },
   },
 } as const satisfies Record<string, RouteSpec>;
 

@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../errors.ts';
 import { createScorer, SCORER_NAMES } from '../local/algorithms/registry.ts';
+import { Hybrid } from '../local/model/hybrid.ts';
 import { trainHybrid } from '../local/model/train.ts';
 import type { EvaluatedAlgorithm } from './evaluate.ts';
 
@@ -21,6 +22,16 @@ function scorerAlgorithm(name: string): EvaluatedAlgorithm {
 const hybrid: EvaluatedAlgorithm = {
   name: HYBRID,
   fit: (train, progress) => trainHybrid(train, {}, progress),
+  // The trained model's blend names what tuning chose, with the validation score each part was chosen on.
+  components: (fitted) =>
+    fitted instanceof Hybrid
+      ? fitted.parts.blend.map(({ choice }) => ({
+          name: choice.name,
+          weight: choice.weight,
+          tuningNdcg: choice.tuningNdcg,
+          options: { ...choice.options },
+        }))
+      : [],
 };
 
 /** Names `--algo` accepts: every registered scorer, then the hybrid. */

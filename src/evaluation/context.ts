@@ -3,6 +3,7 @@ import { idOrder } from '../core/top-k.ts';
 import type { Dataset } from '../local/data/types.ts';
 import type { History } from '../local/model/types.ts';
 import { historyOf as packedHistoryOf, packHistories } from '../local/model/user-histories.ts';
+import { type PopularityDeciles, popularityDeciles } from './popularity-deciles.ts';
 
 /** One held-out interaction, by id as in test.csv. */
 export interface TestInteraction {
@@ -33,6 +34,8 @@ export interface EvaluationContext {
   readonly tieRank: Int32Array;
   /** Per-item self-information over train users, for novelty. */
   readonly information: Float64Array;
+  /** Candidates split into popularity deciles, for the popularity-bias view. */
+  readonly deciles: PopularityDeciles;
   readonly users: readonly TestUser[];
 }
 
@@ -109,6 +112,7 @@ export function buildContext(
     nonCandidate,
     tieRank,
     information: selfInformation(counts, Math.max(activeUsers, 1)),
+    deciles: popularityDeciles(counts, byPopularity),
     users,
   };
 }

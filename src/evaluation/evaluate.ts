@@ -14,6 +14,7 @@ import { InvalidInputError } from '../errors.ts';
 import type { Dataset } from '../local/data/types.ts';
 import type { Scorer } from '../local/model/types.ts';
 import { buildContext, type EvaluationContext, type TestInteraction } from './context.ts';
+import { recommendationShares } from './popularity-deciles.ts';
 
 export type { TestInteraction } from './context.ts';
 
@@ -24,6 +25,24 @@ export type ItemScorer = Pick<Scorer, 'scoreAll'>;
 export interface EvaluatedAlgorithm {
   readonly name: string;
   fit(train: Dataset, progress?: ProgressReporter): ItemScorer | Promise<ItemScorer>;
+  /** The parts a fitted blend is made of (the hybrid's tuned components), for the report. */
+  components?(fitted: ItemScorer): readonly BlendComponent[];
+}
+
+/** One weighted algorithm of a fitted blend, with the validation score that chose it. */
+export interface BlendComponent {
+  readonly name: string;
+  readonly weight: number;
+  /** Validation NDCG@10 of the component alone (on the carve of train tuning used, never on test). */
+  readonly tuningNdcg: number;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** Precision, recall and NDCG at every cut-off 1…depth: index c - 1 holds the value @c. */
+export interface MetricCurves {
+  readonly precision: readonly number[];
+  readonly recall: readonly number[];
+  readonly ndcg: readonly number[];
 }
 
 export interface EvaluateOptions {
@@ -32,6 +51,8 @@ export interface EvaluateOptions {
   readonly algorithms: readonly EvaluatedAlgorithm[];
   /** Cut-off of the @k metrics. @default 10 */
   readonly k?: number;
+  /** When set, also measure precision/recall/NDCG at every cut-off 1…curveDepth (the report's curves). */
+  readonly curveDepth?: number;
   readonly progress?: ProgressReporter;
 }
 
@@ -40,12 +61,20 @@ export interface AlgorithmResult {
   /** Metric name → value averaged over test users (see `metricKeys` in the README). */
   readonly metrics: Readonly<Record<string, number>>;
   readonly fitSeconds: number;
+  /** Share of the top-k slots on each popularity decile of the candidates, most popular first. */
+  readonly popularityShares?: readonly number[];
+  /** Present when `curveDepth` was asked for. */
+  readonly curves?: MetricCurves;
+  /** Present for a blend (the hybrid). */
+  readonly components?: readonly BlendComponent[];
 }
 
 export interface EvaluationReport {
   readonly k: number;
   readonly testUsers: number;
   readonly results: readonly AlgorithmResult[];
+  /** Share of train (user, item) pairs on each popularity decile of the candidates, most popular first. */
+  readonly catalogueShares?: readonly number[];
 }
 
 /** Cut-offs of Personalize's `GetSolutionMetrics` keys, reported under their names next to ours. */
@@ -67,6 +96,11 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRepo
     throw new InvalidInputError([{ field: 'test', message: 'must hold at least 1 row' }]);
   if (options.algorithms.length === 0)
     throw new InvalidInputError([{ field: 'algorithms', message: 'must name at least 1 algorithm' }]);
+  const curveDepth = options.curveDepth ?? 0;
+  if (!Number.isInteger(curveDepth) || curveDepth < 0 || curveDepth > MAX_K)
+    throw new InvalidInputError([
+      { field: 'curveDepth', message: `must be an integer from 0 to ${MAX_K}, got ${curveDepth}` },
+    ]);
 
   const context = buildContext(options.train, options.test, k);
   const results: AlgorithmResult[] = [];
@@ -74,10 +108,21 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRepo
     const started = performance.now();
     const scorer = await algorithm.fit(options.train, options.progress);
     const fitSeconds = (performance.now() - started) / 1000;
-    const metrics = scoreUsers(algorithm.name, scorer, context, k, options.progress);
-    results.push({ algo: algorithm.name, metrics, fitSeconds: Math.round(fitSeconds * 1000) / 1000 });
+    const scored = scoreUsers(algorithm.name, scorer, context, k, curveDepth, options.progress);
+    const components = algorithm.components?.(scorer);
+    results.push({
+      algo: algorithm.name,
+      fitSeconds: Math.round(fitSeconds * 1000) / 1000,
+      ...scored,
+      ...(components !== undefined && { components }),
+    });
   }
-  return { k, testUsers: context.users.length, results };
+  return {
+    k,
+    testUsers: context.users.length,
+    results,
+    catalogueShares: context.deciles.catalogueShares,
+  };
 }
 
 /** 1-based position of the best-ranked relevant candidate in the full ranking, or 0 when none is a candidate. */
@@ -114,9 +159,15 @@ function scoreUsers(
   scorer: ItemScorer,
   context: EvaluationContext,
   k: number,
+  curveDepth: number,
   progress: ProgressReporter | undefined,
-): Record<string, number> {
-  const listLength = Math.max(k, 20, ...PERSONALIZE_CUTOFFS);
+): Pick<AlgorithmResult, 'metrics' | 'popularityShares' | 'curves'> {
+  const listLength = Math.max(k, 20, curveDepth, ...PERSONALIZE_CUTOFFS);
+  const curveSums = {
+    precision: new Float64Array(curveDepth),
+    recall: new Float64Array(curveDepth),
+    ndcg: new Float64Array(curveDepth),
+  };
   const scores = new Float32Array(context.itemCount);
   const exclude = Uint8Array.from(context.nonCandidate);
   const lists: Int32Array[] = [];
@@ -152,6 +203,11 @@ function scoreUsers(
       add(`precision_at_${cutoff}`, precisionAtK(ranked, relevant, cutoff));
     }
     add(`mean_reciprocal_rank_at_${MRR_CUTOFF}`, reciprocalRank(ranked, relevant, MRR_CUTOFF));
+    for (let cutoff = 1; cutoff <= curveDepth; cutoff++) {
+      curveSums.precision[cutoff - 1]! += precisionAtK(ranked, relevant, cutoff);
+      curveSums.recall[cutoff - 1]! += recallAtK(ranked, relevant, cutoff);
+      curveSums.ndcg[cutoff - 1]! += ndcgAtK(ranked, relevant, cutoff);
+    }
     if ((u + 1) % 64 === 0) progress?.update(u + 1);
   });
   progress?.stop();
@@ -159,5 +215,16 @@ function scoreUsers(
   const metrics: Record<string, number> = {};
   for (const [key, sum] of sums) metrics[key] = sum / context.users.length;
   metrics['coverage'] = catalogueCoverage(lists, context.itemCount, k);
-  return metrics;
+  const mean = (sums: Float64Array) => Array.from(sums, (sum) => sum / context.users.length);
+  return {
+    metrics,
+    popularityShares: recommendationShares(lists, context.deciles.decileOf, k),
+    ...(curveDepth > 0 && {
+      curves: {
+        precision: mean(curveSums.precision),
+        recall: mean(curveSums.recall),
+        ndcg: mean(curveSums.ndcg),
+      },
+    }),
+  };
 }

@@ -1,7 +1,7 @@
 import type { EvaluationReport } from './evaluate.ts';
 
 /** The metric columns of the printed table, in order; ndcg@10 and recall@20 join when k is not 10 / 20. */
-function columns(k: number): string[] {
+export function reportColumns(k: number): string[] {
   const keys = [`precision@${k}`, `recall@${k}`, `ndcg@${k}`, `map@${k}`];
   if (k !== 10) keys.push('ndcg@10');
   if (k !== 20) keys.push('recall@20');
@@ -10,7 +10,7 @@ function columns(k: number): string[] {
 
 /** A fixed-width text table of the report: one row per algorithm, metrics to 4 decimals, fit time in seconds. */
 export function formatReportTable(report: EvaluationReport): string {
-  const keys = columns(report.k);
+  const keys = reportColumns(report.k);
   const header = ['algo', ...keys, 'fit s'];
   const rows = report.results.map((result) => [
     result.algo,

@@ -4,6 +4,7 @@ import { API_ROUTE_LIST, type LambdaName } from '../api/routes.ts';
 import type { Recommender } from '../recommender/types.ts';
 import { createRouter, routesByPath } from '../serving/http/router.ts';
 import { localLambdaContext, toApiGatewayEvent } from './api-gateway-event.ts';
+import { explorerFile } from './explorer.ts';
 import {
   DEFAULT_WIRE_CONFIG,
   handleWireRequest,
@@ -89,7 +90,8 @@ function lambdaOf(method: string, path: string): LambdaName {
 
 /**
  * The local HTTP server behind `npm start`: API Gateway-shaped events to the same Lambda handlers as in the
- * cloud, plus Personalize Runtime/Events operations on the same paths for SDK and CLI clients.
+ * cloud, plus Personalize Runtime/Events operations on the same paths for SDK and CLI clients, and the
+ * explorer page at `/` for browsers (src/local-server/explorer/, which uses only the HTTP API).
  */
 export function createLocalServer(options: LocalServerOptions): Server {
   const wireConfig = options.wireConfig ?? DEFAULT_WIRE_CONFIG;
@@ -111,6 +113,11 @@ export function createLocalServer(options: LocalServerOptions): Server {
       const method = request.method ?? 'GET';
       const url = request.url ?? '/';
       const path = url.split('?')[0] ?? '/';
+      const page = method === 'GET' ? explorerFile(path, request.headers.accept) : undefined;
+      if (page !== undefined) {
+        send(response, 200, page.headers, page.body);
+        return;
+      }
       if (method === 'GET' && (path === '/openapi.json' || path === '/')) {
         send(response, 200, { 'content-type': 'application/json' }, openApi);
         return;

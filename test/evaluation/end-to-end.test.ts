@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,7 +85,7 @@ describe('Feature: evaluation end to end on generated data', () => {
     }
   });
 
-  it('writes the --json report for every registered algorithm', async () => {
+  it('writes the --json results, the --report page and --png charts for every registered algorithm', async () => {
     // Prepare
     const out = join(dir, 'cli');
     expect(evaluateCli(['--split', files.interactions, '--out', out]).status).toBe(0);
@@ -102,6 +102,10 @@ describe('Feature: evaluation end to end on generated data', () => {
       files.users,
       '--json',
       join(out, 'report.json'),
+      '--report',
+      join(out, 'report.html'),
+      '--png',
+      join(out, 'png'),
     ]);
 
     // Assess
@@ -120,6 +124,21 @@ describe('Feature: evaluation end to end on generated data', () => {
       ])
         expect(Number.isFinite(result.metrics[key]), `${result.algo} ${key}`).toBe(true);
     }
+    const hybrid = report.results.find((r) => r.algo === 'hybrid')!;
+    expect(hybrid.curves!.ndcg).toHaveLength(50);
+    expect(hybrid.components!.length).toBeGreaterThan(0);
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html.match(/<svg /g)).toHaveLength(6);
+    expect(html).toContain('The hybrid&#39;s tuned components');
+    const png = await readdir(join(out, 'png'));
+    expect(png.sort()).toEqual([
+      'coverage-novelty.png',
+      'curves.png',
+      'hybrid-components.png',
+      'long-tail.png',
+      'metrics.png',
+      'popularity-bias.png',
+    ]);
   });
 
   it('fails with a clear message for a missing file or an unknown algorithm', () => {

@@ -157,11 +157,46 @@ describe('Function: evaluate', () => {
     expect(report.results[0]!.metrics['mrr']).toBe(1);
   });
 
+  it('measures precision, recall and NDCG at every cut-off up to curveDepth, matching the @k metrics', async () => {
+    // Act
+    const report = await evaluate({ train, test, algorithms: [constant()], k: 2, curveDepth: 4 });
+
+    // Assess
+    const { curves, metrics } = report.results[0]!;
+    expect(curves!.precision).toHaveLength(4);
+    expect(curves!.precision[1]).toBeCloseTo(metrics['precision@2']!, 12);
+    expect(curves!.recall[1]).toBeCloseTo(metrics['recall@2']!, 12);
+    expect(curves!.ndcg[1]).toBeCloseTo(metrics['ndcg@2']!, 12);
+    // u1 finds "3" at rank 1; u9 finds "2" at rank 2: recall@1 = (1/2 + 0) / 2, recall@4 = (1/2 + 1) / 2.
+    expect(curves!.recall[0]).toBeCloseTo(0.25, 12);
+    expect(curves!.recall[3]).toBeCloseTo(0.75, 12);
+    expect((await evaluate({ train, test, algorithms: [constant()] })).results[0]!.curves).toBeUndefined();
+  });
+
+  it('reports the popularity-decile shares of the top k and of the catalogue, and a blend its components', async () => {
+    // Prepare
+    const component = { name: 'constant', weight: 1, tuningNdcg: 0.5, options: {} };
+    const blend: EvaluatedAlgorithm = { ...constant(), components: () => [component] };
+
+    // Act
+    const report = await evaluate({ train, test, algorithms: [blend], k: 2 });
+
+    // Assess
+    expect(report.catalogueShares).toHaveLength(10);
+    expect(report.catalogueShares!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    const { popularityShares, components } = report.results[0]!;
+    expect(popularityShares!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(components).toEqual([component]);
+  });
+
   it('fails for a bad k, an empty test set or no algorithm', async () => {
     await expect(evaluate({ train, test, algorithms: [constant()], k: 0 })).rejects.toThrow(
       /k: must be an integer from 1 to 1000, got 0/,
     );
     await expect(evaluate({ train, test: [], algorithms: [constant()] })).rejects.toThrow(InvalidInputError);
+    await expect(evaluate({ train, test, algorithms: [constant()], curveDepth: -1 })).rejects.toThrow(
+      /curveDepth: must be an integer from 0 to 1000, got -1/,
+    );
     await expect(evaluate({ train, test, algorithms: [] })).rejects.toThrow(
       /algorithms: must name at least 1/,
     );

@@ -85,7 +85,7 @@ describe('Route manifest (src/api/routes.ts)', () => {
         lambda: 'recommend',
         implementations: { getRecommendations: answer } as unknown as RouteImplementations<'recommend'>,
       }),
-    ).toThrow(/missing \[getSimilarItems, getPopular, rankItems\]/);
+    ).toThrow(/missing \[getSimilarItems, getPopular, rankItems, listUsers, getUserHistory\]/);
     expect(() =>
       createApiHandler({
         ...options,

@@ -67,6 +67,49 @@ describe('Local server: the app API through the Lambda handlers', () => {
     expect(doc.json).toEqual(OPEN_API);
   });
 
+  it("lists the model's users by prefix and a user's history, newest first, with live events on top", async () => {
+    // Prepare
+    const user = knownUser();
+    const item = knownItem();
+
+    // Act
+    const users = await call('GET', `/users?prefix=${user}&numResults=3`);
+    const before = await call('GET', `/users/${user}/history?numResults=500&metadataColumns=CATEGORY`);
+    const sent = await call('POST', '/events', {
+      sessionId: 'history-test',
+      userId: user,
+      events: [{ eventType: 'purchase', itemId: item, sentAt: 1_900_000_000 }],
+    });
+    const after = await call('GET', `/users/${user}/history?numResults=2`);
+
+    // Assess
+    expect(users.status).toBe(200);
+    expect(users.json.userIds[0]).toBe(user);
+    for (const id of users.json.userIds) expect(id.startsWith(user)).toBe(true);
+    expect(before.status).toBe(200);
+    expect(before.json.items.length).toBe(engine.hybridModel.userHistory(0).items.length);
+    const times = before.json.items.map((entry: { timestamp: number }) => entry.timestamp);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(before.json.items[0].metadata.CATEGORY).toEqual(expect.any(String));
+    expect(sent.status).toBe(200);
+    expect(after.json.items[0]).toEqual({ itemId: item, eventType: 'purchase', timestamp: 1_900_000_000 });
+    expect((await call('GET', '/users?numResults=0')).status).toBe(400);
+  });
+
+  it('serves the explorer page at / to a browser, and only its own files', async () => {
+    // Act
+    const page = await fetch(`${base}/`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    const script = await fetch(`${base}/explorer/explorer.js`);
+    const other = await fetch(`${base}/explorer/../local-server.ts`);
+
+    // Assess
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toContain('<title>Recommendation explorer</title>');
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await script.text()).toContain("api('POST', '/events'");
+    expect(other.status).toBe(404);
+  });
+
   it('answers recommendations from the local engine with a request id', async () => {
     const { status, json, headers } = await call(
       'GET',

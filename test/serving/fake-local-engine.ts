@@ -6,7 +6,12 @@ import type {
   PutEventsRequest,
   Recommendations,
 } from '../../src/recommender/types.ts';
-import type { LocalEngine, PopularRequest } from '../../src/serving/local-engine.ts';
+import type {
+  HistoryRequest,
+  LocalEngine,
+  PopularRequest,
+  UsersRequest,
+} from '../../src/serving/local-engine.ts';
 
 /**
  * A local engine with fixed answers that records what it was asked, for tests of the serving path's wiring
@@ -48,6 +53,17 @@ export class FakeLocalEngine implements LocalEngine {
       .slice(0, request.numResults ?? 25)
       .map((itemId, i) => ({ itemId, score: 100 - i }));
     return { items, recommendationId: 'RID-popular', source: 'popularity' };
+  }
+
+  async listUsers(request: UsersRequest) {
+    this.asked.push('listUsers');
+    const ids = ['u1', 'u2', 'v1'].filter((id) => id.startsWith(request.prefix ?? ''));
+    return { userIds: ids.slice(0, request.numResults ?? 25) };
+  }
+
+  async getUserHistory(request: HistoryRequest) {
+    this.asked.push('getUserHistory');
+    return { items: [{ itemId: `seen-by-${request.userId}`, eventType: 'click', timestamp: 1700000000 }] };
   }
 
   async putEvents(request: PutEventsRequest) {

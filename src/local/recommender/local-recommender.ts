@@ -38,6 +38,15 @@ import { LiveHistories } from './live-histories.ts';
 import { blendLivePopularity, type LivePopularityOptions } from './live-popularity.ts';
 import { type PopularRequest, validatePopular } from './popular-request.ts';
 import { type UserHistory, userHistory } from './user-history.ts';
+import {
+  type HistoryEntry,
+  type HistoryRequest,
+  type UserHistoryList,
+  type UserList,
+  type UsersRequest,
+  validateHistory,
+  validateUsers,
+} from './user-listing.ts';
 
 export interface NoRepeatOptions {
   /** Suppress items already recommended to the same user recently (getRecommendations only). */
@@ -272,6 +281,42 @@ export class LocalRecommender implements Recommender {
     const row = this.items.rowOf(itemId);
     if (row === undefined || this.categoryColumn === undefined) return undefined;
     return this.items.categorical(this.categoryColumn, row)[0];
+  }
+
+  /** The model's users whose id starts with `prefix`, in the model's order (`GET /users`). */
+  async listUsers(request: UsersRequest = {}): Promise<UserList> {
+    const valid = validateUsers(request);
+    const limit = valid.numResults ?? LIMITS.numResults.default;
+    const prefix = valid.prefix ?? '';
+    const userIds: string[] = [];
+    for (const id of this.model.users.ids) {
+      if (userIds.length === limit) break;
+      if (id.startsWith(prefix)) userIds.push(id);
+    }
+    return { userIds };
+  }
+
+  /**
+   * What the engine scores a user with, newest first (`GET /users/{userId}/history`): training interactions
+   * and the real-time events of items it knows. A user it has never seen has an empty history, not a 404,
+   * as recommendations answer such a user from popularity.
+   */
+  async getUserHistory(request: HistoryRequest): Promise<UserHistoryList> {
+    const valid = validateHistory(request);
+    const columns = this.metadataColumns(valid.metadataColumns);
+    const { history } = this.historyOf(valid.userId);
+    const limit = valid.numResults ?? LIMITS.numResults.default;
+    const items: HistoryEntry[] = [];
+    for (let i = history.items.length - 1; i >= 0 && items.length < limit; i--) {
+      const { itemId, metadata } = this.predicted(history.items[i]!, undefined, columns);
+      items.push({
+        itemId,
+        eventType: this.model.eventTypes[history.eventTypes?.[i] ?? 0] ?? '',
+        timestamp: history.timestamps[i]!,
+        ...(metadata !== undefined && { metadata }),
+      });
+    }
+    return { items };
   }
 
   /** Real-time events: the user's (or session's) next answers take them into account at once. */

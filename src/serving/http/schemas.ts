@@ -13,7 +13,7 @@ import type {
   GetSimilarItemsRequest,
   PutEventsRequest,
 } from '../../recommender/types.ts';
-import type { PopularRequest } from '../local-engine.ts';
+import type { HistoryRequest, PopularRequest, UsersRequest } from '../local-engine.ts';
 
 /**
  * The HTTP API's query strings and bodies. They only turn text into the contract's types; the limits are
@@ -115,6 +115,21 @@ export const popularQuery = z
   })
   .strict();
 
+const numResultsText = integerText
+  .optional()
+  .meta({ description: `Entries to return, ${LIMITS.numResults.min} to ${LIMITS.numResults.max}.` });
+
+export const usersQuery = z
+  .object({
+    prefix: text.optional().meta({ description: 'Only user ids starting with this text.' }),
+    numResults: numResultsText,
+  })
+  .strict();
+export const userPathParams = z.object({ userId: text.meta({ description: 'The user.' }) }).strict();
+export const historyQuery = z
+  .object({ numResults: numResultsText, metadataColumns: readQuery.metadataColumns })
+  .strict();
+
 export const eventsBody = z
   .object({
     sessionId: putEventsSchema.shape.sessionId,
@@ -162,6 +177,12 @@ export const parseSimilarItemsQuery = (
 
 export const parsePopularQuery = (query: Record<string, string>): PopularRequest =>
   defined(parse(popularQuery, query));
+
+export const parseUsersQuery = (query: Record<string, string>): UsersRequest =>
+  defined(parse(usersQuery, query));
+
+export const parseHistoryQuery = (userId: string, query: Record<string, string>): HistoryRequest =>
+  defined({ userId, ...parse(historyQuery, query) });
 
 /** `{ userId, itemIds, context?, filter?, filterValues?, metadataColumns? }`; the contract calls itemIds inputList. */
 export function parseRankingsBody(body: unknown): GetPersonalizedRankingRequest {
