@@ -3,6 +3,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { seededRandom } from '../../src/core/seeded-random.ts';
 import type { LocalRecommender } from '../../src/local/index.ts';
+import {
+  controlPlaneTargets,
+  dispatchControlPlane,
+  type LocalPersonalize,
+} from '../../src/local-personalize/index.ts';
 import { createLocalServer } from '../../src/local-server/local-server.ts';
 import { OPEN_API } from '../../src/local-server/openapi.ts';
 import type { WireConfig } from '../../src/local-server/personalize-wire/config.ts';
@@ -16,6 +21,8 @@ export interface LocalApiOptions {
   /** Where events that could not be stored are written (JSON lines). */
   readonly deadLetterFile: string;
   readonly wireConfig?: WireConfig;
+  /** Local Personalize control plane served on `POST /` (X-Amz-Target); its campaigns join the wire endpoint. */
+  readonly personalize?: LocalPersonalize;
   /** Powertools log level of the handlers. @default 'WARN' */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
@@ -33,6 +40,7 @@ export function createLocalApi(options: LocalApiOptions): Server {
     metrics: new Metrics({ serviceName, namespace: 'PersonalizeToolkit' }),
   });
   const engine = options.engine;
+  const personalize = options.personalize;
   return createLocalServer({
     recommendHandler: createRecommendHandler({
       recommender: engine,
@@ -48,6 +56,10 @@ export function createLocalApi(options: LocalApiOptions): Server {
     }),
     wireRecommender: engine,
     ...(options.wireConfig && { wireConfig: options.wireConfig }),
+    ...(personalize && {
+      controlPlane: (target, body) => dispatchControlPlane(personalize, target, body),
+      wireTargets: [controlPlaneTargets(personalize)],
+    }),
     openApi: OPEN_API,
   });
 }

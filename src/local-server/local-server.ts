@@ -7,6 +7,7 @@ import {
   handleWireRequest,
   isWireOperation,
   type WireConfig,
+  type WireTargets,
 } from './personalize-wire/index.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -24,7 +25,17 @@ export interface LocalServerOptions {
   readonly openApi: object;
   /** Request bodies above this size get 413. @default 1 MiB */
   readonly maxBodyBytes?: number;
+  /** Answers `POST /` with `X-Amz-Target` (Personalize's control plane, awsJson1_1). @default - none (404-style reply) */
+  readonly controlPlane?: ControlPlaneHandler;
+  /** Campaigns, trackers and datasets the Personalize-compatible endpoint resolves before the demo names. */
+  readonly wireTargets?: readonly WireTargets[];
 }
+
+/** One awsJson1_1 call: the `X-Amz-Target` header and the raw body in, the reply out. */
+export type ControlPlaneHandler = (
+  target: string | undefined,
+  body: string,
+) => Promise<{ status: number; headers: Readonly<Record<string, string>>; body: string }>;
 
 function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
@@ -84,8 +95,20 @@ export function createLocalServer(options: LocalServerOptions): Server {
         send(response, 200, { 'content-type': 'application/json' }, openApi);
         return;
       }
+      const target = request.headers['x-amz-target'];
+      if (method === 'POST' && path === '/' && options.controlPlane && typeof target === 'string') {
+        const reply = await options.controlPlane(target, body);
+        send(response, reply.status, { ...reply.headers }, reply.body);
+        return;
+      }
       if (method === 'POST' && isWireOperation(path) && (path !== '/events' || isPutEventsCall(body))) {
-        const reply = await handleWireRequest(options.wireRecommender, path, body, wireConfig);
+        const reply = await handleWireRequest(
+          options.wireRecommender,
+          path,
+          body,
+          wireConfig,
+          options.wireTargets,
+        );
         send(response, reply.status, { ...reply.headers }, reply.body);
         return;
       }

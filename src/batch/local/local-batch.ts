@@ -80,7 +80,7 @@ export async function runLocalBatch(options: LocalBatchOptions): Promise<LocalBa
           Array.from({ length: threads }, () =>
             startWorker(
               new URL(
-                `../local-batch-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+                `./local-batch-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
                 import.meta.url,
               ),
               workerData,

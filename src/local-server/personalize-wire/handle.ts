@@ -3,7 +3,7 @@ import { InvalidInputError } from '../../errors.ts';
 import type { Recommender } from '../../recommender/types.ts';
 import { DEFAULT_WIRE_CONFIG, type WireConfig } from './config.ts';
 import { toWireError } from './errors.ts';
-import { WIRE_OPERATIONS } from './operations.ts';
+import { staticTargets, WIRE_OPERATIONS, type WireTargets } from './operations.ts';
 
 export interface WireReply {
   readonly status: number;
@@ -25,6 +25,8 @@ export async function handleWireRequest(
   path: string,
   rawBody: string,
   config: WireConfig = DEFAULT_WIRE_CONFIG,
+  /** Asked before the demo names of `config` (e.g. campaigns created through the control plane). */
+  targets: readonly WireTargets[] = [],
 ): Promise<WireReply> {
   const requestId = randomUUID();
   const operation = WIRE_OPERATIONS[path];
@@ -39,7 +41,10 @@ export async function handleWireRequest(
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new InvalidInputError([{ field: '(body)', message: 'must be a JSON object' }]);
     }
-    const result = await operation(recommender, body as Record<string, unknown>, config);
+    const result = await operation(
+      [...targets, staticTargets(recommender, config)],
+      body as Record<string, unknown>,
+    );
     return {
       status: 200,
       headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },
