@@ -13,6 +13,7 @@ import { createProgress } from '../src/cli/progress.ts';
 import { generateDataset } from '../src/datagen/index.ts';
 import { ToolkitError } from '../src/errors.ts';
 import { LocalRecommender } from '../src/local/index.ts';
+import { openLocalPersonalize } from '../src/local-personalize/index.ts';
 import { DEFAULT_WIRE_CONFIG, wireArns } from '../src/local-server/personalize-wire/config.ts';
 
 // EMF metric lines are for CloudWatch; a local console is better off without them unless asked for.
@@ -40,6 +41,10 @@ interface StartOptions {
   tune: boolean;
   deadLetters: string;
   quiet: boolean;
+  state: string;
+  s3Dir: string;
+  s3Endpoint?: string;
+  latency: number;
 }
 
 async function engineFor(options: StartOptions): Promise<{ engine: LocalRecommender; what: string }> {
@@ -146,18 +151,46 @@ async function main(argv: readonly string[]): Promise<void> {
       '.local/dead-letters.jsonl',
     )
     .option('--quiet', 'no progress bars', false)
+    .option(
+      '--state <dir>',
+      'where local Personalize keeps its resources, data and models',
+      '.local/personalize',
+    )
+    .option('--s3-dir <dir>', 'folder that s3://bucket/key maps to (<dir>/bucket/key)', '.local/s3')
+    .option('--s3-endpoint <url>', 'an S3 API (moto, LocalStack, MinIO) to use instead of --s3-dir')
+    .option(
+      '--latency <ms>',
+      'how long each local Personalize status step takes',
+      (value: string) => {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 0 || n > 600_000)
+          throw new InvalidArgumentError('--latency must be an integer 0..600000');
+        return n;
+      },
+      0,
+    )
     .parse(argv, { from: 'user' });
   const options = program.opts<StartOptions>();
   if (options.data !== undefined && options.model !== undefined) {
     throw new InvalidArgumentError('give either --data or --model, not both');
   }
   const { engine, what } = await engineFor(options);
-  const server = createLocalApi({ engine, deadLetterFile: resolve(options.deadLetters) });
+  const personalize = await openLocalPersonalize({
+    stateDir: resolve(options.state),
+    s3Dir: resolve(options.s3Dir),
+    ...(options.s3Endpoint !== undefined && { s3Endpoint: options.s3Endpoint }),
+    latencyMs: options.latency,
+  });
+  const server = createLocalApi({ engine, deadLetterFile: resolve(options.deadLetters), personalize });
+  const base = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
   server.listen(options.port, options.host, () => {
-    printUsage(`http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`, engine);
+    printUsage(base, engine);
+    console.log(
+      `Local Personalize control plane: aws personalize list-dataset-groups --endpoint-url ${base} (state in ${options.state}, S3 ${options.s3Endpoint ?? options.s3Dir})`,
+    );
     console.log(`Serving ${what}. Ctrl-C stops.`);
   });
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => server.close(() => void personalize.close().then(() => process.exit(0)));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
