@@ -8,7 +8,8 @@ export class Lifecycle {
   private readonly abort = new AbortController();
   private readonly running = new Set<Promise<void>>();
 
-  constructor(readonly latencyMs: number) {}
+  /** @param latencyMs duration of a status step; may change while running (tests slow it to hold jobs pending). */
+  constructor(public latencyMs: number) {}
 
   get closed(): boolean {
     return this.abort.signal.aborted;

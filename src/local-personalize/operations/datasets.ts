@@ -8,6 +8,7 @@ import { type LocalPersonalize, type Operation, PENDING } from '../control-plane
 import { DatasetData } from '../dataset-data.ts';
 import { LimitExceededError, ResourceAlreadyExistsError } from '../errors.ts';
 import type { ResourceRecord } from '../resources.ts';
+import { parseLocation } from '../s3-objects.ts';
 import * as shapes from '../shapes.ts';
 import { removeFiles } from '../store.ts';
 import { describeOperation, listOperation } from './common.ts';
@@ -198,6 +199,7 @@ async function runImport(
 
 const createDatasetImportJob: Operation = async (plane, body) => {
   const request = plane.parse(shapes.createDatasetImportJob, body);
+  parseLocation(request.dataSource.dataLocation, 'dataSource.dataLocation');
   const dataset = plane.lookup('dataset', request.datasetArn);
   plane.requireActive(dataset);
   const importMode = request.importMode ?? 'FULL';
