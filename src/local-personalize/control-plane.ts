@@ -9,6 +9,7 @@ import { describe, KINDS, type ResourceKind, type ResourceRecord, summarize, typ
 import type { S3Objects } from './s3-objects.ts';
 import { ServedModels } from './served-models.ts';
 import { newId, StateStore } from './store.ts';
+import { WarmWorker } from './trainer.ts';
 
 export interface LocalPersonalizeOptions {
   /** Folder of the state file, imported data and model files. */
@@ -42,7 +43,8 @@ export class LocalPersonalize {
   readonly account: AccountConfig;
   readonly lifecycle: Lifecycle;
   readonly served: ServedModels;
-  readonly trainInWorker: boolean;
+  /** Where solution versions train; undefined trains on the calling thread. */
+  readonly trainers: WarmWorker | undefined;
   private readonly operations: Readonly<Record<string, Operation>>;
   private readonly onTransition: LocalPersonalizeOptions['onTransition'];
 
@@ -51,7 +53,7 @@ export class LocalPersonalize {
     this.s3 = options.s3;
     this.account = options.account ?? DEFAULT_ACCOUNT;
     this.lifecycle = new Lifecycle(options.latencyMs ?? 0);
-    this.trainInWorker = options.trainInWorker ?? true;
+    this.trainers = (options.trainInWorker ?? true) ? new WarmWorker() : undefined;
     this.onTransition = options.onTransition;
     this.operations = operations;
     this.served = new ServedModels(this);
@@ -82,6 +84,7 @@ export class LocalPersonalize {
   async close(): Promise<void> {
     await this.lifecycle.close();
     await this.served.close();
+    await this.trainers?.close();
     await this.store.flush();
   }
 

@@ -214,7 +214,17 @@ export const createBatchInferenceJob = z.object({
 
 export const createBatchSegmentJob = z.object(batchCommon);
 
-export const byArn = (member: string) => z.object({ [member]: arn });
+const byArnShapes = new Map<string, z.ZodObject>();
+
+/** `{ <member>: ARN }`, built once per member: zod compiles each object shape it parses. */
+export function byArn(member: string): z.ZodObject {
+  let shape = byArnShapes.get(member);
+  if (shape === undefined) {
+    shape = z.object({ [member]: arn });
+    byArnShapes.set(member, shape);
+  }
+  return shape;
+}
 
 export const listRecipes = listShape({
   recipeProvider: z.literal('SERVICE', 'must be SERVICE').optional(),

@@ -34,10 +34,25 @@ function datasetTypeOf(value: string): DatasetType {
   return type;
 }
 
+/** Schemas are immutable, and avsc compiles code per parse: each text is parsed once per dataset type. */
+const parsedSchemas = new Map<string, DatasetSchema>();
+const MAX_PARSED_SCHEMAS = 1000;
+
+function parsedSchema(type: DatasetType, text: string, field: string): DatasetSchema {
+  const key = `${type}\n${text}`;
+  let schema = parsedSchemas.get(key);
+  if (schema === undefined) {
+    schema = parseSchema(type, text, field);
+    if (parsedSchemas.size >= MAX_PARSED_SCHEMAS) parsedSchemas.clear();
+    parsedSchemas.set(key, schema);
+  }
+  return schema;
+}
+
 /** The dataset's schema, parsed for its type. */
 export function schemaOf(plane: LocalPersonalize, dataset: ResourceRecord): DatasetSchema {
   const schema = plane.lookup('schema', String(dataset.props.schemaArn));
-  return parseSchema(dataset.props.datasetType as DatasetType, String(schema.props.schema), 'schema');
+  return parsedSchema(dataset.props.datasetType as DatasetType, String(schema.props.schema), 'schema');
 }
 
 export function dataOf(plane: LocalPersonalize, dataset: ResourceRecord): DatasetData {
@@ -89,7 +104,7 @@ const deleteDatasetGroup: Operation = async (plane, body) => {
 const createSchema: Operation = async (plane, body) => {
   const request = plane.parse(shapes.createSchema, body);
   // The Avro grammar is checked now; the fields a dataset type needs are checked when a dataset uses it.
-  parseSchema('interactions', request.schema, 'schema');
+  parsedSchema('interactions', request.schema, 'schema');
   const schema = plane.create('schema', {
     resource: `schema/${request.name}`,
     name: request.name,
@@ -118,7 +133,7 @@ const createDataset: Operation = async (plane, body) => {
   const type = datasetTypeOf(request.datasetType);
   const group = plane.lookup('datasetGroup', request.datasetGroupArn);
   const schemaRecord = plane.lookup('schema', request.schemaArn);
-  const schema = parseSchema(type, String(schemaRecord.props.schema), 'schemaArn');
+  const schema = parsedSchema(type, String(schemaRecord.props.schema), 'schemaArn');
   const issues = [
     ...REQUIRED_FIELDS[type]
       .filter((f) => !schema.fields.some((s) => s.name === f))

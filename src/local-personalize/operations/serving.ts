@@ -181,9 +181,11 @@ const deleteFilter: Operation = async (plane, body) => {
   return {};
 };
 
+const listCampaignsShape = shapes.listShape({ solutionArn: shapes.arn.optional() });
+
 /** ListCampaigns narrows by solution: campaigns whose version belongs to it. */
 const listCampaigns: Operation = async (plane, body) => {
-  const request = plane.parse(shapes.listShape({ solutionArn: shapes.arn.optional() }), body);
+  const request = plane.parse(listCampaignsShape, body);
   let campaigns: ResourceRecord[] = plane.store.list('campaign');
   if (request.solutionArn !== undefined) {
     const solution = plane.lookup('solution', request.solutionArn);

@@ -59,7 +59,10 @@ const createSolution: Operation = async (plane, body) => {
     },
     tags: request.tags,
   });
-  plane.advance(solution);
+  // The solution is ACTIVE once a training worker is up, so its first version starts training at once.
+  plane.advance(solution, async () => {
+    await plane.trainers?.warm();
+  });
   return { solutionArn: solution.arn };
 };
 
@@ -158,6 +161,7 @@ function train(plane: LocalPersonalize, version: ResourceRecord, solution: Resou
       } finally {
         metricsReady();
         await removeFiles(...temporary);
+        if (!plane.lifecycle.closed) void plane.trainers?.warm();
       }
     },
     (error) => {
@@ -197,7 +201,7 @@ function train(plane: LocalPersonalize, version: ResourceRecord, solution: Resou
           plane.store.touch(version);
         },
       },
-      plane.trainInWorker,
+      plane.trainers,
     );
     state.run = run;
     const stopOnClose = () => void run.stop();

@@ -1,0 +1,185 @@
+/**
+ * `npm run bench -- local-personalize [--calls <n>] [--interactions <n>] [--hpo]`: the local Personalize control
+ * plane behind the local server, through the AWS SDK.
+ * 1. Control-plane call latency at idle (Describe/List/Create/Delete schema mix): target p99 ≤ 5 ms.
+ * 2. A solution version on generated interactions (default 1M), from CreateSolutionVersion to ACTIVE, against
+ *    the local engine's own fit time (load + train, same tuning setting): target ≤ fit time + 10%.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  CreateDatasetCommand,
+  CreateDatasetGroupCommand,
+  CreateDatasetImportJobCommand,
+  CreateSchemaCommand,
+  CreateSolutionCommand,
+  CreateSolutionVersionCommand,
+  DeleteSchemaCommand,
+  DescribeDatasetGroupCommand,
+  DescribeDatasetImportJobCommand,
+  DescribeSolutionCommand,
+  DescribeSolutionVersionCommand,
+  ListDatasetGroupsCommand,
+  PersonalizeClient,
+} from '@aws-sdk/client-personalize';
+import { Command, InvalidArgumentError } from 'commander';
+import { generateDataset } from '../../src/datagen/index.ts';
+import { LocalRecommender } from '../../src/local/index.ts';
+import { dispatchControlPlane, openLocalPersonalize } from '../../src/local-personalize/index.ts';
+import { createLocalServer } from '../../src/local-server/local-server.ts';
+import { loadSchema } from '../../src/schemas/index.ts';
+
+const TARGET_P99_MS = 5;
+const TARGET_FIT_RATIO = 1.1;
+
+const positive = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`must be a positive integer, got "${value}"`);
+  return n;
+};
+const flags = new Command()
+  .option('--calls <n>', 'control-plane calls timed', positive, 2000)
+  .option('--interactions <n>', 'generated interactions the solution version trains on', positive, 1_000_000)
+  .option('--hpo', 'train with performHPO (tuning) on both sides', false)
+  .parse()
+  .opts<{ calls: number; interactions: number; hpo: boolean }>();
+
+const unused = async (): Promise<never> => {
+  throw new Error('not part of this benchmark');
+};
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    await sleep(10);
+  }
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+
+async function main(): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'bench-local-personalize-'));
+  const plane = await openLocalPersonalize({ stateDir: join(root, 'state'), s3Dir: join(root, 's3') });
+  const server = createLocalServer({
+    recommendHandler: unused,
+    eventsHandler: unused,
+    wireRecommender: {} as never,
+    openApi: {},
+    controlPlane: (target, body) => dispatchControlPlane(plane, target, body),
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const cp = new PersonalizeClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  let ok = true;
+  try {
+    // 1. Idle latency.
+    const { datasetGroupArn } = await cp.send(new CreateDatasetGroupCommand({ name: 'bench' }));
+    const schemaText = loadSchema('interactions').avro;
+    const calls = [
+      () => cp.send(new DescribeDatasetGroupCommand({ datasetGroupArn })),
+      () => cp.send(new ListDatasetGroupsCommand({ maxResults: 10 })),
+      async () => {
+        const { schemaArn } = await cp.send(
+          new CreateSchemaCommand({ name: 'bench-schema', schema: schemaText }),
+        );
+        await cp.send(new DeleteSchemaCommand({ schemaArn }));
+      },
+    ];
+    for (let i = 0; i < 200; i++) await calls[i % calls.length]!();
+    const times: number[] = [];
+    for (let i = 0; i < flags.calls; i++) {
+      const started = performance.now();
+      await calls[i % calls.length]!();
+      // The create+delete pair is two calls.
+      times.push((performance.now() - started) / (i % calls.length === 2 ? 2 : 1));
+    }
+    times.sort((a, b) => a - b);
+    const p99 = percentile(times, 0.99);
+    console.log(
+      `control-plane calls: ${flags.calls}, p50 ${percentile(times, 0.5).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (target ≤ ${TARGET_P99_MS} ms): ${p99 <= TARGET_P99_MS ? 'PASS' : 'FAIL'}`,
+    );
+    ok &&= p99 <= TARGET_P99_MS;
+
+    // 2. A solution version against the engine's own fit time.
+    const dataDir = join(root, 's3', 'bench-bucket', 'data');
+    console.log(`generating ${flags.interactions} interactions…`);
+    await generateDataset({ outDir: dataDir, interactions: flags.interactions, seed: 42 });
+    const interactions = join(dataDir, 'interactions.csv');
+    const fitStarted = performance.now();
+    await LocalRecommender.train({ interactions }, { training: { tune: flags.hpo } });
+    const fitSeconds = (performance.now() - fitStarted) / 1000;
+
+    const { schemaArn } = await cp.send(
+      new CreateSchemaCommand({ name: 'bench-interactions', schema: schemaText }),
+    );
+    await until(
+      () => cp.send(new DescribeDatasetGroupCommand({ datasetGroupArn })),
+      (r) => r.datasetGroup?.status === 'ACTIVE',
+    );
+    const { datasetArn } = await cp.send(
+      new CreateDatasetCommand({ name: 'bench-ds', schemaArn, datasetGroupArn, datasetType: 'Interactions' }),
+    );
+    await sleep(50);
+    const { datasetImportJobArn } = await cp.send(
+      new CreateDatasetImportJobCommand({
+        jobName: 'bench-import',
+        datasetArn,
+        dataSource: { dataLocation: 's3://bench-bucket/data/interactions.csv' },
+        roleArn: 'arn:aws:iam::000000000000:role/bench',
+      }),
+    );
+    const importStarted = performance.now();
+    const imported = await until(
+      () => cp.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn })),
+      (r) => r.datasetImportJob?.status === 'ACTIVE' || r.datasetImportJob?.status === 'CREATE FAILED',
+    );
+    console.log(
+      `import (validation + copy): ${((performance.now() - importStarted) / 1000).toFixed(1)} s, ${imported.datasetImportJob?.status} ${imported.datasetImportJob?.failureReason ?? ''}`,
+    );
+    const { solutionArn } = await cp.send(
+      new CreateSolutionCommand({
+        name: 'bench-up',
+        datasetGroupArn,
+        recipeArn: 'arn:aws:personalize:::recipe/aws-user-personalization',
+        performHPO: flags.hpo,
+      }),
+    );
+    await until(
+      () => cp.send(new DescribeSolutionCommand({ solutionArn })),
+      (r) => r.solution?.status === 'ACTIVE',
+    );
+    const versionStarted = performance.now();
+    const { solutionVersionArn } = await cp.send(new CreateSolutionVersionCommand({ solutionArn }));
+    const version = await until(
+      () => cp.send(new DescribeSolutionVersionCommand({ solutionVersionArn })),
+      (r) => r.solutionVersion?.status === 'ACTIVE' || r.solutionVersion?.status === 'CREATE FAILED',
+    );
+    const versionSeconds = (performance.now() - versionStarted) / 1000;
+    const limit = fitSeconds * TARGET_FIT_RATIO;
+    const versionOk = version.solutionVersion?.status === 'ACTIVE' && versionSeconds <= limit;
+    console.log(
+      `solution version on ${flags.interactions} interactions${flags.hpo ? ' (HPO)' : ''}: ${version.solutionVersion?.status} in ${versionSeconds.toFixed(1)} s; engine fit ${fitSeconds.toFixed(1)} s (target ≤ ${limit.toFixed(1)} s): ${versionOk ? 'PASS' : 'FAIL'}`,
+    );
+    ok &&= versionOk;
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+    await plane.close();
+    await rm(root, { recursive: true, force: true });
+  }
+  process.exitCode = ok ? 0 : 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
