@@ -182,6 +182,29 @@ describe('Local Personalize: errors', () => {
     );
   });
 
+  it('fails an import of fewer than 1000 interactions records, counting the job as a whole', async () => {
+    const { datasetArn } = await groupWithDataset(server.personalize, 'few-rows');
+    const lines = readFileSync(join(server.s3Dir, 'bucket/data/interactions.csv'), 'utf8').split('\n');
+    mkdirSync(join(server.s3Dir, 'bucket', 'short'), { recursive: true });
+    writeFileSync(join(server.s3Dir, 'bucket/short/interactions.csv'), lines.slice(0, 900).join('\n'));
+    const { datasetImportJobArn } = await server.personalize.send(
+      new CreateDatasetImportJobCommand({
+        jobName: 'few-rows',
+        datasetArn,
+        dataSource: { dataLocation: 's3://bucket/short/' },
+        roleArn: ROLE,
+      }),
+    );
+    const job = await waitFor(
+      () => server.personalize.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn })),
+      (r) => r.datasetImportJob?.status === 'CREATE FAILED' || r.datasetImportJob?.status === 'ACTIVE',
+    );
+    expect(job.datasetImportJob?.status).toBe('CREATE FAILED');
+    expect(job.datasetImportJob?.failureReason).toBe(
+      'min-interactions: an interactions import needs at least 1000 records, s3://bucket/short/ has 899',
+    );
+  });
+
   describe('with slow status steps', () => {
     it('fails to create a dataset in a dataset group that is not ACTIVE yet (ResourceInUseException)', async () => {
       server.plane.lifecycle.latencyMs = 60_000;

@@ -15,8 +15,13 @@ import { describeOperation, listOperation } from './common.ts';
 
 /** Personalize allows five import jobs pending or in progress per account (personalize-reference.md §2). */
 const MAX_PENDING_IMPORTS = 5;
-/** Rules about training, not about one import's rows: they decide at CreateSolutionVersion. */
-const TRAINING_RULES = new Set(['min-active-users', 'active-user-share']);
+/**
+ * Rules not decided per file: training minimums decide at CreateSolutionVersion, and the 1000-record
+ * minimum counts every file of the job together.
+ */
+const NOT_PER_FILE = new Set(['min-active-users', 'active-user-share', 'min-interactions']);
+/** Interactions records one import job must bring (personalize-reference.md §3.3). */
+const MIN_IMPORT_INTERACTIONS = 1000;
 
 const TYPES: Readonly<Record<string, DatasetType>> = {
   interactions: 'interactions',
@@ -177,7 +182,7 @@ const deleteDataset: Operation = async (plane, body) => {
 
 /** The first error of a validation report, as a failureReason: rule, message, file and line. */
 function firstError(report: ValidationReport): string | undefined {
-  const rule = report.rules.find((r) => r.severity === 'error' && !TRAINING_RULES.has(r.rule));
+  const rule = report.rules.find((r) => r.severity === 'error' && !NOT_PER_FILE.has(r.rule));
   if (rule === undefined) return undefined;
   const example = rule.examples[0];
   if (example === undefined) return `${rule.rule}: ${rule.description}`;
@@ -197,6 +202,7 @@ async function runImport(
   try {
     if (fetched.files.length === 0)
       throw new JobFailedError(`no files at ${location}`, `no files at ${location}`);
+    let records = 0;
     for (const file of fetched.files) {
       const report = await validateDatasets({
         [schema.datasetType]: file,
@@ -204,6 +210,11 @@ async function runImport(
       });
       const reason = firstError(report);
       if (reason !== undefined) throw new JobFailedError(reason, reason);
+      for (const summary of report.files) records += summary.rows;
+    }
+    if (schema.datasetType === 'interactions' && records < MIN_IMPORT_INTERACTIONS) {
+      const reason = `min-interactions: an interactions import needs at least ${MIN_IMPORT_INTERACTIONS} records, ${location} has ${records}`;
+      throw new JobFailedError(reason, reason);
     }
     if (job.props.importMode === 'INCREMENTAL') await data.upsert(fetched.files);
     else await data.replace(fetched.files);
