@@ -5,6 +5,9 @@ import { InvalidInputError } from '../errors.ts';
 import { type CsvRecord, scanCsvFile } from '../local/data/csv-scanner.ts';
 import type { DatasetSchema } from '../schemas/types.ts';
 
+/** The pending append of each stream file. */
+const appending = new Map<string, Promise<void>>();
+
 /** Rows of bulk imports (FULL replaces them) and of PutEvents/PutItems/PutUsers (kept across FULL imports). */
 const BULK = 'bulk.csv';
 const STREAM = 'stream.csv';
@@ -86,11 +89,22 @@ export class DatasetData {
   }
 
   /** Appends records streamed in (PutEvents, PutItems, PutUsers), keyed by column name; absent columns stay empty. */
-  async append(records: readonly Readonly<Record<string, string>>[]): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    const fresh = !(await exists(this.streamFile));
+  append(records: readonly Readonly<Record<string, string>>[]): Promise<void> {
     const text = records.map((r) => csvLine(this.columns.map((c) => r[c] ?? ''))).join('');
-    await appendFile(this.streamFile, (fresh ? csvLine(this.columns) : '') + text);
+    const file = this.streamFile;
+    // Appends to one file run one after another, so concurrent calls cannot both write the header.
+    const previous = appending.get(file) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      await mkdir(this.dir, { recursive: true });
+      const fresh = !(await exists(file));
+      await appendFile(file, (fresh ? csvLine(this.columns) : '') + text);
+    });
+    const settled = next.catch(() => {});
+    appending.set(file, settled);
+    void settled.then(() => {
+      if (appending.get(file) === settled) appending.delete(file);
+    });
+    return next;
   }
 
   /** True once any row has been imported or streamed. */
