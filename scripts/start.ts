@@ -13,7 +13,7 @@ import { createProgress } from '../src/cli/progress.ts';
 import { generateDataset } from '../src/datagen/index.ts';
 import { ToolkitError } from '../src/errors.ts';
 import { LocalRecommender } from '../src/local/index.ts';
-import { openLocalPersonalize } from '../src/local-personalize/index.ts';
+import { adoptDemoEngine, openLocalPersonalize } from '../src/local-personalize/index.ts';
 import { DEFAULT_WIRE_CONFIG, wireArns } from '../src/local-server/personalize-wire/config.ts';
 
 // EMF metric lines are for CloudWatch; a local console is better off without them unless asked for.
@@ -47,12 +47,15 @@ interface StartOptions {
   latency: number;
 }
 
-async function engineFor(options: StartOptions): Promise<{ engine: LocalRecommender; what: string }> {
+async function engineFor(
+  options: StartOptions,
+): Promise<{ engine: LocalRecommender; what: string; filters: typeof DEMO_FILTERS }> {
   const filters = options.data === undefined && options.model === undefined ? DEMO_FILTERS : [];
   if (options.model !== undefined) {
     return {
       engine: await LocalRecommender.load(resolve(options.model), { filters }),
       what: `model ${options.model}`,
+      filters,
     };
   }
   const progress = createProgress({ quiet: options.quiet });
@@ -60,6 +63,7 @@ async function engineFor(options: StartOptions): Promise<{ engine: LocalRecommen
     return {
       engine: await trainOn(options.data, filters, options, progress),
       what: `data in ${options.data}`,
+      filters,
     };
   }
   // The demo data only feeds training: the model keeps what it needs, so the files go once it is trained.
@@ -70,6 +74,7 @@ async function engineFor(options: StartOptions): Promise<{ engine: LocalRecommen
     return {
       engine: await trainOn(dir, filters, options, progress),
       what: `generated demo data (${options.interactions} interactions, seed ${options.seed})`,
+      filters,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -174,13 +179,15 @@ async function main(argv: readonly string[]): Promise<void> {
   if (options.data !== undefined && options.model !== undefined) {
     throw new InvalidArgumentError('give either --data or --model, not both');
   }
-  const { engine, what } = await engineFor(options);
+  const { engine, what, filters } = await engineFor(options);
   const personalize = await openLocalPersonalize({
     stateDir: resolve(options.state),
     s3Dir: resolve(options.s3Dir),
     ...(options.s3Endpoint !== undefined && { s3Endpoint: options.s3Endpoint }),
     latencyMs: options.latency,
   });
+  // The demo campaigns become ordinary control-plane resources (List*, Describe*, UpdateCampaign…).
+  await adoptDemoEngine(personalize, { engine, names: DEFAULT_WIRE_CONFIG, filters });
   const server = createLocalApi({ engine, deadLetterFile: resolve(options.deadLetters), personalize });
   const base = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
   server.listen(options.port, options.host, () => {

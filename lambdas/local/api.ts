@@ -21,7 +21,10 @@ export interface LocalApiOptions {
   /** Where events that could not be stored are written (JSON lines). */
   readonly deadLetterFile: string;
   readonly wireConfig?: WireConfig;
-  /** Local Personalize control plane served on `POST /` (X-Amz-Target); its campaigns join the wire endpoint. */
+  /**
+   * Local Personalize control plane served on `POST /` (X-Amz-Target); the Personalize-compatible endpoint then
+   * serves its campaigns and trackers only (adopt the engine with `adoptDemoEngine` to keep the demo names).
+   */
   readonly personalize?: LocalPersonalize;
   /** Powertools log level of the handlers. @default 'WARN' */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';

@@ -17,6 +17,7 @@ import { EndpointS3, FolderS3 } from './s3-objects.ts';
 
 export { DEFAULT_ACCOUNT } from './arn.ts';
 export { LocalPersonalize } from './control-plane.ts';
+export { adoptDemoEngine, type DemoEngine } from './demo.ts';
 export { dispatchControlPlane, TARGET_PREFIX } from './dispatch.ts';
 export { RECIPES } from './recipes.ts';
 export type { ResourceRecord } from './resources.ts';

@@ -26,9 +26,12 @@ export class ServedModels {
 
   /** Engines of a dataset group already in memory (streamed events and filters go to each). */
   inGroup(datasetGroupArn: string): LocalRecommender[] {
-    return [...this.loaded.values()]
-      .filter((entry) => entry.datasetGroupArn === datasetGroupArn)
-      .map((entry) => entry.recommender);
+    // Versions may share one engine (the adopted demo's): each engine once, or events would count twice.
+    const engines = new Set<LocalRecommender>();
+    for (const entry of this.loaded.values()) {
+      if (entry.datasetGroupArn === datasetGroupArn) engines.add(entry.recommender);
+    }
+    return [...engines];
   }
 
   /**
@@ -50,6 +53,12 @@ export class ServedModels {
 
   removeFilter(datasetGroupArn: string, name: string): void {
     for (const recommender of this.inGroup(datasetGroupArn)) recommender.deleteFilter(name);
+  }
+
+  /** Serves `versionArn` from an engine already in memory (the one `npm start` trained). */
+  adopt(versionArn: string, datasetGroupArn: string, recommender: LocalRecommender): void {
+    this.loading.set(versionArn, Promise.resolve(recommender));
+    this.loaded.set(versionArn, { datasetGroupArn, recommender });
   }
 
   evict(versionArn: string): void {

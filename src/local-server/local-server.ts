@@ -27,7 +27,7 @@ export interface LocalServerOptions {
   readonly maxBodyBytes?: number;
   /** Answers `POST /` with `X-Amz-Target` (Personalize's control plane, awsJson1_1). @default - none (404-style reply) */
   readonly controlPlane?: ControlPlaneHandler;
-  /** Campaigns, trackers and datasets the Personalize-compatible endpoint resolves before the demo names. */
+  /** Where the Personalize-compatible endpoint finds campaigns, trackers and datasets. @default - the names of `wireConfig`, all on `wireRecommender` */
   readonly wireTargets?: readonly WireTargets[];
 }
 

@@ -22,6 +22,8 @@ export interface TestServer {
   readonly stateDir: string;
   readonly s3Dir: string;
   readonly plane: LocalPersonalize;
+  /** The demo engine the server's static Personalize names serve. */
+  readonly engine: LocalRecommender;
   readonly personalize: PersonalizeClient;
   readonly runtime: PersonalizeRuntimeClient;
   readonly events: PersonalizeEventsClient;
@@ -50,8 +52,9 @@ export async function startTestServer(options: OpenLocalPersonalizeOptions = {})
   const stateDir = join(root, 'state');
   const s3Dir = join(root, 's3');
   const plane = await openLocalPersonalize({ stateDir, s3Dir, latencyMs: 0, ...options });
+  const engine = await demo();
   const server: Server = createLocalApi({
-    engine: await demo(),
+    engine,
     deadLetterFile: join(root, 'dead-letters.jsonl'),
     personalize: plane,
   });
@@ -68,6 +71,7 @@ export async function startTestServer(options: OpenLocalPersonalizeOptions = {})
     stateDir,
     s3Dir,
     plane,
+    engine,
     personalize: new PersonalizeClient(config),
     runtime: new PersonalizeRuntimeClient(config),
     events: new PersonalizeEventsClient(config),

@@ -25,8 +25,8 @@ export async function handleWireRequest(
   path: string,
   rawBody: string,
   config: WireConfig = DEFAULT_WIRE_CONFIG,
-  /** Asked before the demo names of `config` (e.g. campaigns created through the control plane). */
-  targets: readonly WireTargets[] = [],
+  /** Where campaigns, trackers and datasets are found. @default - the names of `config`, all on `recommender` */
+  targets?: readonly WireTargets[],
 ): Promise<WireReply> {
   const requestId = randomUUID();
   const operation = WIRE_OPERATIONS[path];
@@ -42,7 +42,7 @@ export async function handleWireRequest(
       throw new InvalidInputError([{ field: '(body)', message: 'must be a JSON object' }]);
     }
     const result = await operation(
-      [...targets, staticTargets(recommender, config)],
+      targets ?? [staticTargets(recommender, config)],
       body as Record<string, unknown>,
     );
     return {
