@@ -86,7 +86,7 @@ function inProcessRunner(): Runner {
 
 function runnerFor(threads: number): Runner {
   if (threads <= 0) return inProcessRunner();
-  const url = new URL(`../export-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+  const url = new URL(`./export-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
   const pool = new OrderedWorkerPool<ExportTask, BatchResult>(
     Array.from({ length: threads }, () => startWorker(url, undefined)),
   );
