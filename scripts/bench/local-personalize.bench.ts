@@ -4,7 +4,8 @@
  * 1. Control-plane call latency at idle (Describe/List/Create/Delete schema mix) over HTTP with a keep-alive
  *    client (the server's share; the SDK client's own overhead is printed apart): target p99 ≤ 5 ms.
  * 2. A solution version on generated interactions (default 1M), from CreateSolutionVersion to ACTIVE, against
- *    the local engine's own fit time (load + train, same tuning setting): target ≤ fit time + 10%.
+ *    the local engine's own fit time (load + train, same tuning setting), best of two alternating runs each:
+ *    target ≤ fit time + 10%.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
@@ -24,6 +25,7 @@ import {
   DescribeDatasetImportJobCommand,
   DescribeSolutionCommand,
   DescribeSolutionVersionCommand,
+  GetSolutionMetricsCommand,
   ListDatasetGroupsCommand,
   PersonalizeClient,
 } from '@aws-sdk/client-personalize';
@@ -203,9 +205,11 @@ async function main(): Promise<void> {
     console.log(`generating ${flags.interactions} interactions…`);
     await generateDataset({ outDir: dataDir, interactions: flags.interactions, seed: 42 });
     const interactions = join(dataDir, 'interactions.csv');
-    const fitStarted = performance.now();
-    await LocalRecommender.train({ interactions }, { training: { tune: flags.hpo } });
-    const fitSeconds = (performance.now() - fitStarted) / 1000;
+    const engineFit = async () => {
+      const started = performance.now();
+      await LocalRecommender.train({ interactions }, { training: { tune: flags.hpo } });
+      return (performance.now() - started) / 1000;
+    };
 
     const { schemaArn } = await cp.send(
       new CreateSchemaCommand({ name: 'bench-interactions', schema: schemaText }),
@@ -246,15 +250,30 @@ async function main(): Promise<void> {
       () => cp.send(new DescribeSolutionCommand({ solutionArn })),
       (r) => r.solution?.status === 'ACTIVE',
     );
-    const versionStarted = performance.now();
-    const { solutionVersionArn } = await cp.send(new CreateSolutionVersionCommand({ solutionArn }));
-    while (!reached.has(solutionVersionArn!)) await sleep(200);
-    const versionSeconds = (reached.get(solutionVersionArn!)! - versionStarted) / 1000;
-    const version = await cp.send(new DescribeSolutionVersionCommand({ solutionVersionArn }));
+    const train = async () => {
+      const started = performance.now();
+      const { solutionVersionArn } = await cp.send(new CreateSolutionVersionCommand({ solutionArn }));
+      while (!reached.has(solutionVersionArn!)) await sleep(200);
+      const seconds = (reached.get(solutionVersionArn!)! - started) / 1000;
+      const { solutionVersion } = await cp.send(new DescribeSolutionVersionCommand({ solutionVersionArn }));
+      // The metrics' own fit runs after ACTIVE: let it finish before the next measurement.
+      if (solutionVersion?.status === 'ACTIVE')
+        await cp.send(new GetSolutionMetricsCommand({ solutionVersionArn }));
+      return { seconds, status: solutionVersion?.status };
+    };
+    // Alternating runs, best of each: the machine's load changes from one minute to the next.
+    const fits: number[] = [];
+    const versions: { seconds: number; status: string | undefined }[] = [];
+    for (let round = 0; round < 2; round++) {
+      fits.push(await engineFit());
+      versions.push(await train());
+    }
+    const fitSeconds = Math.min(...fits);
+    const versionSeconds = Math.min(...versions.map((v) => v.seconds));
     const limit = fitSeconds * TARGET_FIT_RATIO;
-    const versionOk = version.solutionVersion?.status === 'ACTIVE' && versionSeconds <= limit;
+    const versionOk = versions.every((v) => v.status === 'ACTIVE') && versionSeconds <= limit;
     console.log(
-      `solution version on ${flags.interactions} interactions${flags.hpo ? ' (HPO)' : ''}: ${version.solutionVersion?.status} in ${versionSeconds.toFixed(1)} s; engine fit ${fitSeconds.toFixed(1)} s (target ≤ ${limit.toFixed(1)} s): ${versionOk ? 'PASS' : 'FAIL'}`,
+      `solution version on ${flags.interactions} interactions${flags.hpo ? ' (HPO)' : ''}: ACTIVE in ${versions.map((v) => v.seconds.toFixed(1)).join(' / ')} s; engine fit ${fits.map((f) => f.toFixed(1)).join(' / ')} s; best ${versionSeconds.toFixed(1)} s vs ${fitSeconds.toFixed(1)} s (target ≤ ${limit.toFixed(1)} s): ${versionOk ? 'PASS' : 'FAIL'}`,
     );
     ok &&= versionOk;
   } finally {
