@@ -20,9 +20,11 @@ import {
   DescribeFilterCommand,
   DescribeSolutionCommand,
   DescribeSolutionVersionCommand,
+  GetSolutionMetricsCommand,
   ListSchemasCommand,
   ListTagsForResourceCommand,
   type PersonalizeClient,
+  StopSolutionVersionCreationCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateCampaignCommand,
@@ -247,6 +249,28 @@ describe('Local Personalize: serving what the control plane trained', () => {
     } finally {
       server.plane.lifecycle.latencyMs = 0;
     }
+  });
+
+  it('stops a solution version being created: CREATE STOPPING, then CREATE STOPPED', async () => {
+    const { solutionVersionArn } = await server.personalize.send(
+      new CreateSolutionVersionCommand({ solutionArn: group.solutionArn }),
+    );
+    await server.personalize.send(new StopSolutionVersionCreationCommand({ solutionVersionArn }));
+    const stopping = await server.personalize.send(
+      new DescribeSolutionVersionCommand({ solutionVersionArn }),
+    );
+    const stopped = await waitFor(
+      () => server.personalize.send(new DescribeSolutionVersionCommand({ solutionVersionArn })),
+      (r) => r.solutionVersion?.status !== 'CREATE STOPPING',
+    );
+    expect(['CREATE STOPPING', 'CREATE STOPPED']).toContain(stopping.solutionVersion?.status);
+    expect(stopped.solutionVersion?.status).toBe('CREATE STOPPED');
+    await expect(
+      server.personalize.send(new StopSolutionVersionCreationCommand({ solutionVersionArn })),
+    ).rejects.toThrow(expect.objectContaining({ name: 'ResourceInUseException' }));
+    await expect(
+      server.personalize.send(new GetSolutionMetricsCommand({ solutionVersionArn })),
+    ).rejects.toThrow(expect.objectContaining({ name: 'ResourceInUseException' }));
   });
 
   it('pages List* with nextToken and maxResults, refusing a token of another listing', async () => {

@@ -179,6 +179,8 @@ function train(plane: LocalPersonalize, version: ResourceRecord, solution: Resou
     for (const path of [files.interactions, files.items, files.users]) {
       if (path?.startsWith(plane.store.scratchDir())) temporary.push(path);
     }
+    // Stopped while the files were being put together: nothing to train.
+    if ((version.status as string) !== 'CREATE IN_PROGRESS') return;
     const eventType = solution.props.eventType as string | undefined;
     let activated: Promise<void> = Promise.resolve();
     const run = startTraining(
