@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateCampaignCommand,
@@ -29,6 +30,7 @@ import {
 import { GetRecommendationsCommand } from '@aws-sdk/client-personalize-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../src/datagen/index.ts';
+import { openLocalPersonalize } from '../../src/local-personalize/index.ts';
 import { DEFAULT_SCHEMA_DIR } from '../../src/schemas/index.ts';
 import { startTestServer, type TestServer, waitFor, waitGone } from './server.ts';
 
@@ -161,5 +163,40 @@ describe('Local Personalize: the whole lifecycle through the AWS SDK', () => {
     await expect(runtime.send(new GetRecommendationsCommand({ campaignArn, userId }))).rejects.toThrow(
       expect.objectContaining({ name: 'ResourceNotFoundException' }),
     );
+  });
+});
+
+describe('Class: LocalPersonalize (status lifecycle)', () => {
+  it('steps CREATE PENDING → CREATE IN_PROGRESS → ACTIVE, then DELETE PENDING → DELETE IN_PROGRESS → gone', async () => {
+    // Prepare
+    const root = mkdtempSync(join(tmpdir(), 'lp-lifecycle-'));
+    const seen: string[] = [];
+    const plane = await openLocalPersonalize({
+      stateDir: join(root, 'state'),
+      s3Dir: join(root, 's3'),
+      latencyMs: 5,
+      onTransition: (record, status) => seen.push(`${record.kind}:${status}`),
+    });
+    try {
+      // Act
+      const { datasetGroupArn } = await plane.call('CreateDatasetGroup', { name: 'steps' });
+      const describeGroup = () => plane.call('DescribeDatasetGroup', { datasetGroupArn });
+      await waitFor(describeGroup, (r) => (r.datasetGroup as { status: string }).status === 'ACTIVE');
+      await plane.call('DeleteDatasetGroup', { datasetGroupArn });
+      await waitGone(describeGroup);
+
+      // Assess
+      expect(seen).toEqual([
+        'datasetGroup:CREATE PENDING',
+        'datasetGroup:CREATE IN_PROGRESS',
+        'datasetGroup:ACTIVE',
+        'datasetGroup:DELETE PENDING',
+        'datasetGroup:DELETE IN_PROGRESS',
+        'datasetGroup:DELETED',
+      ]);
+    } finally {
+      await plane.close();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
