@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { FilterDefinition, LocalRecommender } from '../local/index.ts';
 import type { WireConfig } from '../local-server/personalize-wire/config.ts';
 import type { CampaignKind } from '../local-server/personalize-wire/operations.ts';
+import { DATASET_TYPES, loadSchema } from '../schemas/index.ts';
 import type { LocalPersonalize } from './control-plane.ts';
 import type { ResourceKind, ResourceRecord } from './resources.ts';
 
@@ -34,7 +35,8 @@ function ensure(
 }
 
 /**
- * Makes the engine `npm start` trained an ordinary part of the control plane: its dataset group, one
+ * Makes the engine `npm start` trained an ordinary part of the control plane: its dataset group (with
+ * Interactions, Items and Users datasets of the repository's schemas), one
  * solution, ACTIVE version and campaign per demo campaign name (all served by the same engine, so events and
  * catalogue updates reach every one), its event tracker with the demo trackingId, and its filters. They then
  * show in List*, Describe* and can be updated or deleted like any other. Re-adopting (next start) reuses the
@@ -46,6 +48,19 @@ export async function adoptDemoEngine(plane: LocalPersonalize, demo: DemoEngine)
     name: names.datasetGroupName,
     props: {},
   });
+  // Datasets with the repository's schemas, so PutEvents/PutItems/PutUsers on the demo ARNs keep their rows.
+  for (const type of DATASET_TYPES) {
+    const schemaName = `${names.datasetGroupName}-${type}`;
+    const schema = ensure(plane, 'schema', `schema/${schemaName}`, {
+      name: schemaName,
+      props: { schema: loadSchema(type).avro },
+    });
+    ensure(plane, 'dataset', `dataset/${names.datasetGroupName}/${type.toUpperCase()}`, {
+      name: schemaName,
+      parentArn: group.arn,
+      props: { datasetGroupArn: group.arn, datasetType: type, schemaArn: schema.arn },
+    });
+  }
   const model = engine.hybridModel.serialize();
   let first: string | undefined;
   for (const kind of Object.keys(RECIPE_OF) as CampaignKind[]) {

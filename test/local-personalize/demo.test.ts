@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   DeleteCampaignCommand,
   DescribeCampaignCommand,
@@ -5,7 +7,7 @@ import {
   ListFiltersCommand,
   ListSolutionVersionsCommand,
 } from '@aws-sdk/client-personalize';
-import { PutEventsCommand } from '@aws-sdk/client-personalize-events';
+import { PutEventsCommand, PutItemsCommand } from '@aws-sdk/client-personalize-events';
 import {
   GetPersonalizedRankingCommand,
   GetRecommendationsCommand,
@@ -79,6 +81,20 @@ describe('Function: adoptDemoEngine', () => {
       }),
     );
     expect(ranked.personalizedRanking?.map((i) => i.itemId).sort()).toEqual([...items].sort());
+  });
+
+  it('takes PutItems on the demo Items dataset ARN, keeping the row for the next training', async () => {
+    const arns = wireArns(DEFAULT_WIRE_CONFIG);
+    await server.events.send(
+      new PutItemsCommand({
+        datasetArn: arns.itemsDataset,
+        // The test's demo engine has no item columns: an item without properties.
+        items: [{ itemId: 'new-item' }],
+      }),
+    );
+    const dataset = server.plane.lookup('dataset', arns.itemsDataset);
+    const stream = readFileSync(join(server.plane.store.dataDir(dataset.id), 'stream.csv'), 'utf8');
+    expect(stream.split('\n')[1]).toBe('new-item,,,,,,');
   });
 
   it('stops answering a demo campaign once it is deleted', async () => {
