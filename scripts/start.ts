@@ -14,7 +14,8 @@ import { createProgress } from '../src/cli/progress.ts';
 import { generateDataset } from '../src/datagen/index.ts';
 import { InvalidInputError, ResourceNotFoundError } from '../src/errors.ts';
 import { LocalRecommender } from '../src/local/index.ts';
-import { DEFAULT_WIRE_CONFIG, wireArns } from '../src/local-server/personalize-wire/config.ts';
+import { adoptDemoEngine, openLocalPersonalize } from '../src/local-personalize/index.ts';
+import { DEFAULT_WIRE_CONFIG, wireArns } from '../src/personalize-wire/config.ts';
 
 // EMF metric lines are for CloudWatch; a local console is better off without them unless asked for.
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -41,14 +42,21 @@ interface StartOptions {
   tune: boolean;
   deadLetters: string;
   quiet: boolean;
+  state: string;
+  s3Dir: string;
+  s3Endpoint?: string;
+  latency: number;
 }
 
-async function engineFor(options: StartOptions): Promise<{ engine: LocalRecommender; what: string }> {
+async function engineFor(
+  options: StartOptions,
+): Promise<{ engine: LocalRecommender; what: string; filters: typeof DEMO_FILTERS }> {
   const filters = options.data === undefined && options.model === undefined ? DEMO_FILTERS : [];
   if (options.model !== undefined) {
     return {
       engine: await LocalRecommender.load(resolve(options.model), { filters }),
       what: `model ${options.model}`,
+      filters,
     };
   }
   const progress = createProgress({ quiet: options.quiet });
@@ -56,6 +64,7 @@ async function engineFor(options: StartOptions): Promise<{ engine: LocalRecommen
     return {
       engine: await trainOn(options.data, filters, options, progress),
       what: `data in ${options.data}`,
+      filters,
     };
   }
   // The demo data only feeds training: the model keeps what it needs, so the files go once it is trained.
@@ -66,6 +75,7 @@ async function engineFor(options: StartOptions): Promise<{ engine: LocalRecommen
     return {
       engine: await trainOn(dir, filters, options, progress),
       what: `generated demo data (${options.interactions} interactions, seed ${options.seed})`,
+      filters,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -148,6 +158,24 @@ async function main(argv: readonly string[]): Promise<void> {
       '.local/dead-letters.jsonl',
     )
     .option('--quiet', 'no progress bars', false)
+    .option(
+      '--state <dir>',
+      'where local Personalize keeps its resources, data and models',
+      '.local/personalize',
+    )
+    .option('--s3-dir <dir>', 'folder that s3://bucket/key maps to (<dir>/bucket/key)', '.local/s3')
+    .option('--s3-endpoint <url>', 'an S3 API (moto, LocalStack, MinIO) to use instead of --s3-dir')
+    .option(
+      '--latency <ms>',
+      'how long each local Personalize status step takes',
+      (value: string) => {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 0 || n > 600_000)
+          throw new InvalidArgumentError('--latency must be an integer 0..600000');
+        return n;
+      },
+      0,
+    )
     .option(...DEBUG_FLAG)
     .exitOverride()
     .parse(argv, { from: 'user' });
@@ -155,13 +183,25 @@ async function main(argv: readonly string[]): Promise<void> {
   if (options.data !== undefined && options.model !== undefined) {
     throw new InvalidInputError([{ field: '--data/--model', message: 'give either, not both' }]);
   }
-  const { engine, what } = await engineFor(options);
-  const server = createLocalApi({ engine, deadLetterFile: resolve(options.deadLetters) });
+  const { engine, what, filters } = await engineFor(options);
+  const personalize = await openLocalPersonalize({
+    stateDir: resolve(options.state),
+    s3Dir: resolve(options.s3Dir),
+    ...(options.s3Endpoint !== undefined && { s3Endpoint: options.s3Endpoint }),
+    latencyMs: options.latency,
+  });
+  // The demo campaigns become ordinary control-plane resources (List*, Describe*, UpdateCampaign…).
+  await adoptDemoEngine(personalize, { engine, names: DEFAULT_WIRE_CONFIG, filters });
+  const server = createLocalApi({ engine, deadLetterFile: resolve(options.deadLetters), personalize });
+  const base = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
   server.listen(options.port, options.host, () => {
-    printUsage(`http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`, engine);
+    printUsage(base, engine);
+    console.log(
+      `Local Personalize control plane: aws personalize list-dataset-groups --endpoint-url ${base} (state in ${options.state}, S3 ${options.s3Endpoint ?? options.s3Dir})`,
+    );
     console.log(`Serving ${what}. Ctrl-C stops.`);
   });
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => server.close(() => void personalize.close().then(() => process.exit(0)));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

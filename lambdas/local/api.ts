@@ -3,9 +3,14 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { seededRandom } from '../../src/core/seeded-random.ts';
 import type { LocalRecommender } from '../../src/local/index.ts';
+import {
+  controlPlaneTargets,
+  dispatchControlPlane,
+  type LocalPersonalize,
+} from '../../src/local-personalize/index.ts';
 import { createLocalServer } from '../../src/local-server/local-server.ts';
 import { OPEN_API } from '../../src/local-server/openapi.ts';
-import type { WireConfig } from '../../src/local-server/personalize-wire/config.ts';
+import type { WireConfig } from '../../src/personalize-wire/config.ts';
 import { FileDeadLetterQueue } from '../../src/serving/file-dead-letter.ts';
 import { MemoryOnlineStore } from '../../src/serving/memory-online-store.ts';
 import { createEventsHandler } from '../events/handler.ts';
@@ -16,6 +21,11 @@ export interface LocalApiOptions {
   /** Where events that could not be stored are written (JSON lines). */
   readonly deadLetterFile: string;
   readonly wireConfig?: WireConfig;
+  /**
+   * Local Personalize control plane served on `POST /` (X-Amz-Target); the Personalize-compatible endpoint then
+   * serves its campaigns and trackers only (adopt the engine with `adoptDemoEngine` to keep the demo names).
+   */
+  readonly personalize?: LocalPersonalize;
   /** Powertools log level of the handlers. @default 'WARN' */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
@@ -33,6 +43,7 @@ export function createLocalApi(options: LocalApiOptions): Server {
     metrics: new Metrics({ serviceName, namespace: 'PersonalizeToolkit' }),
   });
   const engine = options.engine;
+  const personalize = options.personalize;
   return createLocalServer({
     handlers: {
       recommend: createRecommendHandler({ recommender: engine, popular: engine, ...telemetry('recommend') }),
@@ -46,6 +57,10 @@ export function createLocalApi(options: LocalApiOptions): Server {
     },
     wireRecommender: engine,
     ...(options.wireConfig && { wireConfig: options.wireConfig }),
+    ...(personalize && {
+      controlPlane: (target, body) => dispatchControlPlane(personalize, target, body),
+      wireTargets: [controlPlaneTargets(personalize)],
+    }),
     openApi: OPEN_API,
   });
 }

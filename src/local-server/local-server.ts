@@ -1,18 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { API_ROUTE_LIST, type LambdaName } from '../api/routes.ts';
-import type { Recommender } from '../recommender/types.ts';
-import { createRouter, routesByPath } from '../serving/http/router.ts';
-import { localLambdaContext, toApiGatewayEvent } from './api-gateway-event.ts';
-import { explorerFile } from './explorer.ts';
 import {
   DEFAULT_WIRE_CONFIG,
   handleWireRequest,
   WIRE_ROUTES,
   type WireConfig,
   type WireOperationName,
+  type WireTargets,
   wireOperationAt,
-} from './personalize-wire/index.ts';
+} from '../personalize-wire/index.ts';
+import type { Recommender } from '../recommender/types.ts';
+import { createRouter, routesByPath } from '../serving/http/router.ts';
+import { localLambdaContext, toApiGatewayEvent } from './api-gateway-event.ts';
+import { explorerFile } from './explorer.ts';
 import { WIRE_ONLY_MEMBERS } from './shared-paths.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -28,7 +29,17 @@ export interface LocalServerOptions {
   readonly openApi: object;
   /** Request bodies above this size get 413. @default 1 MiB */
   readonly maxBodyBytes?: number;
+  /** Answers `POST /` with `X-Amz-Target` (Personalize's control plane, awsJson1_1). @default - none (404-style reply) */
+  readonly controlPlane?: ControlPlaneHandler;
+  /** Where the Personalize-compatible endpoint finds campaigns, trackers and datasets. @default - the names of `wireConfig`, all on `wireRecommender` */
+  readonly wireTargets?: readonly WireTargets[];
 }
+
+/** One awsJson1_1 call: the `X-Amz-Target` header and the raw body in, the reply out. */
+export type ControlPlaneHandler = (
+  target: string | undefined,
+  body: string,
+) => Promise<{ status: number; headers: Readonly<Record<string, string>>; body: string }>;
 
 function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
@@ -122,8 +133,20 @@ export function createLocalServer(options: LocalServerOptions): Server {
         send(response, 200, { 'content-type': 'application/json' }, openApi);
         return;
       }
+      const target = request.headers['x-amz-target'];
+      if (method === 'POST' && path === '/' && options.controlPlane && typeof target === 'string') {
+        const reply = await options.controlPlane(target, body);
+        send(response, reply.status, { ...reply.headers }, reply.body);
+        return;
+      }
       if (method === 'POST' && isWireCall(path, body)) {
-        const reply = await handleWireRequest(options.wireRecommender, path, body, wireConfig);
+        const reply = await handleWireRequest(
+          options.wireRecommender,
+          path,
+          body,
+          wireConfig,
+          options.wireTargets,
+        );
         send(response, reply.status, { ...reply.headers }, reply.body);
         return;
       }

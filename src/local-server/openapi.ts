@@ -1,8 +1,8 @@
 import type * as z from 'zod';
 import { errorResponse, ingestionResponse, recommendationsResponse } from '../api/responses.ts';
 import { API_ROUTE_LIST, type ApiRoute, requiredQueryParams } from '../api/routes.ts';
+import { WIRE_ROUTES, type WireOperationName, wireErrorResponse } from '../personalize-wire/routes.ts';
 import { type JsonSchema, toJsonSchema } from './json-schema.ts';
-import { WIRE_ROUTES, type WireOperationName, wireErrorResponse } from './personalize-wire/routes.ts';
 import { WIRE_ONLY_MEMBERS } from './shared-paths.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { API_ROUTE_LIST } from '../api/routes.ts';
-import { WIRE_ROUTES, type WireOperationName } from './personalize-wire/routes.ts';
+import { WIRE_ROUTES, type WireOperationName } from '../personalize-wire/routes.ts';
 
 const membersOf = (schema: unknown): string[] =>
   Object.keys((schema as { shape?: Record<string, unknown> } | undefined)?.shape ?? {});

@@ -19,6 +19,7 @@ export const SRC_LAYERS: Readonly<Record<string, number>> = {
   'src/aws': 3,
   'src/evaluation': 4,
   'src/personalize': 4,
+  'src/personalize-wire': 4,
   'src/event-log': 4,
   'src/datasets': 4,
   'src/features': 5,

@@ -5,7 +5,7 @@ import { createLocalApi } from '../../lambdas/local/api.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
 import { LocalRecommender } from '../../src/local/index.ts';
 import { OPEN_API } from '../../src/local-server/openapi.ts';
-import { DEFAULT_WIRE_CONFIG, wireArns } from '../../src/local-server/personalize-wire/index.ts';
+import { DEFAULT_WIRE_CONFIG, wireArns } from '../../src/personalize-wire/index.ts';
 import { tempDir } from './helpers.ts';
 
 const arns = wireArns(DEFAULT_WIRE_CONFIG);

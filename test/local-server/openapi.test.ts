@@ -3,14 +3,14 @@ import * as z from 'zod';
 import { API_ROUTE_LIST, pathParamNames } from '../../src/api/routes.ts';
 import { toJsonSchema } from '../../src/local-server/json-schema.ts';
 import { buildOpenApi, OPEN_API_TAGS } from '../../src/local-server/openapi.ts';
+import { WIRE_ONLY_MEMBERS } from '../../src/local-server/shared-paths.ts';
 import {
   DEFAULT_WIRE_CONFIG,
   handleWireRequest,
   WIRE_ROUTES,
   type WireOperationName,
   wireArns,
-} from '../../src/local-server/personalize-wire/index.ts';
-import { WIRE_ONLY_MEMBERS } from '../../src/local-server/shared-paths.ts';
+} from '../../src/personalize-wire/index.ts';
 import { FakeLocalEngine } from '../serving/fake-local-engine.ts';
 
 interface Parameter {

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll } from 'vitest';
 import { createLocalApi } from '../../lambdas/local/api.ts';
 import { LocalRecommender } from '../../src/local/index.ts';
-import { DEFAULT_WIRE_CONFIG, wireArns } from '../../src/local-server/personalize-wire/index.ts';
 import { PersonalizeRecommender } from '../../src/personalize/index.ts';
+import { DEFAULT_WIRE_CONFIG, wireArns } from '../../src/personalize-wire/index.ts';
 import { describeRecommenderContract } from '../contract/recommender.contract.ts';
 import { tempDir } from './helpers.ts';
 

@@ -10,12 +10,8 @@ import {
   PersonalizeRuntimeClient,
 } from '@aws-sdk/client-personalize-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  DEFAULT_WIRE_CONFIG,
-  handleWireRequest,
-  wireArns,
-} from '../../src/local-server/personalize-wire/index.ts';
 import { PersonalizeRecommender } from '../../src/personalize/index.ts';
+import { DEFAULT_WIRE_CONFIG, handleWireRequest, wireArns } from '../../src/personalize-wire/index.ts';
 import type { Recommender } from '../../src/recommender/types.ts';
 import type { ContractFilter } from '../contract/fixture.ts';
 

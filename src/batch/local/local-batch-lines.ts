@@ -1,4 +1,4 @@
-import type { Recommender } from '../../recommender/types.ts';
+import type { Recommendations, Recommender } from '../../recommender/types.ts';
 
 /** What each line of a local batch asks for. */
 export interface LocalBatchQuery {
@@ -19,25 +19,35 @@ export async function recommendationLines(
 ): Promise<string> {
   let text = '';
   for (const userId of userIds) {
-    const input = { userId };
-    try {
-      const answer = await recommender.getRecommendations({
+    text += await batchOutputLine({ userId }, () =>
+      recommender.getRecommendations({
         userId,
         numResults: query.numResults,
         filter: query.filter,
         filterValues: query.filterValues,
-      });
-      const recommendedItems = answer.items.map((i) => i.itemId);
-      const scores = answer.items.map((i) => i.score);
-      // Personalize omits scores where it has none (unscored filler); a partial list would misalign.
-      const output = scores.every((s) => s !== undefined)
-        ? { recommendedItems, scores }
-        : { recommendedItems };
-      text += `${JSON.stringify({ input, output, error: null })}\n`;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      text += `${JSON.stringify({ input, output: null, error: message })}\n`;
-    }
+      }),
+    );
   }
   return text;
+}
+
+/**
+ * One line of Personalize's batch inference output for `input` (personalize-reference.md §6.1): the items
+ * `answer` returns, or the error it throws in `error`.
+ */
+export async function batchOutputLine(
+  input: unknown,
+  answer: () => Promise<Recommendations>,
+): Promise<string> {
+  try {
+    const { items } = await answer();
+    const recommendedItems = items.map((i) => i.itemId);
+    const scores = items.map((i) => i.score);
+    // Personalize omits scores where it has none (unscored filler); a partial list would misalign.
+    const output = scores.every((s) => s !== undefined) ? { recommendedItems, scores } : { recommendedItems };
+    return `${JSON.stringify({ input, output, error: null })}\n`;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return `${JSON.stringify({ input, output: null, error: message })}\n`;
+  }
 }

@@ -41,7 +41,8 @@ export function carveHoldout(data: Dataset, maxUsers: number, seed: number): Hol
   return { train: { ...data, interactions: subsetRows(data.interactions, keep) }, users, relevant };
 }
 
-function subsetRows(table: InteractionTable, keep: Uint8Array): InteractionTable {
+/** The rows of `table` where `keep` is 1, with the same user and item indices. */
+export function subsetRows(table: InteractionTable, keep: Uint8Array): InteractionTable {
   let length = 0;
   for (let r = 0; r < table.length; r++) length += keep[r]!;
   const rows = new Int32Array(length);

@@ -38,6 +38,11 @@ export class FilterRegistry {
     return filter;
   }
 
+  /** Drops a filter (DeleteFilter); a name not registered is ignored. */
+  remove(name: string): void {
+    this.filters.delete(name);
+  }
+
   /** The filter a request names; ResourceNotFoundError when there is none. */
   resolve(nameOrArn: string): CompiledFilter {
     const name = /^arn:.*:filter\/(.+)$/.exec(nameOrArn)?.[1] ?? nameOrArn;

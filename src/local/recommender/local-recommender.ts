@@ -167,6 +167,11 @@ export class LocalRecommender implements Recommender {
     this.filters.create({ name, expression });
   }
 
+  /** Removes a filter (DeleteFilter); requests naming it then get ResourceNotFoundError. */
+  deleteFilter(name: string): void {
+    this.filters.remove(name);
+  }
+
   /** Names of the filters requests may use. */
   get filterNames(): readonly string[] {
     return this.filters.names;

@@ -4,7 +4,7 @@ import {
   ResourceNotFoundError,
   ThrottledError,
   UnavailableError,
-} from '../../errors.ts';
+} from '../errors.ts';
 
 /** A reply in Personalize's restJson1 error envelope (personalize-reference.md §1.4). */
 export interface WireErrorReply {

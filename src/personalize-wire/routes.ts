@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { LIMITS } from '../../recommender/limits.ts';
+import { LIMITS } from '../recommender/limits.ts';
 import {
   getPersonalizedRankingSchema,
   getRecommendationsSchema,
@@ -8,7 +8,7 @@ import {
   putEventsSchema,
   putItemsSchema,
   putUsersSchema,
-} from '../../recommender/request-validation.ts';
+} from '../recommender/request-validation.ts';
 
 /**
  * The Personalize Runtime and Events operations the local server answers (restJson1, all POST, §1.2–1.3 of

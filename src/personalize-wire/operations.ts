@@ -1,5 +1,5 @@
-import { InvalidInputError, ResourceNotFoundError } from '../../errors.ts';
-import type { PredictedItem, Recommendations, Recommender } from '../../recommender/types.ts';
+import { InvalidInputError, ResourceNotFoundError } from '../errors.ts';
+import type { PredictedItem, Recommendations, Recommender } from '../recommender/types.ts';
 import type { WireConfig } from './config.ts';
 import type { WireOperationName } from './routes.ts';
 
@@ -24,9 +24,55 @@ function resourceName(arn: unknown, resourceType: string, field: string): string
   return match[1];
 }
 
-type CampaignKind = keyof WireConfig['campaigns'];
+export type CampaignKind = keyof WireConfig['campaigns'];
 
-function campaignKind(body: Body, config: WireConfig): CampaignKind {
+/** The engine behind a campaign and which runtime call its recipe answers. */
+export interface CampaignTarget {
+  readonly recommender: Recommender;
+  readonly kind: CampaignKind;
+}
+
+/**
+ * Where the wire operations find campaigns, event trackers and datasets. Each lookup answers undefined for a
+ * name it does not know, so several sources can be asked in turn (control-plane resources, then the demo's).
+ */
+export interface WireTargets {
+  /** `name` is the ARN's part after `campaign/` (or `recommender/`). */
+  campaign(name: string): Promise<CampaignTarget | undefined>;
+  tracker(trackingId: string): Promise<Pick<Recommender, 'putEvents'> | undefined>;
+  /** `resource` is the ARN's part after `dataset/`, e.g. `my-group/ITEMS`. */
+  dataset(resource: string): Promise<Pick<Recommender, 'putItems' | 'putUsers'> | undefined>;
+}
+
+/** The fixed names of `config`, all served by one recommender (the `npm start` demo endpoint). */
+export function staticTargets(recommender: Recommender, config: WireConfig): WireTargets {
+  return {
+    campaign: async (name) => {
+      const kind = (Object.keys(config.campaigns) as CampaignKind[]).find(
+        (k) => config.campaigns[k] === name,
+      );
+      return kind === undefined ? undefined : { recommender, kind };
+    },
+    tracker: async (trackingId) => (trackingId === config.trackingId ? recommender : undefined),
+    dataset: async (resource) =>
+      resource === `${config.datasetGroupName}/ITEMS` || resource === `${config.datasetGroupName}/USERS`
+        ? recommender
+        : undefined,
+  };
+}
+
+async function firstOf<T>(
+  targets: readonly WireTargets[],
+  find: (target: WireTargets) => Promise<T | undefined>,
+): Promise<T | undefined> {
+  for (const target of targets) {
+    const found = await find(target);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+async function campaignOf(body: Body, targets: readonly WireTargets[]): Promise<CampaignTarget> {
   const field = body.campaignArn !== undefined ? 'campaignArn' : 'recommenderArn';
   if (body.campaignArn !== undefined && body.recommenderArn !== undefined) {
     throw new InvalidInputError([
@@ -34,9 +80,9 @@ function campaignKind(body: Body, config: WireConfig): CampaignKind {
     ]);
   }
   const name = resourceName(body[field], field === 'campaignArn' ? 'campaign' : 'recommender', field);
-  const kind = (Object.keys(config.campaigns) as CampaignKind[]).find((k) => config.campaigns[k] === name);
-  if (!kind) throw new ResourceNotFoundError(`${field} ${String(body[field])} does not exist`);
-  return kind;
+  const found = await firstOf(targets, (t) => t.campaign(name));
+  if (!found) throw new ResourceNotFoundError(`${field} ${String(body[field])} does not exist`);
+  return found;
 }
 
 /** Personalize sends `metadataColumns` as `{ ITEMS: [...] }`; the contract takes the column list. */
@@ -78,13 +124,9 @@ function predicted(items: readonly PredictedItem[]) {
   }));
 }
 
-async function getRecommendations(
-  recommender: Recommender,
-  body: Body,
-  config: WireConfig,
-): Promise<WireResult> {
+async function getRecommendations(targets: readonly WireTargets[], body: Body): Promise<WireResult> {
   rejectUnsupported(body, ['promotions']);
-  const kind = campaignKind(body, config);
+  const { recommender, kind } = await campaignOf(body, targets);
   const common = {
     ...(body.numResults !== undefined && { numResults: body.numResults }),
     ...(body.context !== undefined && { context: body.context }),
@@ -111,12 +153,9 @@ async function getRecommendations(
   return { itemList: predicted(result.items), recommendationId: result.recommendationId };
 }
 
-async function getPersonalizedRanking(
-  recommender: Recommender,
-  body: Body,
-  config: WireConfig,
-): Promise<WireResult> {
-  if (campaignKind(body, config) !== 'personalizedRanking') {
+async function getPersonalizedRanking(targets: readonly WireTargets[], body: Body): Promise<WireResult> {
+  const { recommender, kind } = await campaignOf(body, targets);
+  if (kind !== 'personalizedRanking') {
     throw new InvalidInputError([
       { field: 'campaignArn', message: 'GetPersonalizedRanking needs a PERSONALIZED_RANKING campaign' },
     ]);
@@ -143,8 +182,11 @@ function parseProperties(value: unknown, field: string): unknown {
 
 const METRIC_ATTRIBUTION_SOURCE = /^[\x20-\x7E]*[\x21-\x7E]+[\x20-\x7E]*$/;
 
-async function putEvents(recommender: Recommender, body: Body, config: WireConfig): Promise<WireResult> {
-  if (body.trackingId !== config.trackingId) {
+async function putEvents(targets: readonly WireTargets[], body: Body): Promise<WireResult> {
+  const trackingId = body.trackingId;
+  const recommender =
+    typeof trackingId === 'string' ? await firstOf(targets, (t) => t.tracker(trackingId)) : undefined;
+  if (recommender === undefined) {
     // PutEvents declares only InvalidInputException, so an unknown tracker is reported as one (§9).
     throw new InvalidInputError([
       { field: 'trackingId', message: `no event tracker has trackingId ${String(body.trackingId)}` },
@@ -184,13 +226,19 @@ async function putEvents(recommender: Recommender, body: Body, config: WireConfi
   return undefined;
 }
 
-function datasetOf(body: Body, expected: 'ITEMS' | 'USERS', config: WireConfig): void {
+async function datasetOf(
+  body: Body,
+  expected: 'ITEMS' | 'USERS',
+  targets: readonly WireTargets[],
+): Promise<Pick<Recommender, 'putItems' | 'putUsers'>> {
   const name = resourceName(body.datasetArn, 'dataset', 'datasetArn');
-  if (name !== `${config.datasetGroupName}/${expected}`) {
+  const found = name.endsWith(`/${expected}`) ? await firstOf(targets, (t) => t.dataset(name)) : undefined;
+  if (found === undefined) {
     throw new ResourceNotFoundError(
-      `datasetArn ${String(body.datasetArn)} is not the ${expected} dataset of this endpoint`,
+      `datasetArn ${String(body.datasetArn)} is not an ${expected} dataset here`,
     );
   }
+  return found;
 }
 
 function records(list: unknown, field: string): unknown {
@@ -207,19 +255,19 @@ function records(list: unknown, field: string): unknown {
   });
 }
 
-async function putItems(recommender: Recommender, body: Body, config: WireConfig): Promise<WireResult> {
-  datasetOf(body, 'ITEMS', config);
+async function putItems(targets: readonly WireTargets[], body: Body): Promise<WireResult> {
+  const recommender = await datasetOf(body, 'ITEMS', targets);
   await recommender.putItems({ items: records(body.items, 'items') } as never);
   return undefined;
 }
 
-async function putUsers(recommender: Recommender, body: Body, config: WireConfig): Promise<WireResult> {
-  datasetOf(body, 'USERS', config);
+async function putUsers(targets: readonly WireTargets[], body: Body): Promise<WireResult> {
+  const recommender = await datasetOf(body, 'USERS', targets);
   await recommender.putUsers({ users: records(body.users, 'users') } as never);
   return undefined;
 }
 
-type Operation = (recommender: Recommender, body: Body, config: WireConfig) => Promise<WireResult>;
+type Operation = (targets: readonly WireTargets[], body: Body) => Promise<WireResult>;
 
 /** One implementation per operation of WIRE_ROUTES (routes.ts), which gives their paths and shapes. */
 export const WIRE_OPERATIONS: Readonly<Record<WireOperationName, Operation>> = {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidInputError } from '../../errors.ts';
-import type { Recommender } from '../../recommender/types.ts';
+import { InvalidInputError } from '../errors.ts';
+import type { Recommender } from '../recommender/types.ts';
 import { DEFAULT_WIRE_CONFIG, type WireConfig } from './config.ts';
 import { toWireError } from './errors.ts';
-import { WIRE_OPERATIONS } from './operations.ts';
+import { staticTargets, WIRE_OPERATIONS, type WireTargets } from './operations.ts';
 import { wireOperationAt } from './routes.ts';
 
 export interface WireReply {
@@ -26,6 +26,8 @@ export async function handleWireRequest(
   path: string,
   rawBody: string,
   config: WireConfig = DEFAULT_WIRE_CONFIG,
+  /** Where campaigns, trackers and datasets are found. @default - the names of `config`, all on `recommender` */
+  targets?: readonly WireTargets[],
 ): Promise<WireReply> {
   const requestId = randomUUID();
   const name = wireOperationAt(path);
@@ -41,7 +43,10 @@ export async function handleWireRequest(
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new InvalidInputError([{ field: '(body)', message: 'must be a JSON object' }]);
     }
-    const result = await operation(recommender, body as Record<string, unknown>, config);
+    const result = await operation(
+      targets ?? [staticTargets(recommender, config)],
+      body as Record<string, unknown>,
+    );
     return {
       status: 200,
       headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },

@@ -1,0 +1,195 @@
+import { readFile } from 'node:fs/promises';
+import { batchOutputLine } from '../../batch/local/local-batch-lines.ts';
+import { InvalidInputError } from '../../errors.ts';
+import type { LocalRecommender } from '../../local/index.ts';
+import { type LocalPersonalize, type Operation, PENDING } from '../control-plane.ts';
+import { LimitExceededError } from '../errors.ts';
+import type { RecipeType } from '../recipes.ts';
+import type { ResourceKind, ResourceRecord } from '../resources.ts';
+import { parseLocation } from '../s3-objects.ts';
+import * as shapes from '../shapes.ts';
+import { describeOperation, listOperation } from './common.ts';
+import { recipeOf } from './solutions.ts';
+
+/** Batch jobs running at once per account (personalize-reference.md §6.2). */
+const MAX_RUNNING_JOBS = 5;
+const DEFAULT_NUM_RESULTS = 25;
+
+interface BatchRequest {
+  jobName: string;
+  solutionVersionArn: string;
+  filterArn?: string | undefined;
+  numResults?: number | undefined;
+  jobInput: { s3DataSource: { path: string } };
+  jobOutput: { s3DataDestination: { path: string } };
+}
+
+/** Checks shared by both batch job kinds; returns the version and the filter's name. */
+function checkBatch(plane: LocalPersonalize, kind: ResourceKind, request: BatchRequest) {
+  const input = request.jobInput.s3DataSource.path;
+  const output = request.jobOutput.s3DataDestination.path;
+  const inputKey = parseLocation(input, 'jobInput.s3DataSource.path').key;
+  if (inputKey === '' || inputKey.endsWith('/')) {
+    throw new InvalidInputError([
+      { field: 'jobInput.s3DataSource.path', message: 'Invalid S3 input path: must name a file' },
+    ]);
+  }
+  parseLocation(output, 'jobOutput.s3DataDestination.path');
+  if (!output.endsWith('/')) {
+    throw new InvalidInputError([
+      {
+        field: 'jobOutput.s3DataDestination.path',
+        message: 'Invalid S3 output path: must be a folder ending in /',
+      },
+    ]);
+  }
+  if (output === input) {
+    throw new InvalidInputError([
+      {
+        field: 'jobOutput.s3DataDestination.path',
+        message: 'Invalid S3 output path: must differ from the input',
+      },
+    ]);
+  }
+  const version = plane.lookup('solutionVersion', request.solutionVersionArn);
+  plane.requireActive(version);
+  let filterName: string | undefined;
+  if (request.filterArn !== undefined) {
+    const filter = plane.lookup('filter', request.filterArn);
+    plane.requireActive(filter);
+    if (filter.parentArn !== version.props.datasetGroupArn) {
+      throw new InvalidInputError([
+        {
+          field: 'filterArn',
+          message: 'the filter belongs to another dataset group than the solution version',
+        },
+      ]);
+    }
+    filterName = filter.name;
+  }
+  if (plane.store.list(kind).filter((j) => PENDING.has(j.status)).length >= MAX_RUNNING_JOBS) {
+    throw new LimitExceededError(
+      `More than ${MAX_RUNNING_JOBS} resources with PENDING or IN_PROGRESS status (batch jobs)`,
+    );
+  }
+  return { version, filterName };
+}
+
+/** What one input line asks for, by the version's recipe type (personalize-reference.md §6.1). */
+function answerLine(
+  recommender: LocalRecommender,
+  recipeType: RecipeType,
+  line: Record<string, unknown>,
+  numResults: number,
+  filter: string | undefined,
+) {
+  const common = {
+    ...(filter !== undefined && { filter }),
+    ...(line.filterValues !== undefined && { filterValues: line.filterValues }),
+  };
+  if (recipeType === 'PERSONALIZED_RANKING') {
+    return recommender.getPersonalizedRanking({
+      userId: line.userId,
+      inputList: line.itemList,
+      ...common,
+    } as never);
+  }
+  if (recipeType === 'RELATED_ITEMS') {
+    return recommender.getSimilarItems({ itemId: line.itemId, numResults, ...common } as never);
+  }
+  return recommender.getRecommendations({ userId: line.userId, numResults, ...common } as never);
+}
+
+async function runBatchInference(
+  plane: LocalPersonalize,
+  job: ResourceRecord,
+  version: ResourceRecord,
+): Promise<void> {
+  const input = (job.props.jobInput as BatchRequest['jobInput']).s3DataSource.path;
+  const output = (job.props.jobOutput as BatchRequest['jobOutput']).s3DataDestination.path;
+  const recommender = await plane.served.recommender(version);
+  const recipeType = recipeOf(version).recipeType;
+  const fetched = await plane.s3.fetch(input, 'jobInput.s3DataSource.path');
+  let text = '';
+  try {
+    const lines = (await readFile(fetched.files[0]!, 'utf8')).split(/\r?\n/).filter((l) => l.trim() !== '');
+    for (const raw of lines) {
+      let line: unknown;
+      try {
+        line = JSON.parse(raw);
+      } catch {
+        text += `${JSON.stringify({ input: raw, output: null, error: 'the line is not JSON' })}\n`;
+        continue;
+      }
+      const query = typeof line === 'object' && line !== null ? (line as Record<string, unknown>) : {};
+      text += await batchOutputLine(line, () =>
+        answerLine(
+          recommender,
+          recipeType,
+          query,
+          Number(job.props.numResults),
+          job.props.filterName as string | undefined,
+        ),
+      );
+    }
+  } finally {
+    await fetched.release();
+  }
+  const name = input.slice(input.lastIndexOf('/') + 1);
+  await plane.s3.put(`${output}${name}.out`, text, 'jobOutput.s3DataDestination.path');
+}
+
+const createBatchInferenceJob: Operation = async (plane, body) => {
+  const request = plane.parse(shapes.createBatchInferenceJob, body);
+  const { version, filterName } = checkBatch(plane, 'batchInferenceJob', request);
+  if (request.batchInferenceJobMode === 'THEME_GENERATION') {
+    throw new InvalidInputError([
+      {
+        field: 'batchInferenceJobMode',
+        message: 'THEME_GENERATION needs the Similar-Items recipe, which is not local',
+      },
+    ]);
+  }
+  const job = plane.create('batchInferenceJob', {
+    resource: `batch-inference-job/${request.jobName}`,
+    name: request.jobName,
+    parentArn: version.arn,
+    props: {
+      solutionVersionArn: version.arn,
+      jobInput: request.jobInput,
+      jobOutput: request.jobOutput,
+      roleArn: request.roleArn,
+      numResults: request.numResults ?? DEFAULT_NUM_RESULTS,
+      batchInferenceJobMode: request.batchInferenceJobMode ?? 'BATCH_INFERENCE',
+      ...(request.filterArn !== undefined && { filterArn: request.filterArn, filterName }),
+      ...(request.batchInferenceJobConfig !== undefined && {
+        batchInferenceJobConfig: request.batchInferenceJobConfig,
+      }),
+    },
+    tags: request.tags,
+  });
+  plane.advance(job, () => runBatchInference(plane, job, version));
+  return { batchInferenceJobArn: job.arn };
+};
+
+/** Segment jobs need a USER_SEGMENTATION recipe (Item-Affinity…); the local recipes are not, so versions are refused. */
+const createBatchSegmentJob: Operation = async (plane, body) => {
+  const request = plane.parse(shapes.createBatchSegmentJob, body);
+  const { version } = checkBatch(plane, 'batchSegmentJob', request);
+  const recipe = recipeOf(version);
+  throw new InvalidInputError([
+    {
+      field: 'solutionVersionArn',
+      message: `uses ${recipe.name}, a ${recipe.recipeType} recipe; batch segment jobs need a USER_SEGMENTATION recipe`,
+    },
+  ]);
+};
+
+export const BATCH_OPERATIONS: Readonly<Record<string, Operation>> = {
+  CreateBatchInferenceJob: createBatchInferenceJob,
+  DescribeBatchInferenceJob: describeOperation('batchInferenceJob'),
+  ListBatchInferenceJobs: listOperation('batchInferenceJob', 'solutionVersionArn', 'solutionVersion'),
+  CreateBatchSegmentJob: createBatchSegmentJob,
+  DescribeBatchSegmentJob: describeOperation('batchSegmentJob'),
+  ListBatchSegmentJobs: listOperation('batchSegmentJob', 'solutionVersionArn', 'solutionVersion'),
+};

@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  DeleteCampaignCommand,
+  DescribeCampaignCommand,
+  ListCampaignsCommand,
+  ListFiltersCommand,
+  ListSolutionVersionsCommand,
+} from '@aws-sdk/client-personalize';
+import { PutEventsCommand, PutItemsCommand } from '@aws-sdk/client-personalize-events';
+import {
+  GetPersonalizedRankingCommand,
+  GetRecommendationsCommand,
+} from '@aws-sdk/client-personalize-runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adoptDemoEngine } from '../../src/local-personalize/index.ts';
+import { DEFAULT_WIRE_CONFIG, wireArns } from '../../src/personalize-wire/config.ts';
+import { startTestServer, type TestServer, waitGone } from './server.ts';
+
+describe('Function: adoptDemoEngine', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    const filters = [
+      { name: 'demo-unseen', expression: 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*")' },
+    ];
+    server.engine.createFilter(filters[0]!.name, filters[0]!.expression);
+    await adoptDemoEngine(server.plane, { engine: server.engine, names: DEFAULT_WIRE_CONFIG, filters });
+    // A second start adopts again over the persisted records.
+    await adoptDemoEngine(server.plane, { engine: server.engine, names: DEFAULT_WIRE_CONFIG, filters });
+  });
+  afterAll(() => server.stop());
+
+  it('lists the demo campaigns, versions and filters as ACTIVE control-plane resources', async () => {
+    const arns = wireArns(DEFAULT_WIRE_CONFIG);
+    const { campaigns } = await server.personalize.send(new ListCampaignsCommand({}));
+    expect(campaigns?.map((c) => c.campaignArn).sort()).toEqual(
+      [arns.personalizedRankingCampaign, arns.similarItemsCampaign, arns.userPersonalizationCampaign].sort(),
+    );
+    const { campaign } = await server.personalize.send(
+      new DescribeCampaignCommand({ campaignArn: arns.userPersonalizationCampaign }),
+    );
+    expect(campaign?.status).toBe('ACTIVE');
+    const { solutionVersions } = await server.personalize.send(
+      new ListSolutionVersionsCommand({
+        solutionArn: campaign!.solutionVersionArn!.replace(/\/[0-9a-f]{8}$/, ''),
+      }),
+    );
+    expect(solutionVersions?.map((v) => v.status)).toEqual(['ACTIVE']);
+    const { Filters } = await server.personalize.send(new ListFiltersCommand({}));
+    expect(Filters?.map((f) => f.name)).toEqual(['demo-unseen']);
+  });
+
+  it('answers the demo ARNs through the control plane, and takes events with the demo trackingId', async () => {
+    const arns = wireArns(DEFAULT_WIRE_CONFIG);
+    const userId = server.engine.hybridModel.users.ids[0]!;
+    const items = server.engine.hybridModel.items.ids.slice(0, 3);
+    await server.events.send(
+      new PutEventsCommand({
+        trackingId: DEFAULT_WIRE_CONFIG.trackingId,
+        userId,
+        sessionId: 'demo-session',
+        eventList: [{ eventType: 'click', itemId: items[0]!, sentAt: new Date() }],
+      }),
+    );
+    const recommended = await server.runtime.send(
+      new GetRecommendationsCommand({
+        campaignArn: arns.userPersonalizationCampaign,
+        userId,
+        numResults: 5,
+        filterArn: arns.filter('demo-unseen'),
+      }),
+    );
+    expect(recommended.itemList).toHaveLength(5);
+    expect(recommended.itemList?.map((i) => i.itemId)).not.toContain(items[0]);
+    const ranked = await server.runtime.send(
+      new GetPersonalizedRankingCommand({
+        campaignArn: arns.personalizedRankingCampaign,
+        userId,
+        inputList: items,
+      }),
+    );
+    expect(ranked.personalizedRanking?.map((i) => i.itemId).sort()).toEqual([...items].sort());
+  });
+
+  it('takes PutItems on the demo Items dataset ARN, keeping the row for the next training', async () => {
+    const arns = wireArns(DEFAULT_WIRE_CONFIG);
+    await server.events.send(
+      new PutItemsCommand({
+        datasetArn: arns.itemsDataset,
+        // The test's demo engine has no item columns: an item without properties.
+        items: [{ itemId: 'new-item' }],
+      }),
+    );
+    const dataset = server.plane.lookup('dataset', arns.itemsDataset);
+    const stream = readFileSync(join(server.plane.store.dataDir(dataset.id), 'stream.csv'), 'utf8');
+    expect(stream.split('\n')[1]).toBe('new-item,,,,,,');
+  });
+
+  it('stops answering a demo campaign once it is deleted', async () => {
+    const campaignArn = wireArns(DEFAULT_WIRE_CONFIG).similarItemsCampaign;
+    await server.personalize.send(new DeleteCampaignCommand({ campaignArn }));
+    await waitGone(() => server.personalize.send(new DescribeCampaignCommand({ campaignArn })));
+    await expect(
+      server.runtime.send(
+        new GetRecommendationsCommand({ campaignArn, itemId: server.engine.hybridModel.items.ids[0]! }),
+      ),
+    ).rejects.toThrow(expect.objectContaining({ name: 'ResourceNotFoundException' }));
+  });
+});
