@@ -12,10 +12,10 @@ import { CircuitBreaker } from '../../src/serving/circuit-breaker.ts';
 import { DynamoDbOnlineStore } from '../../src/serving/dynamodb-online-store.ts';
 import { fallsThrough } from '../../src/serving/fallback-recommender.ts';
 import type { CorsPolicy } from '../../src/serving/http/response.ts';
-import { lazyShared } from '../../src/serving/lazy.ts';
 import type { LocalEngine } from '../../src/serving/local-engine.ts';
-import { resolveArtifact } from '../../src/serving/model-artifact.ts';
+import { modelArtifactSource } from '../../src/serving/model-artifact.ts';
 import type { OnlineStore } from '../../src/serving/online-store.ts';
+import { refreshingShared } from '../../src/serving/refreshing-shared.ts';
 import { type Env, optionalString, positiveInteger, requiredString, stringRecord } from './env.ts';
 
 /** Powertools reads POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE and POWERTOOLS_LOG_LEVEL itself. */
@@ -79,18 +79,22 @@ export function breakerFromEnv(env: Env): CircuitBreaker {
 
 /**
  * The local model, loaded on first use and shared by every request of the container: from S3 in the cloud
- * (`s3://bucket/key`), from a path locally.
+ * (`s3://bucket/key`), from a path locally. Every MODEL_REFRESH_SECONDS (default 300) the next request
+ * checks the artifact's version in the background and swaps in a retrained model without a cold start.
  */
 export function localEngineFromEnv(
   env: Env,
   load: (path: string) => Promise<LocalEngine>,
+  onRefreshError?: (error: unknown) => void,
 ): () => Promise<LocalEngine> {
   const location = requiredString(env, SERVING_ENV.modelArtifact);
-  return lazyShared(async () => {
+  const checkEveryMs = positiveInteger(env, SERVING_ENV.modelRefreshSeconds, 300) * 1000;
+  const shared = refreshingShared(modelArtifactSource(location, load), { checkEveryMs, onRefreshError });
+  return async () => {
     try {
-      return await load(await resolveArtifact(location));
+      return await shared();
     } catch (error) {
       throw new UnavailableError(`the local model could not be loaded from ${location}`, { cause: error });
     }
-  });
+  };
 }

@@ -16,6 +16,8 @@ export const SERVING_ENV = {
   maxAttempts: 'PERSONALIZE_MAX_ATTEMPTS',
   /** `s3://bucket/key` in the cloud, a path locally. */
   modelArtifact: 'MODEL_ARTIFACT_URI',
+  /** Seconds between checks for a retrained model artifact (S3 ETag). */
+  modelRefreshSeconds: 'MODEL_REFRESH_SECONDS',
   /** JSON object: filter name → filter expression, for the local model. */
   filterExpressions: 'FILTER_EXPRESSIONS',
   onlineStoreTable: 'ONLINE_STORE_TABLE_NAME',
@@ -89,6 +91,7 @@ export const LAMBDA_ENV = {
       ...ONLINE_STORE,
       ...TELEMETRY,
       SERVING_ENV.filterExpressions,
+      SERVING_ENV.modelRefreshSeconds,
       SERVING_ENV.circuitFailureThreshold,
       SERVING_ENV.circuitWindowMs,
       SERVING_ENV.circuitCoolDownMs,

@@ -41,7 +41,7 @@ export type FallbackReason =
 export interface FallbackRecommenderOptions {
   /** Amazon Personalize; absent where it is not deployed (the local server answers from the local model). */
   readonly primary?: Recommender;
-  /** The local model, loaded once and shared (see `lazyShared`); called only when needed. */
+  /** The local model, loaded once and shared (see `refreshingShared`); called only when needed. */
   readonly local: () => Promise<LocalEngine>;
   /** @default - a breaker with CircuitBreaker's defaults, counting the failures that fall through */
   readonly breaker?: CircuitBreaker;

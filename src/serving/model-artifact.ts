@@ -94,16 +94,3 @@ export function modelArtifactSource<T>(
     },
   };
 }
-
-/**
- * A local file path for the model artifact: a path is used as it is; `s3://bucket/key` is downloaded once to
- * the temporary directory (callers share the result through `lazyShared`).
- */
-export async function resolveArtifact(location: string, options: ArtifactOptions = {}): Promise<string> {
-  if (!location.startsWith('s3://')) return location;
-  const { bucket, key } = parseS3Location(location);
-  const read = options.readS3Object ?? lazyS3ObjectReader();
-  const path = join(options.directory ?? tmpdir(), basename(key));
-  await writeFile(path, await read(bucket, key));
-  return path;
-}

@@ -15,7 +15,7 @@ export interface RefreshOptions {
 }
 
 /**
- * A value loaded on first use and shared by every caller (like `lazyShared`), that notices a newer version:
+ * A value loaded on first use and shared by every caller, even those arriving while it loads, that notices a newer version:
  * once `checkEveryMs` has passed, the next call starts a background check and, when the version changed,
  * loads the new value and swaps it in. Callers never wait for a refresh; they get the current value until
  * the new one is ready, so a retrain reaches warm containers without a cold start.

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   positiveInteger,
@@ -84,11 +87,14 @@ describe('Module: lambdas/shared/wiring', () => {
 
   it('loads the local model once, lazily, and reports a failed load as unavailable', async () => {
     expect(() => localEngineFromEnv({}, async () => ({}) as LocalEngine)).toThrow(SERVING_ENV.modelArtifact);
+    const dir = mkdtempSync(join(tmpdir(), 'wiring-model-'));
+    const file = join(dir, 'model.bin');
+    writeFileSync(file, 'v1');
     let loads = 0;
     const engine = {} as LocalEngine;
-    const local = localEngineFromEnv({ [SERVING_ENV.modelArtifact]: '/models/model.bin' }, async (path) => {
+    const local = localEngineFromEnv({ [SERVING_ENV.modelArtifact]: file }, async (path) => {
       loads++;
-      expect(path).toBe('/models/model.bin');
+      expect(path).toBe(file);
       return engine;
     });
     expect(loads).toBe(0);
@@ -96,10 +102,18 @@ describe('Module: lambdas/shared/wiring', () => {
     expect(a).toBe(engine);
     expect(b).toBe(engine);
     expect(loads).toBe(1);
+    rmSync(dir, { recursive: true, force: true });
 
-    const failing = localEngineFromEnv({ [SERVING_ENV.modelArtifact]: '/missing' }, () =>
+    const failing = localEngineFromEnv({ [SERVING_ENV.modelArtifact]: join(dir, 'missing.bin') }, () =>
       Promise.reject(new Error('ENOENT')),
     );
     await expect(failing()).rejects.toBeInstanceOf(UnavailableError);
+  });
+
+  it('reads the model refresh interval, naming the variable when it is not a positive integer', () => {
+    const env = { [SERVING_ENV.modelArtifact]: '/m.bin', [SERVING_ENV.modelRefreshSeconds]: 'soon' };
+    expect(() => localEngineFromEnv(env, async () => ({}) as LocalEngine)).toThrow(
+      SERVING_ENV.modelRefreshSeconds,
+    );
   });
 });

@@ -10,7 +10,6 @@ import { InvalidInputError, ResourceNotFoundError, UnavailableError } from '../.
 import { PersonalizeRecommender } from '../../src/personalize/index.ts';
 import { CircuitBreaker } from '../../src/serving/circuit-breaker.ts';
 import { FallbackRecommender, fallsThrough } from '../../src/serving/fallback-recommender.ts';
-import { lazyShared } from '../../src/serving/lazy.ts';
 import { MemoryOnlineStore } from '../../src/serving/memory-online-store.ts';
 import { FakeLocalEngine } from './fake-local-engine.ts';
 import { recordingTelemetry } from './telemetry.ts';
@@ -210,20 +209,5 @@ describe('Class: FallbackRecommender', () => {
     await fallback.putEvents({ sessionId: 's', eventList: [{ eventType: 'click', sentAt: new Date() }] });
     expect(engine.events).toHaveLength(1);
     expect(telemetry.recorded).toEqual([]);
-  });
-});
-
-describe('Function: lazyShared', () => {
-  it('builds once for concurrent callers and retries after a failed build', async () => {
-    let builds = 0;
-    const get = lazyShared(async () => {
-      builds++;
-      if (builds === 1) throw new Error('cold S3 read failed');
-      return builds;
-    });
-    await expect(get()).rejects.toThrow('cold S3');
-    const [a, b] = await Promise.all([get(), get()]);
-    expect([a, b, builds]).toEqual([2, 2, 2]);
-    expect(await get()).toBe(2);
   });
 });

@@ -8,7 +8,6 @@ import {
   lazyS3ObjectReader,
   lazyS3ObjectTagger,
   modelArtifactSource,
-  resolveArtifact,
 } from '../../src/serving/model-artifact.ts';
 
 const s3 = mockClient(S3Client);
@@ -16,32 +15,6 @@ const directory = mkdtempSync(join(tmpdir(), 'artifact-'));
 
 afterEach(() => s3.reset());
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
-
-describe('Function: resolveArtifact', () => {
-  it('uses a path as it is', async () => {
-    expect(await resolveArtifact('/models/model.bin')).toBe('/models/model.bin');
-  });
-
-  it('downloads an s3:// artifact into the directory', async () => {
-    // The SDK's streaming body, reduced to the one method the loader calls.
-    const Body = { transformToByteArray: async () => new TextEncoder().encode('model bytes') };
-    s3.on(GetObjectCommand).resolves({ Body } as never);
-    const path = await resolveArtifact('s3://bucket/models/v1/model.bin', {
-      readS3Object: lazyS3ObjectReader(new S3Client({ region: 'us-east-1' })),
-      directory,
-    });
-    expect(path).toBe(join(directory, 'model.bin'));
-    expect(readFileSync(path, 'utf8')).toBe('model bytes');
-    expect(s3.commandCalls(GetObjectCommand)[0]?.args[0].input).toEqual({
-      Bucket: 'bucket',
-      Key: 'models/v1/model.bin',
-    });
-  });
-
-  it('refuses a malformed s3 location', async () => {
-    await expect(resolveArtifact('s3://bucket-only')).rejects.toThrow('must be s3://bucket/key');
-  });
-});
 
 describe('Function: modelArtifactSource', () => {
   const client = new S3Client({ region: 'us-east-1' });
