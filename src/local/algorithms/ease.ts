@@ -1,0 +1,152 @@
+import type { ProgressReporter } from '../../core/progress.ts';
+import { InvalidInputError, NotFittedError } from '../../errors.ts';
+import type { Dataset } from '../data/types.ts';
+import type { ScoreQuery } from '../model/types.ts';
+import type { Csr } from '../sparse/csr.ts';
+import { SparseScores } from '../sparse/sparse-scores.ts';
+import { easeExact, exactDenseSize } from './ease-exact.ts';
+import { easeNeighbourhood } from './ease-neighbourhood.ts';
+import { historyWeights } from './history-weights.ts';
+import { userItemMatrix } from './interaction-matrix.ts';
+import type { AlgorithmPlugin } from './plugin.ts';
+import { csrFromState, csrState, type ScorerState } from './scorer-state.ts';
+import { scoreFromSimilarity } from './similarity-scoring.ts';
+import { type SparseScorer, scoreAllFromSparse } from './sparse-scorer.ts';
+
+export interface EaseOptions {
+  /** L2 penalty λ of the regression; larger shrinks weights towards 0 and favours popular items less. @default 300 */
+  readonly lambda?: number;
+  /** Weights kept per target item for serving (its largest ones); 0 keeps every non-zero weight. @default 500 */
+  readonly neighbours?: number;
+  /** Recency decay per history step (see `historyWeights`). @default 0 */
+  readonly recencyDecay?: number;
+  /**
+   * Largest dense inverse (min(users, items) rows) solved exactly; above it the neighbourhood approximation
+   * runs. Measured (scripts/bench/ease-fit.bench.ts, 2-core machine): the inverse runs at ~1.7 G
+   * multiply-adds per CPU second and costs d³ of them in d² doubles, so d = 6,000 is ~2 CPU minutes and
+   * 290 MB, d = 20,000 would be over an hour and 3.2 GB. The approximation with 100 regressors costs about
+   * 1 CPU ms per item (ml-latest-small's 8,246 items: 7.7 s) at ~3% lower NDCG@10 (ml-100k: 0.197 against
+   * 0.203), so it takes over where the exact route stops being a few minutes' work.
+   * @default 6000
+   */
+  readonly denseLimit?: number;
+  /** Co-occurring items each item regresses on in the neighbourhood approximation. @default 100 */
+  readonly regressors?: number;
+}
+
+/** Co-occurrence counts kept per item for reading G_NN, per regressor (see `easeNeighbourhood`). */
+const LOOKUP_FACTOR = 3;
+
+type EaseHeader = Required<EaseOptions> & { rows: number; cols: number };
+
+/**
+ * EASE (Steck 2019): a linear item × item model, B = argmin ‖X − XB‖² + λ‖B‖² with diag B = 0, solved in
+ * closed form (see `easeExact`) or, on large catalogues, per item over its co-occurring neighbours (see
+ * `easeNeighbourhood`). Scores are history·B; B is kept as a sparse matrix of each item's largest weights.
+ */
+export class EaseScorer implements SparseScorer {
+  readonly name = 'ease';
+  readonly lambda: number;
+  readonly neighbours: number;
+  readonly denseLimit: number;
+  readonly regressors: number;
+  recencyDecay: number;
+  private readonly scratch = new SparseScores(0);
+  private weights: Csr | undefined;
+  private dropped: Float32Array | undefined;
+
+  constructor(options: EaseOptions = {}) {
+    this.lambda = options.lambda ?? 300;
+    this.neighbours = options.neighbours ?? 500;
+    this.recencyDecay = options.recencyDecay ?? 0;
+    this.denseLimit = options.denseLimit ?? 6000;
+    this.regressors = options.regressors ?? 100;
+    const issues = [];
+    if (!(this.lambda > 0) || !Number.isFinite(this.lambda))
+      issues.push({ field: 'lambda', message: `must be a finite number > 0, got ${this.lambda}` });
+    if (!Number.isInteger(this.neighbours) || this.neighbours < 0)
+      issues.push({ field: 'neighbours', message: `must be an integer >= 0, got ${this.neighbours}` });
+    if (!(this.recencyDecay >= 0) || !Number.isFinite(this.recencyDecay))
+      issues.push({
+        field: 'recencyDecay',
+        message: `must be a finite number >= 0, got ${this.recencyDecay}`,
+      });
+    if (!Number.isInteger(this.denseLimit) || this.denseLimit < 0)
+      issues.push({ field: 'denseLimit', message: `must be an integer >= 0, got ${this.denseLimit}` });
+    if (!Number.isInteger(this.regressors) || this.regressors < 1)
+      issues.push({ field: 'regressors', message: `must be an integer >= 1, got ${this.regressors}` });
+    if (issues.length > 0) throw new InvalidInputError(issues);
+  }
+
+  fit(data: Dataset, progress?: ProgressReporter): void {
+    const userItems = userItemMatrix(data);
+    const fitted =
+      exactDenseSize(userItems) <= this.denseLimit
+        ? easeExact(userItems, this.lambda, this.neighbours, progress)
+        : easeNeighbourhood(
+            userItems,
+            this.lambda,
+            this.neighbours,
+            this.regressors,
+            this.regressors * LOOKUP_FACTOR,
+            progress,
+          );
+    this.weights = fitted.weights;
+    this.dropped = fitted.dropped;
+  }
+
+  /** The fitted weights, rows = history item, columns = scored item. */
+  get itemWeights(): Csr {
+    if (!this.weights) throw new NotFittedError('ease is not fitted');
+    return this.weights;
+  }
+
+  scoreAll(query: ScoreQuery, out: Float32Array): void {
+    scoreAllFromSparse(this, query, out, this.scratch);
+  }
+
+  scoreSparse(query: ScoreQuery, into: SparseScores): void {
+    const weights = this.itemWeights;
+    scoreFromSimilarity(weights, query.history, this.recencyDecay, into);
+    // The weights each column did not keep, at their mean (see `ColumnTopN.dropped`): every item is touched.
+    const dropped = this.dropped!;
+    const recency = historyWeights(query.history, this.recencyDecay);
+    let mass = 0;
+    for (let p = 0; p < recency.length; p++) {
+      const item = query.history.items[p]!;
+      if (item >= 0 && item < weights.rows) mass += recency[p]!;
+    }
+    if (mass > 0)
+      for (let j = 0; j < dropped.length; j++) if (dropped[j] !== 0) into.add(j, mass * dropped[j]!);
+  }
+
+  export(): ScorerState<EaseHeader> {
+    const { lambda, neighbours, recencyDecay, denseLimit, regressors } = this;
+    const state = csrState({ lambda, neighbours, recencyDecay, denseLimit, regressors }, this.itemWeights);
+    return { header: state.header, arrays: { ...state.arrays, dropped: this.dropped! } };
+  }
+
+  static restore(state: ScorerState<EaseHeader>): EaseScorer {
+    const scorer = new EaseScorer(state.header);
+    scorer.weights = csrFromState(state);
+    scorer.dropped = state.arrays['dropped'] as Float32Array;
+    return scorer;
+  }
+}
+
+/** Hyperparameter grids for the hybrid's tuner (recency decay is searched separately). */
+export const EASE_GRID = [
+  { lambda: 100 },
+  { lambda: 250 },
+  { lambda: 500 },
+  { lambda: 1000 },
+] satisfies readonly EaseOptions[];
+export const EASE_FAST_GRID = [{ lambda: 300 }] satisfies readonly EaseOptions[];
+
+/** EASE as a plug-in of the algorithm registry. */
+export const easeAlgorithm: AlgorithmPlugin = {
+  name: 'ease',
+  create: (options) => new EaseScorer(options),
+  restore: EaseScorer.restore,
+  tuning: { full: EASE_GRID, fast: EASE_FAST_GRID, recencyDecay: true },
+};
