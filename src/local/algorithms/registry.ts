@@ -1,6 +1,8 @@
 import type { Scorer } from '../model/types.ts';
 import { contentAlgorithm } from './content.ts';
+import { easeAlgorithm } from './ease.ts';
 import { ialsAlgorithm } from './ials.ts';
+import { itemTransitionsAlgorithm } from './item-transitions.ts';
 import { itemKnnAlgorithm } from './item-knn.ts';
 import { type AlgorithmRegistry, algorithmNamed, type ScorerOptions } from './plugin.ts';
 import { popularityAlgorithm, trendingAlgorithm } from './popularity.ts';
@@ -21,6 +23,8 @@ export const BUILTIN_ALGORITHMS: AlgorithmRegistry = [
   popularityAlgorithm,
   trendingAlgorithm,
   ialsAlgorithm,
+  easeAlgorithm,
+  itemTransitionsAlgorithm,
 ];
 
 /** Every built-in algorithm the evaluator can run alone, by name. */
