@@ -25,6 +25,7 @@ describe('Lambda: validate-data', () => {
 
   beforeAll(async () => {
     process.env.BUCKET_NAME = 'bucket';
+    process.env.IMPORT_PREFIX = 'import/';
     process.env.IMPORT_MODE = 'FULL';
     process.env.JOB_NAME_PREFIX = 'p-dev-';
     process.env.DATASET_ARNS = JSON.stringify({
