@@ -53,8 +53,12 @@ function template(outputs: Record<string, string>): string {
     Resources: { DataBucket: { Type: 'AWS::S3::Bucket' } },
     Outputs: {
       [STACK_OUTPUTS.dataBucketName]: { Value: { Ref: 'DataBucket' } },
-      [STACK_OUTPUTS.batchInputPrefix]: { Value: { 'Fn::Sub': 's3://${DataBucket}/batch/input/' } },
-      [STACK_OUTPUTS.batchOutputPrefix]: { Value: { 'Fn::Sub': 's3://${DataBucket}/batch/output/' } },
+      [STACK_OUTPUTS.batchInputPrefix]: {
+        Value: { 'Fn::Join': ['', ['s3://', { Ref: 'DataBucket' }, '/batch/input/']] },
+      },
+      [STACK_OUTPUTS.batchOutputPrefix]: {
+        Value: { 'Fn::Join': ['', ['s3://', { Ref: 'DataBucket' }, '/batch/output/']] },
+      },
       ...Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, { Value: value }])),
     },
   });
