@@ -104,18 +104,20 @@ async function run(name: string, interactions: string) {
     new PutObjectCommand({ Bucket: BUCKET, Key: `${prefix}interactions.csv`, Body: interactions }),
   );
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${prefix}_READY`, Body: '' }));
+  return execute(name, { objectKey: `${prefix}_READY` });
+}
+
+/** Runs the state machine on `input`, capturing what it publishes to SNS. */
+async function execute(name: string, input: Json) {
   published = [];
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
-  const execution = machine.run(
-    { objectKey: `${prefix}_READY` },
-    {
-      overrides: {
-        taskResourceLocalHandlers: handlers as never,
-        waitTimeOverrides: Object.fromEntries(WAITS.map((w) => [w, 10])),
-      },
-      context: { Execution: { Name: name, Id: name, StartTime: new Date().toISOString() } },
+  const execution = machine.run(input, {
+    overrides: {
+      taskResourceLocalHandlers: handlers as never,
+      waitTimeOverrides: Object.fromEntries(WAITS.map((w) => [w, 10])),
     },
-  );
+    context: { Execution: { Name: name, Id: name, StartTime: new Date().toISOString() } },
+  });
   const outcome = await execution.result.then(
     (result: unknown) => ({ ok: true as const, result }),
     (error: unknown) => ({ ok: false as const, error }),
@@ -282,4 +284,19 @@ describe('Training workflow run locally against the local Personalize control pl
     const { datasetImportJobs } = await server.personalize.send(new ListDatasetImportJobsCommand({}));
     expect(datasetImportJobs).toHaveLength(3);
   }, 60_000);
+
+  it("the schedule's input: retrains on the last imported folder without importing again", async () => {
+    const { solutionVersions: before } = await server.personalize.send(new ListSolutionVersionsCommand({}));
+
+    const { outcome, subjects, messages } = await execute('scheduled', { skipImport: true });
+
+    expect(outcome).toMatchObject({ ok: true });
+    expect(subjects, messages.join('\n')).toEqual(['Personalize training finished']);
+    const { datasetImportJobs } = await server.personalize.send(new ListDatasetImportJobsCommand({}));
+    expect(datasetImportJobs).toHaveLength(3);
+    const { solutionVersions } = await server.personalize.send(new ListSolutionVersionsCommand({}));
+    expect(solutionVersions).toHaveLength((before?.length ?? 0) + 1);
+    const latest = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'import/_LATEST' }));
+    expect(await latest.Body!.transformToString()).toBe('import/run-3/');
+  }, 180_000);
 });
