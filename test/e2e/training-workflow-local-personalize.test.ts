@@ -111,7 +111,7 @@ async function run(name: string, interactions: string) {
 async function execute(name: string, input: Json) {
   published = [];
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
-  const execution = machine.run(input, {
+  const execution = machine.run(input as never, {
     overrides: {
       taskResourceLocalHandlers: handlers as never,
       waitTimeOverrides: Object.fromEntries(WAITS.map((w) => [w, 10])),
