@@ -151,10 +151,7 @@ export class TrainingStack extends Stack {
         'Resource::*',
         ...[validateData, trainLocalModel, metricGate].map((fn) => `Resource::${nagArnOf(fn)}:*`),
         `Resource::${NAG_PERSONALIZE_ARN}:dataset-import-job/${jobNamePrefix}*`,
-        ...data.solutions.flatMap((s) => [
-          `Resource::${NAG_PERSONALIZE_ARN}:solution/${s.campaignName}-*`,
-          `Resource::${NAG_PERSONALIZE_ARN}:solution/${s.campaignName}-*/*`,
-        ]),
+        ...data.solutions.map((s) => `Resource::${NAG_PERSONALIZE_ARN}:solution/${s.campaignName}-*`),
       ],
     );
 

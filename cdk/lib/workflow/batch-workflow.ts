@@ -49,7 +49,8 @@ export class BatchWorkflow extends Construct {
     const versions = stack.formatArn({
       service: 'personalize',
       resource: 'solution',
-      resourceName: `${solution.campaignName}-*/*`,
+      // Covers `solution/<name>` and `solution/<name>/<version>` (IAM's `*` crosses `/`).
+      resourceName: `${solution.campaignName}-*`,
     });
     const bucketName = data.bucket.bucketName;
 
@@ -158,7 +159,7 @@ export class BatchWorkflow extends Construct {
       [
         'Resource::*',
         `Resource::arn:<AWS::Partition>:personalize:<AWS::Region>:<AWS::AccountId>:batch-inference-job/${props.names.stackPrefix}-*`,
-        `Resource::arn:<AWS::Partition>:personalize:<AWS::Region>:<AWS::AccountId>:solution/${solution.campaignName}-*/*`,
+        `Resource::arn:<AWS::Partition>:personalize:<AWS::Region>:<AWS::AccountId>:solution/${solution.campaignName}-*`,
       ],
     );
     new Schedule(this, 'Schedule', {

@@ -103,8 +103,10 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
     stack.formatArn({ service: 'personalize', resource, resourceName });
   // Import jobs and solution versions get new ids per run: scope them by this deployment's name prefixes.
   const importJobs = arn('dataset-import-job', `${props.jobNamePrefix}*`);
+  // `solution/<name>*` covers the solution (`solution/<name>`) and its versions (`solution/<name>/<id>`):
+  // IAM's `*` crosses `/`, and the settings hash ends the solution name.
   const solutionFamilies = props.solutions.map((s) => arn('solution', `${s.campaignName}-*`));
-  const versions = props.solutions.map((s) => arn('solution', `${s.campaignName}-*/*`));
+  const versions = solutionFamilies;
   const campaigns = props.solutions.map((s) => s.campaignArn);
 
   const notify = (name: string, subject: string, message: string) =>
