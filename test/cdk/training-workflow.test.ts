@@ -11,7 +11,13 @@ type Json = Record<string, unknown>;
 const ACCOUNT = 'arn:aws:personalize:us-east-1:123456789012';
 const LIVE_VERSION = `${ACCOUNT}:solution/p-user-personalization-dev-abc/live`;
 const NEW_VERSION = `${ACCOUNT}:solution/p-user-personalization-dev-abc/new`;
-const WAITS = ['Import Wait', 'Training Wait', 'New campaign Wait', 'Campaign update Wait'];
+const WAITS = [
+  'Import Wait',
+  'Training Wait',
+  'New campaign Wait',
+  'Campaign update Wait',
+  'Campaign deletion Wait',
+];
 
 /** Error as the SDK integration raises it (`Personalize.<Exception>`). */
 function serviceError(name: string, message: string): Error {
@@ -23,6 +29,8 @@ function serviceError(name: string, message: string): Error {
 interface Scenario {
   readonly dataValid?: boolean;
   readonly campaignExists: boolean;
+  /** Status of the existing campaign (ACTIVE unless said otherwise). */
+  readonly liveStatus?: 'ACTIVE' | 'CREATE FAILED';
   readonly training: 'ACTIVE' | 'CREATE FAILED';
   readonly newMetric: number;
   readonly liveMetric?: number;
@@ -37,6 +45,7 @@ function fakeServices(scenario: Scenario) {
   const trainingStatuses = statuses(scenario.training);
   const campaignStatuses = statuses('ACTIVE');
   const updateStatuses = statuses('ACTIVE');
+  const deletionStatuses = ['DELETE PENDING', 'DELETE IN_PROGRESS'];
   const handlers: Record<string, (input: Json) => unknown> = {
     'Validate data': () => ({
       valid: scenario.dataValid ?? true,
@@ -73,7 +82,13 @@ function fakeServices(scenario: Scenario) {
     'Describe live campaign': () => {
       if (!scenario.campaignExists)
         throw serviceError('Personalize.ResourceNotFoundException', 'no campaign');
-      return { Campaign: { SolutionVersionArn: LIVE_VERSION, Status: 'ACTIVE' } };
+      return { Campaign: { SolutionVersionArn: LIVE_VERSION, Status: scenario.liveStatus ?? 'ACTIVE' } };
+    },
+    'Delete failed campaign': () => ({}),
+    'Describe deleted campaign': () => {
+      const status = deletionStatuses.shift();
+      if (!status) throw serviceError('Personalize.ResourceNotFoundException', 'no campaign');
+      return { Campaign: { Status: status } };
     },
     'Get live version metrics': () => ({
       Metrics: { normalized_discounted_cumulative_gain_at_10: scenario.liveMetric },
@@ -250,5 +265,28 @@ describe('Training workflow (Step Functions definition, run locally)', () => {
     expect(called('Create solution version')).toHaveLength(0);
     expect(called('Train local model')).toHaveLength(0);
     expect(String(called('Notify invalid data')[0]!.input.Message)).toContain('"error":2');
+  });
+
+  it('deletes a campaign left in CREATE FAILED, waits until it is gone, and creates it again', async () => {
+    // Act
+    const { outcome, called } = await run({
+      campaignExists: true,
+      liveStatus: 'CREATE FAILED',
+      training: 'ACTIVE',
+      newMetric: 0.2,
+      liveMetric: 0.3,
+    });
+
+    // Assess
+    expect(outcome.ok).toBe(true);
+    // The failed campaign's version is never compared with: it never served.
+    expect(called('Get live version metrics')).toHaveLength(0);
+    expect(called('Update campaign')).toHaveLength(0);
+    expect(called('Delete failed campaign')[0]!.input).toEqual({
+      CampaignArn: `${ACCOUNT}:campaign/p-user-personalization-dev`,
+    });
+    expect(called('Describe deleted campaign')).toHaveLength(3);
+    expect(called('Create campaign')[0]!.input).toMatchObject({ SolutionVersionArn: NEW_VERSION });
+    expect(String(called('Notify success')[0]!.input.Message)).toContain('"outcome":"created"');
   });
 });

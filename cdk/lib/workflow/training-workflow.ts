@@ -15,6 +15,8 @@ import {
   type State,
   Succeed,
   TaskInput,
+  Wait,
+  WaitTime,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { CallAwsService, LambdaInvoke, SnsPublish } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
@@ -272,7 +274,10 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
     campaigns,
     {
       resultPath: '$.live',
-      resultSelector: { solutionVersionArn: JsonPath.stringAt('$.Campaign.SolutionVersionArn') },
+      resultSelector: {
+        solutionVersionArn: JsonPath.stringAt('$.Campaign.SolutionVersionArn'),
+        status: JsonPath.stringAt('$.Campaign.Status'),
+      },
     },
   );
   const outcome = (name: string, result: string, extra: Record<string, unknown> = {}) =>
@@ -342,10 +347,42 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
     failName: 'Campaign failed',
     error: 'CampaignFailed',
   });
-  describeLive.addCatch(createCampaign.next(createdPoll.start), {
+  createCampaign.next(createdPoll.start);
+  describeLive.addCatch(createCampaign, {
     errors: ['Personalize.ResourceNotFoundException'],
     resultPath: JsonPath.DISCARD,
   });
+
+  // A campaign whose creation failed serves nothing and cannot be updated: its name is taken until it
+  // is deleted, so delete it, wait until Describe no longer finds it, and create it again.
+  // No status ends this loop (Personalize has none for "deleted"): Describe raising ResourceNotFound does.
+  const deletionWait = new Wait(scope, 'Campaign deletion Wait', {
+    time: WaitTime.duration(Duration.minutes(1)),
+  });
+  deletionWait.next(
+    personalizeCall(
+      scope,
+      'Describe deleted campaign',
+      'describeCampaign',
+      { CampaignArn: JsonPath.stringAt('$.solution.campaignArn') },
+      campaigns,
+      { resultPath: JsonPath.DISCARD },
+    )
+      .addCatch(createCampaign, {
+        errors: ['Personalize.ResourceNotFoundException'],
+        resultPath: JsonPath.DISCARD,
+      })
+      .next(deletionWait),
+  );
+  const deleteFailedCampaign = retryBusy(
+    personalizeCall(
+      scope,
+      'Delete failed campaign',
+      'deleteCampaign',
+      { CampaignArn: JsonPath.stringAt('$.solution.campaignArn') },
+      campaigns,
+    ),
+  ).next(deletionWait);
 
   const liveMetrics = personalizeCall(
     scope,
@@ -401,14 +438,19 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
   trainPoll.whenSucceeded(
     newMetrics
       .next(describeLive)
-      .next(liveMetrics)
-      .next(judge)
       .next(
-        new Choice(scope, 'Not worse?')
-          .when(Condition.booleanEquals('$.verdict.accept', true), updateCampaign.next(updatePoll.start))
-          .otherwise(reject),
+        new Choice(scope, 'Live campaign failed?')
+          .when(Condition.stringEquals('$.live.status', 'CREATE FAILED'), deleteFailedCampaign)
+          .otherwise(liveMetrics),
       ),
   );
+  liveMetrics
+    .next(judge)
+    .next(
+      new Choice(scope, 'Not worse?')
+        .when(Condition.booleanEquals('$.verdict.accept', true), updateCampaign.next(updatePoll.start))
+        .otherwise(reject),
+    );
   const trainSolutions = new MapState(scope, 'Train solutions', {
     itemsPath: '$.config.solutions',
     itemSelector: { solution: JsonPath.objectAt('$$.Map.Item.Value') },
