@@ -34,6 +34,8 @@ interface Scenario {
   readonly training: 'ACTIVE' | 'CREATE FAILED';
   readonly newMetric: number;
   readonly liveMetric?: number;
+  /** The local-model Lambda raises this error. */
+  readonly localModelError?: Error;
   /** States whose first call is throttled, as Personalize does under load. */
   readonly throttleOnce?: readonly string[];
 }
@@ -68,7 +70,10 @@ function fakeServices(scenario: Scenario) {
     'Record imported folder': () => ({ ETag: '"1"' }),
     'Create import job': () => ({ DatasetImportJobArn: `${ACCOUNT}:dataset-import-job/p-dev-interactions` }),
     'Describe import job': () => ({ DatasetImportJob: { Status: 'ACTIVE' } }),
-    'Train local model': () => ({ artifactUri: 's3://bucket/models/local/model.bin' }),
+    'Train local model': () => {
+      if (scenario.localModelError) throw scenario.localModelError;
+      return { artifactUri: 's3://bucket/models/local/model.bin' };
+    },
     'Create solution version': () => ({ SolutionVersionArn: NEW_VERSION }),
     'Describe solution version': () => ({
       SolutionVersion: {
@@ -104,6 +109,7 @@ function fakeServices(scenario: Scenario) {
     'Notify failure': () => ({ MessageId: '2' }),
     'Notify invalid data': () => ({ MessageId: '3' }),
     'Notify rejected version': () => ({ MessageId: '4' }),
+    'Notify local model failure': () => ({ MessageId: '5' }),
   };
   const taskResourceLocalHandlers = Object.fromEntries(
     Object.entries(handlers).map(([state, handle]) => [
@@ -288,5 +294,27 @@ describe('Training workflow (Step Functions definition, run locally)', () => {
     expect(called('Describe deleted campaign')).toHaveLength(3);
     expect(called('Create campaign')[0]!.input).toMatchObject({ SolutionVersionArn: NEW_VERSION });
     expect(String(called('Notify success')[0]!.input.Message)).toContain('"outcome":"created"');
+  });
+
+  it('lets the Personalize branch finish when the local model fails, then notifies the failure', async () => {
+    // Act
+    const { outcome, called } = await run({
+      campaignExists: true,
+      training: 'ACTIVE',
+      newMetric: 0.2,
+      liveMetric: 0.19,
+      localModelError: serviceError('RangeError', 'Invalid array length'),
+    });
+
+    // Assess
+    expect(outcome.ok).toBe(false);
+    expect(called('Update campaign')[0]!.input).toMatchObject({ SolutionVersionArn: NEW_VERSION });
+    expect(called('Describe updated campaign').length).toBeGreaterThan(0);
+    const message = String(called('Notify local model failure')[0]!.input.Message);
+    expect(message).toContain('RangeError');
+    expect(message).toContain('Invalid array length');
+    expect(message).toContain('"outcome":"updated"');
+    expect(called('Notify success')).toHaveLength(0);
+    expect(called('Notify failure')).toHaveLength(0);
   });
 });

@@ -465,10 +465,34 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
     }),
     retryOnServiceExceptions: true,
   });
+  // An error escaping a branch cancels the other: the Personalize branch has started (and is billed for)
+  // its versions by then, so the local model's failure is kept as the branch result and reported after.
+  trainLocal.addCatch(
+    new Pass(scope, 'Record local model failure', {
+      parameters: { error: JsonPath.objectAt('$.error') },
+    }),
+    catchAll,
+  );
   const train = new Parallel(scope, 'Train', { resultPath: '$.results' })
     .branch(trainLocal)
     .branch(trainSolutions)
     .addCatch(notifyFailure, catchAll);
+  const localModelFailed = notify(
+    'Notify local model failure',
+    'Personalize training finished, local model failed',
+    JsonPath.format(
+      'Training run {} finished in Personalize ({}) but the local model failed. {}: {}',
+      JsonPath.stringAt('$$.Execution.Name'),
+      JsonPath.jsonToString(JsonPath.objectAt('$.results[1]')),
+      JsonPath.stringAt('$.results[0].error.Error'),
+      JsonPath.stringAt('$.results[0].error.Cause'),
+    ),
+  ).next(
+    new Fail(scope, 'Local model failed', {
+      errorPath: '$.results[0].error.Error',
+      causePath: '$.results[0].error.Cause',
+    }),
+  );
 
   const success = notify(
     'Notify success',
@@ -495,7 +519,11 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
   const afterImport = new Choice(scope, 'Imported anything?')
     .when(Condition.isPresent('$.data.imports[0]'), recordImport.next(train))
     .otherwise(train);
-  train.next(success);
+  train.next(
+    new Choice(scope, 'Local model trained?')
+      .when(Condition.isPresent('$.results[0].error'), localModelFailed)
+      .otherwise(success),
+  );
 
   configure
     .next(validate)
