@@ -113,8 +113,9 @@ export class TrainingStack extends Stack {
       memorySize: 128,
     });
 
+    const stateMachineName = `${names.stackPrefix}-training`;
     this.stateMachine = new StateMachine(this, 'TrainingWorkflow', {
-      stateMachineName: `${names.stackPrefix}-training`,
+      stateMachineName,
       definitionBody: DefinitionBody.fromChainable(
         trainingDefinition(this, {
           validateData,
@@ -129,6 +130,7 @@ export class TrainingStack extends Stack {
           jobNamePrefix,
           metricName: config.training.metricGate.metricName,
           tolerance: config.training.metricGate.tolerance,
+          stateMachineName,
         }),
       ),
       timeout: Duration.days(2),

@@ -11,6 +11,9 @@ type Json = Record<string, unknown>;
 const ACCOUNT = 'arn:aws:personalize:us-east-1:123456789012';
 const LIVE_VERSION = `${ACCOUNT}:solution/p-user-personalization-dev-abc/live`;
 const NEW_VERSION = `${ACCOUNT}:solution/p-user-personalization-dev-abc/new`;
+const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:p-dev-training';
+const SELF = 'arn:aws:states:us-east-1:123456789012:execution:p-dev-training:run-1';
+const OTHER = 'arn:aws:states:us-east-1:123456789012:execution:p-dev-training:run-0';
 const WAITS = [
   'Import Wait',
   'Training Wait',
@@ -34,6 +37,8 @@ interface Scenario {
   readonly training: 'ACTIVE' | 'CREATE FAILED';
   readonly newMetric: number;
   readonly liveMetric?: number;
+  /** ARNs of the RUNNING executions, newest first as ListExecutions returns them (default: this run only). */
+  readonly running?: readonly string[];
   /** The local-model Lambda raises this error. */
   readonly localModelError?: Error;
   /** States whose first call is throttled, as Personalize does under load. */
@@ -49,6 +54,9 @@ function fakeServices(scenario: Scenario) {
   const updateStatuses = statuses('ACTIVE');
   const deletionStatuses = ['DELETE PENDING', 'DELETE IN_PROGRESS'];
   const handlers: Record<string, (input: Json) => unknown> = {
+    'List running executions': () => ({
+      Executions: (scenario.running ?? [SELF]).map((arn) => ({ ExecutionArn: arn, Status: 'RUNNING' })),
+    }),
     'Validate data': () => ({
       valid: scenario.dataValid ?? true,
       dataPrefix: 'import/batch-1/',
@@ -110,6 +118,7 @@ function fakeServices(scenario: Scenario) {
     'Notify invalid data': () => ({ MessageId: '3' }),
     'Notify rejected version': () => ({ MessageId: '4' }),
     'Notify local model failure': () => ({ MessageId: '5' }),
+    'Notify overlapping run': () => ({ MessageId: '6' }),
   };
   const taskResourceLocalHandlers = Object.fromEntries(
     Object.entries(handlers).map(([state, handle]) => [
@@ -149,7 +158,10 @@ describe('Training workflow (Step Functions definition, run locally)', () => {
             (scenario.throttleOnce ?? []).map((state) => [state, 0]),
           ),
         },
-        context: { Execution: { Name: 'run-1', Id: 'exec-1', StartTime: '2026-11-29T00:00:00Z' } },
+        context: {
+          Execution: { Name: 'run-1', Id: SELF, StartTime: '2026-11-29T00:00:00Z' },
+          StateMachine: { Id: MACHINE, Name: 'p-dev-training' },
+        },
       },
     );
     const outcome = await execution.result.then(
@@ -316,5 +328,44 @@ describe('Training workflow (Step Functions definition, run locally)', () => {
     expect(message).toContain('"outcome":"updated"');
     expect(called('Notify success')).toHaveLength(0);
     expect(called('Notify failure')).toHaveLength(0);
+  });
+
+  it('steps aside with a notification while an older run is in progress', async () => {
+    // Act: this run (newest) and an older one, as an upload marker during a scheduled retrain.
+    const { outcome, called } = await run({
+      running: [SELF, OTHER],
+      campaignExists: true,
+      training: 'ACTIVE',
+      newMetric: 0.2,
+    });
+
+    // Assess
+    expect(outcome.ok).toBe(true);
+    expect(called('List running executions')[0]!.input).toEqual({
+      StateMachineArn: MACHINE,
+      StatusFilter: 'RUNNING',
+    });
+    expect(called('Validate data')).toHaveLength(0);
+    expect(called('Create import job')).toHaveLength(0);
+    const message = String(called('Notify overlapping run')[0]!.input.Message);
+    expect(message).toContain('run-1');
+    expect(message).toContain(OTHER);
+    expect(called('Notify success')).toHaveLength(0);
+  });
+
+  it('goes on when it is the oldest of the running executions', async () => {
+    // Act: a newer run started meanwhile (it will step aside itself).
+    const { outcome, called } = await run({
+      running: [OTHER.replace('run-0', 'run-2'), SELF],
+      campaignExists: false,
+      training: 'ACTIVE',
+      newMetric: 0.2,
+    });
+
+    // Assess
+    expect(outcome.ok).toBe(true);
+    expect(called('Notify overlapping run')).toHaveLength(0);
+    expect(called('Create import job')).toHaveLength(1);
+    expect(called('Notify success')).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -39,6 +39,8 @@ export interface TrainingWorkflowProps {
   readonly jobNamePrefix: string;
   readonly metricName: string;
   readonly tolerance: number;
+  /** Name of the state machine running this definition (it lists its own running executions). */
+  readonly stateMachineName: string;
 }
 
 /** Errors of a Personalize call that say "try again" (throttling, the service's own failures). */
@@ -525,6 +527,57 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
       .otherwise(success),
   );
 
+  // An upload marker and the schedule can start runs minutes apart; two at once would race for the same
+  // import jobs and solution versions. Executions are listed newest first, so every run agrees on which
+  // one is oldest: that one goes on, the others step aside with a notification.
+  const listRunning = new CallAwsService(scope, 'List running executions', {
+    service: 'sfn',
+    action: 'listExecutions',
+    iamAction: 'states:ListExecutions',
+    parameters: { StateMachineArn: JsonPath.stringAt('$$.StateMachine.Id'), StatusFilter: 'RUNNING' },
+    iamResources: [
+      stack.formatArn({
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: props.stateMachineName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    ],
+    resultSelector: { arns: JsonPath.listAt('$.Executions[*].ExecutionArn') },
+    resultPath: '$.running',
+  });
+  const findOldest = new Pass(scope, 'Find oldest run', {
+    parameters: {
+      oldest: JsonPath.arrayGetItem(
+        JsonPath.listAt('$.running.arns'),
+        JsonPath.mathAdd(JsonPath.arrayLength(JsonPath.listAt('$.running.arns')), -1),
+      ),
+      self: JsonPath.stringAt('$$.Execution.Id'),
+    },
+    resultPath: '$.running',
+  });
+  const stepAside = notify(
+    'Notify overlapping run',
+    'Personalize training skipped: a run is in progress',
+    JsonPath.format(
+      'Training run {} did not start: run {} is still in progress. Start again after it ends if this input is still needed.',
+      JsonPath.stringAt('$$.Execution.Name'),
+      JsonPath.stringAt('$.running.oldest'),
+    ),
+  ).next(new Succeed(scope, 'Skipped: another run in progress'));
+  listRunning.next(
+    new Choice(scope, 'Other runs?')
+      .when(
+        Condition.isPresent('$.running.arns[1]'),
+        findOldest.next(
+          new Choice(scope, 'Oldest run?')
+            .when(Condition.stringEqualsJsonPath('$.running.oldest', '$.running.self'), configure)
+            .otherwise(stepAside),
+        ),
+      )
+      .otherwise(configure),
+  );
+
   configure
     .next(validate)
     .next(
@@ -532,5 +585,5 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
         .when(Condition.booleanEquals('$.data.valid', false), rejectData)
         .otherwise(importAll.next(afterImport)),
     );
-  return configure;
+  return listRunning;
 }
