@@ -138,6 +138,25 @@ export class BatchWorkflow extends Construct {
       ).next(new Fail(this, 'Batch failed', { error: 'BatchInferenceFailed' })),
     );
 
+    // Before the first training run there is no campaign: say so (and what to do) instead of a silent Fail.
+    describeCampaign.addCatch(
+      notify(
+        'Notify no campaign',
+        'Personalize batch inference skipped: no live campaign',
+        JsonPath.format(
+          'Batch inference run {} found no campaign {}. Run training first (upload data with a _READY marker); batch inference uses the campaign’s live solution version.',
+          JsonPath.stringAt('$$.Execution.Name'),
+          solution.campaignName,
+        ),
+      ).next(
+        new Fail(this, 'No live campaign', {
+          error: 'NoLiveCampaign',
+          cause: `campaign ${solution.campaignName} does not exist; run training first`,
+        }),
+      ),
+      { errors: ['Personalize.ResourceNotFoundException'], resultPath: '$.error' },
+    );
+
     this.stateMachine = new StateMachine(this, 'Resource', {
       stateMachineName: `${props.names.stackPrefix}-batch`,
       definitionBody: DefinitionBody.fromChainable(describeCampaign.next(createJob).next(poll.start)),
