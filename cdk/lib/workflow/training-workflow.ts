@@ -548,10 +548,9 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
   });
   const findOldest = new Pass(scope, 'Find oldest run', {
     parameters: {
-      oldest: JsonPath.arrayGetItem(
-        JsonPath.listAt('$.running.arns'),
-        JsonPath.mathAdd(JsonPath.arrayLength(JsonPath.listAt('$.running.arns')), -1),
-      ),
+      // Nested intrinsics, written out: the CDK helpers type the index and the sum as different kinds.
+      'oldest.$':
+        'States.ArrayGetItem($.running.arns, States.MathAdd(States.ArrayLength($.running.arns), -1))',
       self: JsonPath.stringAt('$$.Execution.Id'),
     },
     resultPath: '$.running',
