@@ -46,6 +46,7 @@ export const DEFAULT_CONFIG = {
     importSchedule: null,
     retrainSchedule: 'rate(7 days)',
     retrainDataPrefix: null,
+    maxDatasetGiB: 2,
     metricGate: { metricName: 'normalized_discounted_cumulative_gain_at_10', tolerance: 0.005 },
   },
   batch: {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { MAX_DATASET_GIB } from './data-lambda-storage.ts';
 
 /** Personalize resource names: 1..63 chars, `^[a-zA-Z0-9][a-zA-Z0-9\-_]*`; the stage suffix needs room. */
 const resourceName = z
@@ -71,6 +72,14 @@ export const configSchema = z
       retrainSchedule: scheduleExpression.nullable(),
       /** Where a scheduled retrain rebuilds the local model from; null: the folder of the last import. */
       retrainDataPrefix: s3Prefix.nullable(),
+      /**
+       * Largest run, in GiB of CSV (all files of one import folder): sizes the data Lambdas' /tmp, which
+       * they copy the files to.
+       */
+      maxDatasetGiB: z
+        .number()
+        .positive()
+        .max(MAX_DATASET_GIB, `at most ${MAX_DATASET_GIB} (Lambda's /tmp is at most 10 GiB)`),
       metricGate: z.strictObject({
         /** A key of GetSolutionMetrics.metrics; higher must be better. */
         metricName: z.string().regex(/^[a-z0-9_]+$/, 'a GetSolutionMetrics key such as precision_at_10'),

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, type Size } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -21,6 +21,8 @@ export interface ProjectFunctionProps {
   readonly memorySize?: number;
   /** @default Duration.seconds(30) */
   readonly timeout?: Duration;
+  /** /tmp size. @default 512 MiB */
+  readonly ephemeralStorageSize?: Size;
 }
 
 /**
@@ -46,6 +48,7 @@ export class ProjectFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(30),
+      ephemeralStorageSize: props.ephemeralStorageSize,
       tracing: Tracing.ACTIVE,
       logGroup,
       environment: { [RUNTIME_ENV.nodeOptions]: '--enable-source-maps', ...props.environment },

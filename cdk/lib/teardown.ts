@@ -52,10 +52,24 @@ export class Teardown extends Construct {
       fn.addToRolePolicy(
         new PolicyStatement({ actions: ['personalize:DeleteFilter'], resources: [arn('filter/*')] }),
       );
+      // Versions still training block DeleteSolution; their ids are new per run.
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['personalize:StopSolutionVersionCreation'],
+          resources: [arn('solution/*')],
+        }),
+      );
       // List* take the dataset group as a filter but are authorized on "*" (reference §8).
       fn.addToRolePolicy(
         new PolicyStatement({
-          actions: ['personalize:ListEventTrackers', 'personalize:ListFilters'],
+          actions: [
+            'personalize:ListEventTrackers',
+            'personalize:ListFilters',
+            'personalize:ListSolutions',
+            'personalize:ListSolutionVersions',
+            'personalize:ListDatasets',
+            'personalize:ListDatasetImportJobs',
+          ],
           resources: ['*'],
         }),
       );
@@ -76,9 +90,10 @@ export class Teardown extends Construct {
     acknowledgeNag(
       this,
       'IAM5',
-      'trackers and filters are found at delete time; their ids are not known at synth',
+      'trackers, filters and training solution versions are found at delete time; their ids are not known at synth',
       [
         'Resource::*',
+        `Resource::arn:<AWS::Partition>:personalize:<AWS::Region>:<AWS::AccountId>:solution/*`,
         `Resource::arn:<AWS::Partition>:personalize:<AWS::Region>:<AWS::AccountId>:event-tracker/*`,
         `Resource::arn:<AWS::Partition>:personalize:<AWS::Region>:<AWS::AccountId>:filter/*`,
       ],

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Size, Stack, type StackProps } from 'aws-cdk-lib';
 import { EventField, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -10,6 +10,7 @@ import type { Construct } from 'constructs';
 import { READY_MARKER } from '../../src/config/import-layout.ts';
 import { LAMBDA_ENV, WORKFLOW_ENV } from '../../src/config/lambda-env.ts';
 import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
+import { dataLambdaTmpMiB } from '../config/data-lambda-storage.ts';
 import type { ResourceNames } from '../config/names.ts';
 import type { AppConfig } from '../config/schema.ts';
 import { MODEL_ARTIFACT_KEY } from './data-bucket.ts';
@@ -43,10 +44,13 @@ export class TrainingStack extends Stack {
     const jobNamePrefix = `${names.stackPrefix}-`;
 
     const schemaArns = Object.fromEntries(data.datasets.map((d) => [d.key, d.schemaArn]));
+    // Both copy the run's CSV files to /tmp.
+    const ephemeralStorageSize = Size.mebibytes(dataLambdaTmpMiB(config.training.maxDatasetGiB));
     const validateData = new ProjectFunction(this, 'ValidateData', {
       entry: LAMBDA_ENV.validateData.entry,
       description: 'Streams a training run’s CSV files from S3 and validates them before import',
       logRetention,
+      ephemeralStorageSize,
       memorySize: 2048,
       timeout: Duration.minutes(15),
       environment: {
@@ -72,6 +76,7 @@ export class TrainingStack extends Stack {
       entry: LAMBDA_ENV.trainLocalModel.entry,
       description: 'Trains the local fallback model from the run’s S3 data and stores the artifact',
       logRetention,
+      ephemeralStorageSize,
       memorySize: 4096,
       timeout: Duration.minutes(15),
       environment: {
@@ -113,8 +118,9 @@ export class TrainingStack extends Stack {
       memorySize: 128,
     });
 
+    const stateMachineName = `${names.stackPrefix}-training`;
     this.stateMachine = new StateMachine(this, 'TrainingWorkflow', {
-      stateMachineName: `${names.stackPrefix}-training`,
+      stateMachineName,
       definitionBody: DefinitionBody.fromChainable(
         trainingDefinition(this, {
           validateData,
@@ -129,6 +135,7 @@ export class TrainingStack extends Stack {
           jobNamePrefix,
           metricName: config.training.metricGate.metricName,
           tolerance: config.training.metricGate.tolerance,
+          stateMachineName,
         }),
       ),
       timeout: Duration.days(2),
@@ -151,10 +158,7 @@ export class TrainingStack extends Stack {
         'Resource::*',
         ...[validateData, trainLocalModel, metricGate].map((fn) => `Resource::${nagArnOf(fn)}:*`),
         `Resource::${NAG_PERSONALIZE_ARN}:dataset-import-job/${jobNamePrefix}*`,
-        ...data.solutions.flatMap((s) => [
-          `Resource::${NAG_PERSONALIZE_ARN}:solution/${s.campaignName}-*`,
-          `Resource::${NAG_PERSONALIZE_ARN}:solution/${s.campaignName}-*/*`,
-        ]),
+        ...data.solutions.map((s) => `Resource::${NAG_PERSONALIZE_ARN}:solution/${s.campaignName}-*`),
       ],
     );
 

@@ -6,7 +6,8 @@ const client = new PersonalizeClient({});
 
 /**
  * Custom resource `onEvent`: nothing to do on create/update; on delete, starts deleting the campaigns,
- * event trackers and filters that would make DeleteDatasetGroup fail. `teardown-check` waits for them.
+ * event trackers and filters, and stops the training solution versions, that would make DeleteSolution
+ * or DeleteDatasetGroup fail. `teardown-check` waits for them.
  */
 export async function handler(event: CdkCustomResourceEvent): Promise<CdkCustomResourceResponse> {
   const target = targetOf(event.ResourceProperties);

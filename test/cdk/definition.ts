@@ -5,6 +5,7 @@ type Intrinsic =
   | string
   | { Ref: string }
   | { 'Fn::GetAtt': [string, string] }
+  | { 'Fn::ImportValue': string }
   | { 'Fn::Join': [string, Intrinsic[]] };
 
 /** Replaces CloudFormation intrinsics with stable fake values, so a definition can run locally. */
@@ -22,6 +23,7 @@ export function resolveIntrinsics(value: Intrinsic): string {
       ? `arn:aws:lambda:us-east-1:123456789012:function:${logicalId}`
       : `arn:aws:personalize:us-east-1:123456789012:${attribute}/${logicalId}`;
   }
+  if ('Fn::ImportValue' in value) return `import-${value['Fn::ImportValue']}`;
   const [separator, parts] = value['Fn::Join'];
   return parts.map(resolveIntrinsics).join(separator);
 }

@@ -27,6 +27,7 @@ export function trainingWorkflowStack(options: { tolerance: number }): Stack {
     },
   ];
   new StateMachine(stack, 'Training', {
+    stateMachineName: 'p-dev-training',
     definitionBody: DefinitionBody.fromChainable(
       trainingDefinition(stack, {
         validateData: fn('validate'),
@@ -41,6 +42,7 @@ export function trainingWorkflowStack(options: { tolerance: number }): Stack {
         jobNamePrefix: 'p-dev-',
         metricName: 'normalized_discounted_cumulative_gain_at_10',
         tolerance: options.tolerance,
+        stateMachineName: 'p-dev-training',
       }),
     ),
   });

@@ -11,7 +11,16 @@ type Json = Record<string, unknown>;
 const ACCOUNT = 'arn:aws:personalize:us-east-1:123456789012';
 const LIVE_VERSION = `${ACCOUNT}:solution/p-user-personalization-dev-abc/live`;
 const NEW_VERSION = `${ACCOUNT}:solution/p-user-personalization-dev-abc/new`;
-const WAITS = ['Import Wait', 'Training Wait', 'New campaign Wait', 'Campaign update Wait'];
+const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:p-dev-training';
+const SELF = 'arn:aws:states:us-east-1:123456789012:execution:p-dev-training:run-1';
+const OTHER = 'arn:aws:states:us-east-1:123456789012:execution:p-dev-training:run-0';
+const WAITS = [
+  'Import Wait',
+  'Training Wait',
+  'New campaign Wait',
+  'Campaign update Wait',
+  'Campaign deletion Wait',
+];
 
 /** Error as the SDK integration raises it (`Personalize.<Exception>`). */
 function serviceError(name: string, message: string): Error {
@@ -23,9 +32,15 @@ function serviceError(name: string, message: string): Error {
 interface Scenario {
   readonly dataValid?: boolean;
   readonly campaignExists: boolean;
+  /** Status of the existing campaign (ACTIVE unless said otherwise). */
+  readonly liveStatus?: 'ACTIVE' | 'CREATE FAILED';
   readonly training: 'ACTIVE' | 'CREATE FAILED';
   readonly newMetric: number;
   readonly liveMetric?: number;
+  /** ARNs of the RUNNING executions, newest first as ListExecutions returns them (default: this run only). */
+  readonly running?: readonly string[];
+  /** The local-model Lambda raises this error. */
+  readonly localModelError?: Error;
   /** States whose first call is throttled, as Personalize does under load. */
   readonly throttleOnce?: readonly string[];
 }
@@ -37,7 +52,11 @@ function fakeServices(scenario: Scenario) {
   const trainingStatuses = statuses(scenario.training);
   const campaignStatuses = statuses('ACTIVE');
   const updateStatuses = statuses('ACTIVE');
+  const deletionStatuses = ['DELETE PENDING', 'DELETE IN_PROGRESS'];
   const handlers: Record<string, (input: Json) => unknown> = {
+    'List running executions': () => ({
+      Executions: (scenario.running ?? [SELF]).map((arn) => ({ ExecutionArn: arn, Status: 'RUNNING' })),
+    }),
     'Validate data': () => ({
       valid: scenario.dataValid ?? true,
       dataPrefix: 'import/batch-1/',
@@ -59,7 +78,10 @@ function fakeServices(scenario: Scenario) {
     'Record imported folder': () => ({ ETag: '"1"' }),
     'Create import job': () => ({ DatasetImportJobArn: `${ACCOUNT}:dataset-import-job/p-dev-interactions` }),
     'Describe import job': () => ({ DatasetImportJob: { Status: 'ACTIVE' } }),
-    'Train local model': () => ({ artifactUri: 's3://bucket/models/local/model.bin' }),
+    'Train local model': () => {
+      if (scenario.localModelError) throw scenario.localModelError;
+      return { artifactUri: 's3://bucket/models/local/model.bin' };
+    },
     'Create solution version': () => ({ SolutionVersionArn: NEW_VERSION }),
     'Describe solution version': () => ({
       SolutionVersion: {
@@ -73,7 +95,13 @@ function fakeServices(scenario: Scenario) {
     'Describe live campaign': () => {
       if (!scenario.campaignExists)
         throw serviceError('Personalize.ResourceNotFoundException', 'no campaign');
-      return { Campaign: { SolutionVersionArn: LIVE_VERSION, Status: 'ACTIVE' } };
+      return { Campaign: { SolutionVersionArn: LIVE_VERSION, Status: scenario.liveStatus ?? 'ACTIVE' } };
+    },
+    'Delete failed campaign': () => ({}),
+    'Describe deleted campaign': () => {
+      const status = deletionStatuses.shift();
+      if (!status) throw serviceError('Personalize.ResourceNotFoundException', 'no campaign');
+      return { Campaign: { Status: status } };
     },
     'Get live version metrics': () => ({
       Metrics: { normalized_discounted_cumulative_gain_at_10: scenario.liveMetric },
@@ -89,6 +117,8 @@ function fakeServices(scenario: Scenario) {
     'Notify failure': () => ({ MessageId: '2' }),
     'Notify invalid data': () => ({ MessageId: '3' }),
     'Notify rejected version': () => ({ MessageId: '4' }),
+    'Notify local model failure': () => ({ MessageId: '5' }),
+    'Notify overlapping run': () => ({ MessageId: '6' }),
   };
   const taskResourceLocalHandlers = Object.fromEntries(
     Object.entries(handlers).map(([state, handle]) => [
@@ -128,7 +158,10 @@ describe('Training workflow (Step Functions definition, run locally)', () => {
             (scenario.throttleOnce ?? []).map((state) => [state, 0]),
           ),
         },
-        context: { Execution: { Name: 'run-1', Id: 'exec-1', StartTime: '2026-11-29T00:00:00Z' } },
+        context: {
+          Execution: { Name: 'run-1', Id: SELF, StartTime: '2026-11-29T00:00:00Z' },
+          StateMachine: { Id: MACHINE, Name: 'p-dev-training' },
+        },
       },
     );
     const outcome = await execution.result.then(
@@ -250,5 +283,89 @@ describe('Training workflow (Step Functions definition, run locally)', () => {
     expect(called('Create solution version')).toHaveLength(0);
     expect(called('Train local model')).toHaveLength(0);
     expect(String(called('Notify invalid data')[0]!.input.Message)).toContain('"error":2');
+  });
+
+  it('deletes a campaign left in CREATE FAILED, waits until it is gone, and creates it again', async () => {
+    // Act
+    const { outcome, called } = await run({
+      campaignExists: true,
+      liveStatus: 'CREATE FAILED',
+      training: 'ACTIVE',
+      newMetric: 0.2,
+      liveMetric: 0.3,
+    });
+
+    // Assess
+    expect(outcome.ok).toBe(true);
+    // The failed campaign's version is never compared with: it never served.
+    expect(called('Get live version metrics')).toHaveLength(0);
+    expect(called('Update campaign')).toHaveLength(0);
+    expect(called('Delete failed campaign')[0]!.input).toEqual({
+      CampaignArn: `${ACCOUNT}:campaign/p-user-personalization-dev`,
+    });
+    expect(called('Describe deleted campaign')).toHaveLength(3);
+    expect(called('Create campaign')[0]!.input).toMatchObject({ SolutionVersionArn: NEW_VERSION });
+    expect(String(called('Notify success')[0]!.input.Message)).toContain('"outcome":"created"');
+  });
+
+  it('lets the Personalize branch finish when the local model fails, then notifies the failure', async () => {
+    // Act
+    const { outcome, called } = await run({
+      campaignExists: true,
+      training: 'ACTIVE',
+      newMetric: 0.2,
+      liveMetric: 0.19,
+      localModelError: serviceError('RangeError', 'Invalid array length'),
+    });
+
+    // Assess
+    expect(outcome.ok).toBe(false);
+    expect(called('Update campaign')[0]!.input).toMatchObject({ SolutionVersionArn: NEW_VERSION });
+    expect(called('Describe updated campaign').length).toBeGreaterThan(0);
+    const message = String(called('Notify local model failure')[0]!.input.Message);
+    expect(message).toContain('RangeError');
+    expect(message).toContain('Invalid array length');
+    expect(message).toContain('"outcome":"updated"');
+    expect(called('Notify success')).toHaveLength(0);
+    expect(called('Notify failure')).toHaveLength(0);
+  });
+
+  it('steps aside with a notification while an older run is in progress', async () => {
+    // Act: this run (newest) and an older one, as an upload marker during a scheduled retrain.
+    const { outcome, called } = await run({
+      running: [SELF, OTHER],
+      campaignExists: true,
+      training: 'ACTIVE',
+      newMetric: 0.2,
+    });
+
+    // Assess
+    expect(outcome.ok).toBe(true);
+    expect(called('List running executions')[0]!.input).toEqual({
+      StateMachineArn: MACHINE,
+      StatusFilter: 'RUNNING',
+    });
+    expect(called('Validate data')).toHaveLength(0);
+    expect(called('Create import job')).toHaveLength(0);
+    const message = String(called('Notify overlapping run')[0]!.input.Message);
+    expect(message).toContain('run-1');
+    expect(message).toContain(OTHER);
+    expect(called('Notify success')).toHaveLength(0);
+  });
+
+  it('goes on when it is the oldest of the running executions', async () => {
+    // Act: a newer run started meanwhile (it will step aside itself).
+    const { outcome, called } = await run({
+      running: [OTHER.replace('run-0', 'run-2'), SELF],
+      campaignExists: false,
+      training: 'ACTIVE',
+      newMetric: 0.2,
+    });
+
+    // Assess
+    expect(outcome.ok).toBe(true);
+    expect(called('Notify overlapping run')).toHaveLength(0);
+    expect(called('Create import job')).toHaveLength(1);
+    expect(called('Notify success')).toHaveLength(1);
   });
 });

@@ -49,7 +49,8 @@ export class BatchWorkflow extends Construct {
     const versions = stack.formatArn({
       service: 'personalize',
       resource: 'solution',
-      resourceName: `${solution.campaignName}-*/*`,
+      // Covers `solution/<name>` and `solution/<name>/<version>` (IAM's `*` crosses `/`).
+      resourceName: `${solution.campaignName}-*`,
     });
     const bucketName = data.bucket.bucketName;
 
@@ -137,6 +138,25 @@ export class BatchWorkflow extends Construct {
       ).next(new Fail(this, 'Batch failed', { error: 'BatchInferenceFailed' })),
     );
 
+    // Before the first training run there is no campaign: say so (and what to do) instead of a silent Fail.
+    describeCampaign.addCatch(
+      notify(
+        'Notify no campaign',
+        'Personalize batch inference skipped: no live campaign',
+        JsonPath.format(
+          'Batch inference run {} found no campaign {}. Run training first (upload data with a _READY marker); batch inference uses the campaign’s live solution version.',
+          JsonPath.stringAt('$$.Execution.Name'),
+          solution.campaignName,
+        ),
+      ).next(
+        new Fail(this, 'No live campaign', {
+          error: 'NoLiveCampaign',
+          cause: `campaign ${solution.campaignName} does not exist; run training first`,
+        }),
+      ),
+      { errors: ['Personalize.ResourceNotFoundException'], resultPath: '$.error' },
+    );
+
     this.stateMachine = new StateMachine(this, 'Resource', {
       stateMachineName: `${props.names.stackPrefix}-batch`,
       definitionBody: DefinitionBody.fromChainable(describeCampaign.next(createJob).next(poll.start)),
@@ -158,7 +178,7 @@ export class BatchWorkflow extends Construct {
       [
         'Resource::*',
         `Resource::arn:<AWS::Partition>:personalize:<AWS::Region>:<AWS::AccountId>:batch-inference-job/${props.names.stackPrefix}-*`,
-        `Resource::arn:<AWS::Partition>:personalize:<AWS::Region>:<AWS::AccountId>:solution/${solution.campaignName}-*/*`,
+        `Resource::arn:<AWS::Partition>:personalize:<AWS::Region>:<AWS::AccountId>:solution/${solution.campaignName}-*`,
       ],
     );
     new Schedule(this, 'Schedule', {

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -15,6 +15,8 @@ import {
   type State,
   Succeed,
   TaskInput,
+  Wait,
+  WaitTime,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { CallAwsService, LambdaInvoke, SnsPublish } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
@@ -37,6 +39,8 @@ export interface TrainingWorkflowProps {
   readonly jobNamePrefix: string;
   readonly metricName: string;
   readonly tolerance: number;
+  /** Name of the state machine running this definition (it lists its own running executions). */
+  readonly stateMachineName: string;
 }
 
 /** Errors of a Personalize call that say "try again" (throttling, the service's own failures). */
@@ -103,8 +107,10 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
     stack.formatArn({ service: 'personalize', resource, resourceName });
   // Import jobs and solution versions get new ids per run: scope them by this deployment's name prefixes.
   const importJobs = arn('dataset-import-job', `${props.jobNamePrefix}*`);
+  // `solution/<name>*` covers the solution (`solution/<name>`) and its versions (`solution/<name>/<id>`):
+  // IAM's `*` crosses `/`, and the settings hash ends the solution name.
   const solutionFamilies = props.solutions.map((s) => arn('solution', `${s.campaignName}-*`));
-  const versions = props.solutions.map((s) => arn('solution', `${s.campaignName}-*/*`));
+  const versions = solutionFamilies;
   const campaigns = props.solutions.map((s) => s.campaignArn);
 
   const notify = (name: string, subject: string, message: string) =>
@@ -270,7 +276,10 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
     campaigns,
     {
       resultPath: '$.live',
-      resultSelector: { solutionVersionArn: JsonPath.stringAt('$.Campaign.SolutionVersionArn') },
+      resultSelector: {
+        solutionVersionArn: JsonPath.stringAt('$.Campaign.SolutionVersionArn'),
+        status: JsonPath.stringAt('$.Campaign.Status'),
+      },
     },
   );
   const outcome = (name: string, result: string, extra: Record<string, unknown> = {}) =>
@@ -340,10 +349,42 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
     failName: 'Campaign failed',
     error: 'CampaignFailed',
   });
-  describeLive.addCatch(createCampaign.next(createdPoll.start), {
+  createCampaign.next(createdPoll.start);
+  describeLive.addCatch(createCampaign, {
     errors: ['Personalize.ResourceNotFoundException'],
     resultPath: JsonPath.DISCARD,
   });
+
+  // A campaign whose creation failed serves nothing and cannot be updated: its name is taken until it
+  // is deleted, so delete it, wait until Describe no longer finds it, and create it again.
+  // No status ends this loop (Personalize has none for "deleted"): Describe raising ResourceNotFound does.
+  const deletionWait = new Wait(scope, 'Campaign deletion Wait', {
+    time: WaitTime.duration(Duration.minutes(1)),
+  });
+  deletionWait.next(
+    personalizeCall(
+      scope,
+      'Describe deleted campaign',
+      'describeCampaign',
+      { CampaignArn: JsonPath.stringAt('$.solution.campaignArn') },
+      campaigns,
+      { resultPath: JsonPath.DISCARD },
+    )
+      .addCatch(createCampaign, {
+        errors: ['Personalize.ResourceNotFoundException'],
+        resultPath: JsonPath.DISCARD,
+      })
+      .next(deletionWait),
+  );
+  const deleteFailedCampaign = retryBusy(
+    personalizeCall(
+      scope,
+      'Delete failed campaign',
+      'deleteCampaign',
+      { CampaignArn: JsonPath.stringAt('$.solution.campaignArn') },
+      campaigns,
+    ),
+  ).next(deletionWait);
 
   const liveMetrics = personalizeCall(
     scope,
@@ -399,14 +440,19 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
   trainPoll.whenSucceeded(
     newMetrics
       .next(describeLive)
-      .next(liveMetrics)
-      .next(judge)
       .next(
-        new Choice(scope, 'Not worse?')
-          .when(Condition.booleanEquals('$.verdict.accept', true), updateCampaign.next(updatePoll.start))
-          .otherwise(reject),
+        new Choice(scope, 'Live campaign failed?')
+          .when(Condition.stringEquals('$.live.status', 'CREATE FAILED'), deleteFailedCampaign)
+          .otherwise(liveMetrics),
       ),
   );
+  liveMetrics
+    .next(judge)
+    .next(
+      new Choice(scope, 'Not worse?')
+        .when(Condition.booleanEquals('$.verdict.accept', true), updateCampaign.next(updatePoll.start))
+        .otherwise(reject),
+    );
   const trainSolutions = new MapState(scope, 'Train solutions', {
     itemsPath: '$.config.solutions',
     itemSelector: { solution: JsonPath.objectAt('$$.Map.Item.Value') },
@@ -421,10 +467,34 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
     }),
     retryOnServiceExceptions: true,
   });
+  // An error escaping a branch cancels the other: the Personalize branch has started (and is billed for)
+  // its versions by then, so the local model's failure is kept as the branch result and reported after.
+  trainLocal.addCatch(
+    new Pass(scope, 'Record local model failure', {
+      parameters: { error: JsonPath.objectAt('$.error') },
+    }),
+    catchAll,
+  );
   const train = new Parallel(scope, 'Train', { resultPath: '$.results' })
     .branch(trainLocal)
     .branch(trainSolutions)
     .addCatch(notifyFailure, catchAll);
+  const localModelFailed = notify(
+    'Notify local model failure',
+    'Personalize training finished, local model failed',
+    JsonPath.format(
+      'Training run {} finished in Personalize ({}) but the local model failed. {}: {}',
+      JsonPath.stringAt('$$.Execution.Name'),
+      JsonPath.jsonToString(JsonPath.objectAt('$.results[1]')),
+      JsonPath.stringAt('$.results[0].error.Error'),
+      JsonPath.stringAt('$.results[0].error.Cause'),
+    ),
+  ).next(
+    new Fail(scope, 'Local model failed', {
+      errorPath: '$.results[0].error.Error',
+      causePath: '$.results[0].error.Cause',
+    }),
+  );
 
   const success = notify(
     'Notify success',
@@ -451,7 +521,61 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
   const afterImport = new Choice(scope, 'Imported anything?')
     .when(Condition.isPresent('$.data.imports[0]'), recordImport.next(train))
     .otherwise(train);
-  train.next(success);
+  train.next(
+    new Choice(scope, 'Local model trained?')
+      .when(Condition.isPresent('$.results[0].error'), localModelFailed)
+      .otherwise(success),
+  );
+
+  // An upload marker and the schedule can start runs minutes apart; two at once would race for the same
+  // import jobs and solution versions. Executions are listed newest first, so every run agrees on which
+  // one is oldest: that one goes on, the others step aside with a notification.
+  const listRunning = new CallAwsService(scope, 'List running executions', {
+    service: 'sfn',
+    action: 'listExecutions',
+    iamAction: 'states:ListExecutions',
+    parameters: { StateMachineArn: JsonPath.stringAt('$$.StateMachine.Id'), StatusFilter: 'RUNNING' },
+    iamResources: [
+      stack.formatArn({
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: props.stateMachineName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    ],
+    resultSelector: { arns: JsonPath.listAt('$.Executions[*].ExecutionArn') },
+    resultPath: '$.running',
+  });
+  const findOldest = new Pass(scope, 'Find oldest run', {
+    parameters: {
+      // Nested intrinsics, written out: the CDK helpers type the index and the sum as different kinds.
+      'oldest.$':
+        'States.ArrayGetItem($.running.arns, States.MathAdd(States.ArrayLength($.running.arns), -1))',
+      self: JsonPath.stringAt('$$.Execution.Id'),
+    },
+    resultPath: '$.running',
+  });
+  const stepAside = notify(
+    'Notify overlapping run',
+    'Personalize training skipped: a run is in progress',
+    JsonPath.format(
+      'Training run {} did not start: run {} is still in progress. Start again after it ends if this input is still needed.',
+      JsonPath.stringAt('$$.Execution.Name'),
+      JsonPath.stringAt('$.running.oldest'),
+    ),
+  ).next(new Succeed(scope, 'Skipped: another run in progress'));
+  listRunning.next(
+    new Choice(scope, 'Other runs?')
+      .when(
+        Condition.isPresent('$.running.arns[1]'),
+        findOldest.next(
+          new Choice(scope, 'Oldest run?')
+            .when(Condition.stringEqualsJsonPath('$.running.oldest', '$.running.self'), configure)
+            .otherwise(stepAside),
+        ),
+      )
+      .otherwise(configure),
+  );
 
   configure
     .next(validate)
@@ -460,5 +584,5 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
         .when(Condition.booleanEquals('$.data.valid', false), rejectData)
         .otherwise(importAll.next(afterImport)),
     );
-  return configure;
+  return listRunning;
 }
