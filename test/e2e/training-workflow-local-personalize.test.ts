@@ -53,6 +53,8 @@ let dir: string;
 let definition: Json;
 let handlers: Record<string, Handler>;
 let published: { Subject?: string; Message?: string }[];
+/** Executions of the state machine that are RUNNING: the one under test, run one at a time. */
+let running: string[] = [];
 
 /** Every Task state of the definition (Map and Parallel bodies included), by name, with its Resource. */
 function taskStates(states: Json): [string, string][] {
@@ -84,6 +86,9 @@ async function taskHandlers(): Promise<Record<string, Handler>> {
         return { ETag };
       };
     }
+    if (resource === 'arn:aws:states:::aws-sdk:sfn:listExecutions') {
+      return async () => ({ Executions: running.map((ExecutionArn) => ({ ExecutionArn })) });
+    }
     if (resource === 'arn:aws:states:::sns:publish') {
       return async (input) => {
         published.push(input as { Subject?: string; Message?: string });
@@ -110,13 +115,17 @@ async function run(name: string, interactions: string) {
 /** Runs the state machine on `input`, capturing what it publishes to SNS. */
 async function execute(name: string, input: Json) {
   published = [];
+  running = [name];
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
   const execution = machine.run(input as never, {
     overrides: {
       taskResourceLocalHandlers: handlers as never,
       waitTimeOverrides: Object.fromEntries(WAITS.map((w) => [w, 10])),
     },
-    context: { Execution: { Name: name, Id: name, StartTime: new Date().toISOString() } },
+    context: {
+      Execution: { Name: name, Id: name, StartTime: new Date().toISOString() },
+      StateMachine: { Id: 'arn:aws:states:us-east-1:123456789012:stateMachine:personalize-dev-training' },
+    },
   });
   const outcome = await execution.result.then(
     (result: unknown) => ({ ok: true as const, result }),
