@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { seededRandom } from '../../src/core/seeded-random.ts';
+import { MemoryFeatureStore } from '../../src/features/memory-feature-store.ts';
 import type { LocalRecommender } from '../../src/local/index.ts';
 import {
   controlPlaneTargets,
@@ -46,7 +47,12 @@ export function createLocalApi(options: LocalApiOptions): Server {
   const personalize = options.personalize;
   return createLocalServer({
     handlers: {
-      recommend: createRecommendHandler({ recommender: engine, popular: engine, ...telemetry('recommend') }),
+      recommend: createRecommendHandler({
+        recommender: engine,
+        popular: engine,
+        features: new MemoryFeatureStore(),
+        ...telemetry('recommend'),
+      }),
       events: createEventsHandler({
         recommender: engine,
         deadLetters: new FileDeadLetterQueue(options.deadLetterFile),

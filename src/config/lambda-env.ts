@@ -20,6 +20,8 @@ export const SERVING_ENV = {
   filterExpressions: 'FILTER_EXPRESSIONS',
   onlineStoreTable: 'ONLINE_STORE_TABLE_NAME',
   onlineStoreTtlDays: 'ONLINE_STORE_TTL_DAYS',
+  /** The online feature store's DynamoDB table (src/features/dynamodb-layout.ts); unset: an empty store. */
+  featureTable: 'FEATURE_TABLE_NAME',
   deadLetterQueueUrl: 'EVENTS_DLQ_URL',
   eventsMaxAttempts: 'EVENTS_MAX_ATTEMPTS',
   eventsBudgetMs: 'EVENTS_BUDGET_MS',
@@ -88,6 +90,7 @@ export const LAMBDA_ENV = {
       ...PERSONALIZE,
       ...ONLINE_STORE,
       ...TELEMETRY,
+      SERVING_ENV.featureTable,
       SERVING_ENV.filterExpressions,
       SERVING_ENV.circuitFailureThreshold,
       SERVING_ENV.circuitWindowMs,
