@@ -110,6 +110,11 @@ export const LAMBDA_ENV = {
       SERVING_ENV.corsAllowOrigin,
     ],
   },
+  streamConsumer: {
+    entry: 'lambdas/stream-consumer/index.ts',
+    required: [SERVING_ENV.featureTable],
+    optional: [...PERSONALIZE, ...TELEMETRY],
+  },
   validateData: {
     entry: 'lambdas/workflow/validate-data.ts',
     required: [
