@@ -41,6 +41,7 @@ interface StartOptions {
   seed: number;
   tune: boolean;
   deadLetters: string;
+  eventLog: string;
   quiet: boolean;
   state: string;
   s3Dir: string;
@@ -120,6 +121,7 @@ Personalize toolkit API (local engine) listening on ${base}
   Similar:     curl '${base}/items/${item}/similar?numResults=5'
   Popular:     curl '${base}/popular?numResults=5'
   Ranking:     curl -X POST ${base}/rankings -H 'content-type: application/json' -d '{"userId":"${user}","itemIds":${JSON.stringify(model.items.ids.slice(0, 3))}}'
+  Features:    curl '${base}/users/${user}/features'   curl '${base}/items/${item}/features?features=popularity'
   Event:       curl -X POST ${base}/events -H 'content-type: application/json' -d '{"sessionId":"s1","userId":"${user}","events":[{"eventType":"click","itemId":"${item}","sentAt":${Math.floor(Date.now() / 1000)}}]}'
 Personalize-compatible endpoint (AWS SDK / CLI with --endpoint-url ${base}):
   aws personalize-runtime get-recommendations --endpoint-url ${base} --campaign-arn ${arns.userPersonalizationCampaign} --user-id ${user}
@@ -157,6 +159,11 @@ async function main(argv: readonly string[]): Promise<void> {
       'where events that could not be stored are written',
       '.local/dead-letters.jsonl',
     )
+    .option(
+      '--event-log <dir>',
+      'where the event log of POST /events is written (events/dt=YYYY-MM-DD/, JSON Lines)',
+      '.local/event-log',
+    )
     .option('--quiet', 'no progress bars', false)
     .option(
       '--state <dir>',
@@ -192,16 +199,26 @@ async function main(argv: readonly string[]): Promise<void> {
   });
   // The demo campaigns become ordinary control-plane resources (List*, Describe*, UpdateCampaign…).
   await adoptDemoEngine(personalize, { engine, names: DEFAULT_WIRE_CONFIG, filters });
-  const server = createLocalApi({ engine, deadLetterFile: resolve(options.deadLetters), personalize });
+  const server = createLocalApi({
+    engine,
+    deadLetterFile: resolve(options.deadLetters),
+    eventLogDir: resolve(options.eventLog),
+    personalize,
+  });
   const base = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
   server.listen(options.port, options.host, () => {
     printUsage(base, engine);
     console.log(
       `Local Personalize control plane: aws personalize list-dataset-groups --endpoint-url ${base} (state in ${options.state}, S3 ${options.s3Endpoint ?? options.s3Dir})`,
     );
+    console.log(`Event log: ${options.eventLog} (npm run cli -- events-to-interactions turns it into a CSV)`);
     console.log(`Serving ${what}. Ctrl-C stops.`);
   });
-  const stop = () => server.close(() => void personalize.close().then(() => process.exit(0)));
+  const stop = () =>
+    void server
+      .shutdown()
+      .then(() => personalize.close())
+      .then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

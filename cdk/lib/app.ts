@@ -5,6 +5,7 @@ import { resourceNames } from '../config/names.ts';
 import type { AppConfig } from '../config/schema.ts';
 import { exemptFromStaleLintSpec } from './cfn-lint-exceptions.ts';
 import { DataStack } from './data-stack.ts';
+import { EventStreamStack } from './event-stream-stack.ts';
 import { acknowledgeLambdaBasicExecution } from './nag.ts';
 import { ServingStack } from './serving-stack.ts';
 import { TrainingStack } from './training-stack.ts';
@@ -22,6 +23,7 @@ export interface PersonalizeApp {
   readonly data: DataStack;
   readonly training: TrainingStack;
   readonly serving: ServingStack;
+  readonly events: EventStreamStack;
 }
 
 /**
@@ -44,12 +46,19 @@ export function buildApp(app: App, config: AppConfig): PersonalizeApp {
     logRetention,
     data,
   });
+  const events = new EventStreamStack(app, `${names.stackPrefix}-events`, {
+    config,
+    names,
+    logRetention,
+    data,
+    tracker: serving.tracker,
+  });
   for (const [key, value] of Object.entries(config.tags)) Tags.of(app).add(key, value);
   Tags.of(app).add('stage', config.stage);
-  for (const stack of [data, training, serving]) {
+  for (const stack of [data, training, serving, events]) {
     acknowledgeLambdaBasicExecution(stack);
     exemptFromStaleLintSpec(stack);
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { data, training, serving };
+  return { data, training, serving, events };
 }

@@ -38,6 +38,9 @@ export const ONLINE_STORE_TTL_ATTRIBUTE = 'expiresAt';
  * the event tracker and filters, and the dashboard with alarms.
  */
 export class ServingStack extends Stack {
+  /** The event tracker, for the stream consumer's PutEvents (EventStreamStack). */
+  readonly tracker: { readonly trackingId: string; readonly arn: string };
+
   constructor(scope: Construct, id: string, props: ServingStackProps) {
     super(scope, id, props);
     const { config, names, data, logRetention } = props;
@@ -46,6 +49,7 @@ export class ServingStack extends Stack {
       name: names.eventTracker,
       datasetGroupArn: data.datasetGroupArn,
     });
+    this.tracker = { trackingId: tracker.attrTrackingId, arn: tracker.attrEventTrackerArn };
     const filters = config.filters.map(
       (f) =>
         [

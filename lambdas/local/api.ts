@@ -2,6 +2,10 @@ import type { Server } from 'node:http';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { seededRandom } from '../../src/core/seeded-random.ts';
+import { EventLogWriter } from '../../src/event-log/writer.ts';
+import { createLocalEventPipeline } from '../../src/event-pipeline/local-pipeline.ts';
+import { livePopularity } from '../../src/features/live-popularity.ts';
+import { MemoryFeatureStore } from '../../src/features/memory-feature-store.ts';
 import type { LocalRecommender } from '../../src/local/index.ts';
 import {
   controlPlaneTargets,
@@ -26,16 +30,30 @@ export interface LocalApiOptions {
    * serves its campaigns and trackers only (adopt the engine with `adoptDemoEngine` to keep the demo names).
    */
   readonly personalize?: LocalPersonalize;
+  /**
+   * Folder of the event log (the cloud's layout: `events/dt=YYYY-MM-DD/…` JSON Lines), for retraining.
+   * @default - no event log
+   */
+  readonly eventLogDir?: string;
   /** Powertools log level of the handlers. @default 'WARN' */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+export interface LocalApi extends Server {
+  /**
+   * Stops accepting connections, then delivers the events the pipeline still holds and closes the event
+   * log, so nothing accepted by `POST /events` is lost on Ctrl-C.
+   */
+  shutdown(): Promise<void>;
 }
 
 /**
  * The whole API on the local engine: the same recommend and events handlers as the Lambdas, with the local
  * model as the only engine, an in-memory online store and a file dead-letter queue; plus the
- * Personalize-compatible endpoint on the same port.
+ * Personalize-compatible endpoint on the same port. `POST /events` goes through the in-process pipeline
+ * (stream → feature store, event log, engine), so the FeatureRead routes and `GET /popular` see it at once.
  */
-export function createLocalApi(options: LocalApiOptions): Server {
+export function createLocalApi(options: LocalApiOptions): LocalApi {
   const logLevel = options.logLevel ?? 'WARN';
   const telemetry = (serviceName: string) => ({
     logger: new Logger({ serviceName, logLevel }),
@@ -44,11 +62,26 @@ export function createLocalApi(options: LocalApiOptions): Server {
   });
   const engine = options.engine;
   const personalize = options.personalize;
-  return createLocalServer({
+  const featureStore = new MemoryFeatureStore({ categoryOf: (itemId) => engine.categoryOf(itemId) });
+  const eventLog =
+    options.eventLogDir === undefined ? undefined : new EventLogWriter({ dir: options.eventLogDir });
+  const pipeline = createLocalEventPipeline({
+    featureStore,
+    recommender: engine,
+    ...(eventLog && { eventLog }),
+  });
+  engine.setLivePopularity({ source: livePopularity(featureStore) });
+  const server = createLocalServer({
     handlers: {
-      recommend: createRecommendHandler({ recommender: engine, popular: engine, ...telemetry('recommend') }),
-      events: createEventsHandler({
+      recommend: createRecommendHandler({
         recommender: engine,
+        popular: engine,
+        features: featureStore,
+        ...telemetry('recommend'),
+      }),
+      events: createEventsHandler({
+        // Resolves once every consumer has the events, so a read right after the POST sees them.
+        recommender: pipeline,
         deadLetters: new FileDeadLetterQueue(options.deadLetterFile),
         onlineStore: new MemoryOnlineStore(),
         random: seededRandom(),
@@ -63,4 +96,11 @@ export function createLocalApi(options: LocalApiOptions): Server {
     }),
     openApi: OPEN_API,
   });
+  const shutdown = async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await pipeline.pipeline.stop();
+    await eventLog?.close();
+    engine.setLivePopularity(undefined);
+  };
+  return Object.assign(server, { shutdown });
 }

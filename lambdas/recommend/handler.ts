@@ -1,9 +1,19 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { InvalidInputError } from '../../src/errors.ts';
+import {
+  readFeatureBatch,
+  readItemFeatures,
+  readUserFeatures,
+  validateFeatureBatchRequest,
+  validateItemFeaturesRequest,
+  validateUserFeaturesRequest,
+} from '../../src/features/read-api.ts';
+import type { FeatureStore } from '../../src/features/types.ts';
 import type { Recommendations, Recommender } from '../../src/recommender/types.ts';
 import {
   type CorsPolicy,
+  parseFeaturesQuery,
   parseHistoryQuery,
   parsePopularQuery,
   parseRankingsBody,
@@ -20,12 +30,15 @@ export interface RecommendDependencies {
   readonly recommender: Recommender;
   /** Answers `GET /popular`, `GET /users` and `GET /users/{userId}/history` (the local model). */
   readonly popular: Pick<LocalEngine, 'getPopular' | 'listUsers' | 'getUserHistory'>;
+  /** Answers the FeatureRead routes (memory locally, DynamoDB in the cloud). */
+  readonly features: Pick<FeatureStore, 'readUser' | 'readItem' | 'readBatch'>;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly cors?: CorsPolicy;
 }
 
 const ok = (result: Recommendations): ApiAnswer => ({ status: 200, body: { ...result } });
+const found = (body: object): ApiAnswer => ({ status: 200, body: { ...body } });
 
 async function rank(recommender: Recommender, body: unknown): Promise<ApiAnswer> {
   try {
@@ -37,11 +50,11 @@ async function rank(recommender: Recommender, body: unknown): Promise<ApiAnswer>
 
 /**
  * The recommend Lambda's routes (src/api/routes.ts): recommendations, similar items, rankings, popular, and
- * the local model's users and histories.
+ * the local model's users and histories, and the FeatureRead API over the online feature store.
  * Parses, calls the contract, formats; everything else is the engines' business.
  */
 export function createRecommendHandler(deps: RecommendDependencies): ApiProxyHandler {
-  const { recommender, popular } = deps;
+  const { recommender, popular, features } = deps;
   return createApiHandler({
     lambda: 'recommend',
     logger: deps.logger,
@@ -62,6 +75,22 @@ export function createRecommendHandler(deps: RecommendDependencies): ApiProxyHan
         status: 200,
         body: { ...(await popular.getUserHistory(parseHistoryQuery(params.userId ?? '', query))) },
       }),
+      getUserFeatures: async ({ params, query }) =>
+        found(
+          await readUserFeatures(
+            features,
+            validateUserFeaturesRequest({ ...parseFeaturesQuery(query), userId: params.userId }),
+          ),
+        ),
+      getItemFeatures: async ({ params, query }) =>
+        found(
+          await readItemFeatures(
+            features,
+            validateItemFeaturesRequest({ ...parseFeaturesQuery(query), itemId: params.itemId }),
+          ),
+        ),
+      readFeatureBatch: async ({ body }) =>
+        found(await readFeatureBatch(features, validateFeatureBatchRequest(body))),
     },
   });
 }

@@ -8,6 +8,7 @@ import { FallbackRecommender } from '../../src/serving/fallback-recommender.ts';
 import {
   breakerFromEnv,
   corsFromEnv,
+  featureStoreFromEnv,
   filterDefinitionsFromEnv,
   localEngineFromEnv,
   onlineStoreFromEnv,
@@ -35,6 +36,7 @@ export const handler = createRecommendHandler({
     listUsers: async (request) => (await local()).listUsers(request),
     getUserHistory: async (request) => (await local()).getUserHistory(request),
   },
+  features: featureStoreFromEnv(env),
   logger,
   metrics,
   cors: corsFromEnv(env),

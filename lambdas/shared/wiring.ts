@@ -7,6 +7,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { RUNTIME_ENV, SERVING_ENV } from '../../src/config/lambda-env.ts';
 import { UnavailableError } from '../../src/errors.ts';
+import { DynamoDbFeatureStore } from '../../src/features/dynamodb-feature-store.ts';
+import { MemoryFeatureStore } from '../../src/features/memory-feature-store.ts';
+import type { FeatureStore } from '../../src/features/types.ts';
 import { PersonalizeRecommender } from '../../src/personalize/personalize-recommender.ts';
 import { CircuitBreaker } from '../../src/serving/circuit-breaker.ts';
 import { DynamoDbOnlineStore } from '../../src/serving/dynamodb-online-store.ts';
@@ -66,6 +69,15 @@ export function onlineStoreFromEnv(env: Env): OnlineStore | undefined {
     tableName,
     ttlSeconds: positiveInteger(env, SERVING_ENV.onlineStoreTtlDays, 30) * 24 * 3600,
   });
+}
+
+/**
+ * The online feature store the FeatureRead routes read: the DynamoDB table the stream consumer fills, or,
+ * without one, an empty store (every entity NOT_FOUND) so the routes still answer as documented.
+ */
+export function featureStoreFromEnv(env: Env): FeatureStore {
+  const tableName = optionalString(env, SERVING_ENV.featureTable);
+  return tableName === undefined ? new MemoryFeatureStore() : new DynamoDbFeatureStore({ tableName });
 }
 
 export function breakerFromEnv(env: Env): CircuitBreaker {

@@ -12,6 +12,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createRecommendHandler } from '../../lambdas/recommend/handler.ts';
 import { readIdColumn } from '../../src/batch/jobs/id-column.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
+import { MemoryFeatureStore } from '../../src/features/memory-feature-store.ts';
 import { LocalRecommender } from '../../src/local/index.ts';
 import { toApiGatewayEvent } from '../../src/local-server/api-gateway-event.ts';
 
@@ -42,7 +43,13 @@ try {
   const engine = await LocalRecommender.train(files);
   const logger = new Logger({ serviceName: 'bench' });
   const metrics = new Metrics({ namespace: 'Bench', serviceName: 'bench' });
-  const handler = createRecommendHandler({ recommender: engine, popular: engine, logger, metrics });
+  const handler = createRecommendHandler({
+    recommender: engine,
+    popular: engine,
+    features: new MemoryFeatureStore(),
+    logger,
+    metrics,
+  });
   const userIds = (await readIdColumn(files.users, 'USER_ID')).slice(0, 200);
   const events = userIds.map((userId) =>
     toApiGatewayEvent({

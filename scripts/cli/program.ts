@@ -3,6 +3,7 @@ import { DEBUG_FLAG } from '../../src/cli/exit-codes.ts';
 import { addBatchInferenceCommand } from './batch-inference.ts';
 import { addBatchLocalCommand } from './batch-local.ts';
 import { addBatchSegmentCommand } from './batch-segment.ts';
+import { addEventsToInteractionsCommand } from './events-to-interactions.ts';
 import { addExportCommand } from './export.ts';
 import type { RunCommand } from './options.ts';
 import { addUploadDataCommand } from './upload-data.ts';
@@ -23,5 +24,6 @@ export function buildProgram(run: RunCommand): Command {
   addBatchSegmentCommand(program, run);
   addExportCommand(program, run);
   addBatchLocalCommand(program, run);
+  addEventsToInteractionsCommand(program, run);
   return program;
 }

@@ -53,6 +53,36 @@ export const ingestionResponse = z
   })
   .meta({ description: 'How many events were stored, dead-lettered and lost.' });
 
+const featureValue = z.union([
+  z.number(),
+  z.string(),
+  z.null(),
+  z.array(z.string()),
+  z.record(z.string(), z.number()),
+]);
+
+/** One entity's online features; FOUND rows carry `features`, NOT_FOUND rows only the id (Feast's online read). */
+const featureRow = z.object({
+  id: z.string(),
+  status: z.enum(['FOUND', 'NOT_FOUND']),
+  features: z
+    .record(z.string(), featureValue)
+    .optional()
+    .meta({
+      description: 'Feature name → value; window counts are objects of event type (or category) → count.',
+    }),
+});
+
+export const featuresResponse = featureRow
+  .extend({ requestId: z.string() })
+  .meta({ description: "An entity's online features, or NOT_FOUND when it has no live event." });
+
+export const featureBatchResponse = z
+  .object({ users: z.array(featureRow), items: z.array(featureRow), requestId: z.string() })
+  .meta({
+    description: 'One row per requested user and item, in request order; NOT_FOUND per missing entity.',
+  });
+
 export const errorResponse = z
   .object({
     message: z.string(),

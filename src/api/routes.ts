@@ -1,6 +1,8 @@
 import type * as z from 'zod';
+import { featureBatchRequestSchema } from '../features/read-api.ts';
 import {
   eventsBody,
+  featuresQuery,
   historyQuery,
   itemPathParams,
   popularQuery,
@@ -10,7 +12,14 @@ import {
   userPathParams,
   usersQuery,
 } from '../serving/http/schemas.ts';
-import { historyResponse, ingestionResponse, recommendationsResponse, usersResponse } from './responses.ts';
+import {
+  featureBatchResponse,
+  featuresResponse,
+  historyResponse,
+  ingestionResponse,
+  recommendationsResponse,
+  usersResponse,
+} from './responses.ts';
 
 /**
  * The HTTP API's one route manifest. The Lambdas route by it (lambdas/shared/api-handler.ts), the CDK app
@@ -123,6 +132,34 @@ export const API_ROUTES = {
     params: userPathParams,
     query: historyQuery,
     replies: { 200: { description: 'Interactions, newest first.', schema: historyResponse } },
+  },
+  getUserFeatures: {
+    method: 'GET',
+    path: '/users/{userId}/features',
+    lambda: 'recommend',
+    summary: "A user's online features (recent items, windowed counts, session, last seen)",
+    params: userPathParams,
+    query: featuresQuery,
+    replies: { 200: { description: 'The features, or NOT_FOUND.', schema: featuresResponse } },
+  },
+  getItemFeatures: {
+    method: 'GET',
+    path: '/items/{itemId}/features',
+    lambda: 'recommend',
+    summary: "An item's online features (windowed counts, decayed popularity, last interaction)",
+    params: itemPathParams,
+    query: featuresQuery,
+    replies: { 200: { description: 'The features, or NOT_FOUND.', schema: featuresResponse } },
+  },
+  readFeatureBatch: {
+    method: 'POST',
+    path: '/features/batch',
+    lambda: 'recommend',
+    summary: 'Online features of several users and items in one call',
+    description:
+      'Like an online feature store read: every answer is 200, and an entity without live events comes back as NOT_FOUND.',
+    body: featureBatchRequestSchema,
+    replies: { 200: { description: 'One row per entity, in request order.', schema: featureBatchResponse } },
   },
 } as const satisfies Record<string, RouteSpec>;
 

@@ -22,6 +22,8 @@ export const SERVING_ENV = {
   filterExpressions: 'FILTER_EXPRESSIONS',
   onlineStoreTable: 'ONLINE_STORE_TABLE_NAME',
   onlineStoreTtlDays: 'ONLINE_STORE_TTL_DAYS',
+  /** The online feature store's DynamoDB table (src/features/dynamodb-layout.ts); unset: an empty store. */
+  featureTable: 'FEATURE_TABLE_NAME',
   deadLetterQueueUrl: 'EVENTS_DLQ_URL',
   eventsMaxAttempts: 'EVENTS_MAX_ATTEMPTS',
   eventsBudgetMs: 'EVENTS_BUDGET_MS',
@@ -90,6 +92,7 @@ export const LAMBDA_ENV = {
       ...PERSONALIZE,
       ...ONLINE_STORE,
       ...TELEMETRY,
+      SERVING_ENV.featureTable,
       SERVING_ENV.filterExpressions,
       SERVING_ENV.modelRefreshSeconds,
       SERVING_ENV.circuitFailureThreshold,
@@ -109,6 +112,11 @@ export const LAMBDA_ENV = {
       SERVING_ENV.eventsBudgetMs,
       SERVING_ENV.corsAllowOrigin,
     ],
+  },
+  streamConsumer: {
+    entry: 'lambdas/stream-consumer/index.ts',
+    required: [SERVING_ENV.featureTable],
+    optional: [...PERSONALIZE, ...TELEMETRY],
   },
   validateData: {
     entry: 'lambdas/workflow/validate-data.ts',

@@ -1,5 +1,6 @@
 export { partitionOf, partitionsBetween } from './partition.ts';
 export { type EventLogLine, type ReadEventLogOptions, readEventLog } from './reader.ts';
+export { type ReadS3EventLogOptions, readS3EventLog } from './s3-reader.ts';
 export { EVENT_LOG_SCHEMA_VERSION, type EventLogRecord, eventLogRecordSchema } from './schema.ts';
 export {
   type EventLogToInteractionsInput,

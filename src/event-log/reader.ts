@@ -6,6 +6,9 @@ import { toFieldIssues } from '../recommender/request-validation.ts';
 import { partitionStart } from './partition.ts';
 import { type EventLogRecord, eventLogRecordSchema } from './schema.ts';
 
+/** How long after `to` an event may arrive and still be looked for (partitions are by arrival day). */
+export const DEFAULT_LATENESS_SECONDS = 2 * 86_400;
+
 /** One line of the log: a record, or why the line is not one. */
 export type EventLogLine =
   | { readonly record: EventLogRecord }
@@ -30,7 +33,7 @@ export interface ReadEventLogOptions {
  */
 export async function* readEventLog(options: ReadEventLogOptions): AsyncGenerator<EventLogLine> {
   const { dir, from, to } = options;
-  const lastDay = to + (options.latenessSeconds ?? 2 * 86_400);
+  const lastDay = to + (options.latenessSeconds ?? DEFAULT_LATENESS_SECONDS);
   const partitions = (await readdir(dir, { withFileTypes: true }).catch(() => []))
     .filter((entry) => entry.isDirectory())
     .map((entry) => ({ name: entry.name, start: partitionStart(entry.name) }))
@@ -44,8 +47,21 @@ export async function* readEventLog(options: ReadEventLogOptions): AsyncGenerato
   }
 }
 
-async function* readFile(file: string, from: number, to: number): AsyncGenerator<EventLogLine> {
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
+function readFile(file: string, from: number, to: number): AsyncGenerator<EventLogLine> {
+  return parseEventLogLines(createReadStream(file), file, from, to);
+}
+
+/**
+ * The records of one event-log file (local or an S3 object's body) in `from ≤ timestamp < to`, one line at a
+ * time; a line that is not JSON or breaks the schema comes out as `malformed`, naming `file` and the line.
+ */
+export async function* parseEventLogLines(
+  input: NodeJS.ReadableStream,
+  file: string,
+  from: number,
+  to: number,
+): AsyncGenerator<EventLogLine> {
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let number = 0;
   for await (const text of lines) {
     number++;

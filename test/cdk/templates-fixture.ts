@@ -13,13 +13,13 @@ export interface Template {
 }
 
 /**
- * The three templates of `config`, synthesized without bundling the Lambdas and without cdk-nag (tests
+ * The templates of `config`, synthesized without bundling the Lambdas and without cdk-nag (tests
  * that only read templates need neither; `app-fixture.ts` synthesizes the real thing).
  */
 export function templatesOf(
   config: AppConfig,
   scratch: string,
-): Record<'data' | 'training' | 'serving', Template> {
+): Record<'data' | 'training' | 'serving' | 'events', Template> {
   const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'));
   const outdir = mkdtempSync(join(scratch, 'out-'));
   const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] }, outdir });
@@ -30,5 +30,6 @@ export function templatesOf(
     data: template(stacks.data.stackName),
     training: template(stacks.training.stackName),
     serving: template(stacks.serving.stackName),
+    events: template(stacks.events.stackName),
   };
 }

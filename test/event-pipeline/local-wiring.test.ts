@@ -47,7 +47,12 @@ describe('Wiring: the real-time pipeline behind the local API', () => {
       logger: telemetry.logger,
       metrics: telemetry.metrics,
     });
-    const recommend = createRecommendHandler({ recommender: engine, popular: engine, ...telemetry });
+    const recommend = createRecommendHandler({
+      recommender: engine,
+      popular: engine,
+      features: featureStore,
+      ...telemetry,
+    });
     const popular = async () =>
       (bodyOf(await recommend(apiEvent('GET', '/popular?numResults=10'))).items as { itemId: string }[]).map(
         (i) => i.itemId,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createEventsHandler } from '../../lambdas/events/handler.ts';
 import { createRecommendHandler } from '../../lambdas/recommend/handler.ts';
 import { seededRandom } from '../../src/core/seeded-random.ts';
+import { MemoryFeatureStore } from '../../src/features/memory-feature-store.ts';
 import { FallbackRecommender } from '../../src/serving/fallback-recommender.ts';
 import { MemoryOnlineStore } from '../../src/serving/memory-online-store.ts';
 import { FakeLocalEngine } from '../serving/fake-local-engine.ts';
@@ -14,6 +15,7 @@ const engine = new FakeLocalEngine();
 const recommend = createRecommendHandler({
   recommender: new FallbackRecommender({ local: async () => engine, ...telemetry }),
   popular: engine,
+  features: new MemoryFeatureStore(),
   ...telemetry,
 });
 const events = createEventsHandler({

@@ -7,6 +7,7 @@ import {
   ThrottledError,
   UnavailableError,
 } from '../../src/errors.ts';
+import { MemoryFeatureStore } from '../../src/features/memory-feature-store.ts';
 import type { Recommender } from '../../src/recommender/types.ts';
 import { FallbackRecommender } from '../../src/serving/fallback-recommender.ts';
 import { FakeLocalEngine } from '../serving/fake-local-engine.ts';
@@ -19,6 +20,7 @@ function setup(recommender?: Recommender) {
   const handler = createRecommendHandler({
     recommender: recommender ?? new FallbackRecommender({ local: async () => engine, ...telemetry }),
     popular: engine,
+    features: new MemoryFeatureStore(),
     logger: telemetry.logger,
     metrics: telemetry.metrics,
   });
@@ -176,6 +178,7 @@ describe('Function: createRecommendHandler', () => {
       const handler = createRecommendHandler({
         recommender: engine,
         popular: engine,
+        features: new MemoryFeatureStore(),
         cors: { allowOrigin: 'https://shop.example' },
         ...telemetry,
       });

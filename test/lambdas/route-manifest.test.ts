@@ -11,6 +11,7 @@ import {
   routesOf,
 } from '../../src/api/routes.ts';
 import { seededRandom } from '../../src/core/seeded-random.ts';
+import { MemoryFeatureStore } from '../../src/features/memory-feature-store.ts';
 import { FallbackRecommender } from '../../src/serving/fallback-recommender.ts';
 import { FakeLocalEngine } from '../serving/fake-local-engine.ts';
 import { recordingTelemetry } from '../serving/telemetry.ts';
@@ -24,6 +25,7 @@ function handlers() {
     recommend: createRecommendHandler({
       recommender: new FallbackRecommender({ local: async () => engine, ...telemetry }),
       popular: engine,
+      features: new MemoryFeatureStore(),
       ...deps,
     }),
     events: createEventsHandler({
@@ -85,7 +87,9 @@ describe('Route manifest (src/api/routes.ts)', () => {
         lambda: 'recommend',
         implementations: { getRecommendations: answer } as unknown as RouteImplementations<'recommend'>,
       }),
-    ).toThrow(/missing \[getSimilarItems, getPopular, rankItems, listUsers, getUserHistory\]/);
+    ).toThrow(
+      /missing \[getSimilarItems, getPopular, rankItems, listUsers, getUserHistory, getUserFeatures, getItemFeatures, readFeatureBatch\]/,
+    );
     expect(() =>
       createApiHandler({
         ...options,

@@ -130,6 +130,17 @@ export const historyQuery = z
   .object({ numResults: numResultsText, metadataColumns: readQuery.metadataColumns })
   .strict();
 
+/** The feature names arrive as comma-separated text; src/features/read-api.ts checks each one. */
+export const featuresQuery = z
+  .object({
+    features: text
+      .optional()
+      .meta({
+        description: 'Comma-separated feature names, e.g. recent_items,last_seen. Default: every feature.',
+      }),
+  })
+  .strict();
+
 export const eventsBody = z
   .object({
     sessionId: putEventsSchema.shape.sessionId,
@@ -180,6 +191,10 @@ export const parsePopularQuery = (query: Record<string, string>): PopularRequest
 
 export const parseUsersQuery = (query: Record<string, string>): UsersRequest =>
   defined(parse(usersQuery, query));
+
+/** Unknown parameters are refused by name here; the feature names themselves are checked by read-api. */
+export const parseFeaturesQuery = (query: Record<string, string>): { features?: string } =>
+  defined(parse(featuresQuery, query));
 
 export const parseHistoryQuery = (userId: string, query: Record<string, string>): HistoryRequest =>
   defined({ userId, ...parse(historyQuery, query) });
