@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { createLocalApi } from '../lambdas/local/api.ts';
 import { DEBUG_FLAG, EXIT_CODES, runCli } from '../src/cli/exit-codes.ts';
+import { assertPortFree, listen } from '../src/cli/listen.ts';
 import { createProgress } from '../src/cli/progress.ts';
 import { generateDataset } from '../src/datagen/index.ts';
 import { InvalidInputError, ResourceNotFoundError } from '../src/errors.ts';
@@ -183,6 +184,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (options.data !== undefined && options.model !== undefined) {
     throw new InvalidInputError([{ field: '--data/--model', message: 'give either, not both' }]);
   }
+  await assertPortFree(options.port, options.host);
   const { engine, what, filters } = await engineFor(options);
   const personalize = await openLocalPersonalize({
     stateDir: resolve(options.state),
@@ -194,13 +196,17 @@ async function main(argv: readonly string[]): Promise<void> {
   await adoptDemoEngine(personalize, { engine, names: DEFAULT_WIRE_CONFIG, filters });
   const server = createLocalApi({ engine, deadLetterFile: resolve(options.deadLetters), personalize });
   const base = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
-  server.listen(options.port, options.host, () => {
-    printUsage(base, engine);
-    console.log(
-      `Local Personalize control plane: aws personalize list-dataset-groups --endpoint-url ${base} (state in ${options.state}, S3 ${options.s3Endpoint ?? options.s3Dir})`,
-    );
-    console.log(`Serving ${what}. Ctrl-C stops.`);
-  });
+  try {
+    await listen(server, options.port, options.host);
+  } catch (error) {
+    await personalize.close();
+    throw error;
+  }
+  printUsage(base, engine);
+  console.log(
+    `Local Personalize control plane: aws personalize list-dataset-groups --endpoint-url ${base} (state in ${options.state}, S3 ${options.s3Endpoint ?? options.s3Dir})`,
+  );
+  console.log(`Serving ${what}. Ctrl-C stops.`);
   const stop = () => server.close(() => void personalize.close().then(() => process.exit(0)));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -5,6 +5,7 @@ import { openObject } from '../../src/aws/s3-transfer.ts';
 import { isS3Uri, parseS3Uri } from '../../src/aws/s3-uri.ts';
 import { exportBatchOutput, formatOf, openLocalInput } from '../../src/batch/export/export.ts';
 import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
+import { requireInputFile, requireOutputFile } from '../../src/cli/paths.ts';
 import { createProgress } from '../../src/cli/progress.ts';
 import { type RunCommand, threadCount } from './options.ts';
 
@@ -19,6 +20,9 @@ export interface ExportFlags {
 /** Batch output (a file or an S3 object) → CSV or Parquet; prints the line, row and set-aside counts. */
 export async function exportOutput(flags: ExportFlags): Promise<number> {
   const format = formatOf(flags.output);
+  if (!isS3Uri(flags.input)) requireInputFile('--input', flags.input);
+  requireOutputFile('--output', flags.output);
+  if (flags.errors !== undefined) requireOutputFile('--errors', flags.errors);
   const input = isS3Uri(flags.input)
     ? await openObject(new S3Client({}), parseS3Uri(flags.input, 'input'))
     : openLocalInput(flags.input);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { fileReadError } from '../../core/file-errors.ts';
 import type { ProgressReporter } from '../../core/progress.ts';
-import { InvalidInputError, ResourceNotFoundError } from '../../errors.ts';
+import { InvalidInputError } from '../../errors.ts';
 import { LIMITS } from '../../recommender/limits.ts';
 import { newRecommendationId } from '../../recommender/recommendation-id.ts';
 import {
@@ -149,10 +150,8 @@ export class LocalRecommender implements Recommender {
    * InvalidInputError when it is not a model.
    */
   static async load(artifactPath: string, options: LoadLocalOptions = {}): Promise<LocalRecommender> {
-    const bytes = await readFile(artifactPath).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT')
-        throw new ResourceNotFoundError(`model file not found: ${artifactPath}`, { cause: error });
-      throw error;
+    const bytes = await readFile(artifactPath).catch((error: unknown) => {
+      throw fileReadError(error, artifactPath, 'model file');
     });
     return new LocalRecommender(loadModel(bytes, options.algorithms), options);
   }
