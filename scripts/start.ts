@@ -3,7 +3,6 @@
  * data (or `--data <dir>` of Personalize CSVs, or loads `--model <artifact>`), then serves the recommend and
  * events handlers plus the Personalize-compatible endpoint on PORT (default 3000).
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,10 +12,11 @@ import { DEBUG_FLAG, EXIT_CODES, runCli } from '../src/cli/exit-codes.ts';
 import { assertPortFree, listen } from '../src/cli/listen.ts';
 import { createProgress } from '../src/cli/progress.ts';
 import { generateDataset } from '../src/datagen/index.ts';
-import { InvalidInputError, ResourceNotFoundError } from '../src/errors.ts';
+import { InvalidInputError } from '../src/errors.ts';
 import { LocalRecommender } from '../src/local/index.ts';
 import { adoptDemoEngine, openLocalPersonalize } from '../src/local-personalize/index.ts';
 import { DEFAULT_WIRE_CONFIG, wireArns } from '../src/personalize-wire/config.ts';
+import { datasetFilesIn } from './cli/dataset-folder.ts';
 
 // EMF metric lines are for CloudWatch; a local console is better off without them unless asked for.
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -89,35 +89,29 @@ async function trainOn(
   options: StartOptions,
   progress: ReturnType<typeof createProgress>,
 ): Promise<LocalRecommender> {
-  const file = (name: string) => {
-    const path = join(dir, name);
-    return existsSync(path) ? path : undefined;
-  };
-  const interactions = file('interactions.csv');
-  if (!interactions) throw new ResourceNotFoundError(`--data ${dir} holds no interactions.csv`);
-  const items = file('items.csv');
-  const users = file('users.csv');
+  const files = datasetFilesIn('--data', dir);
   console.log(`Training the local hybrid model on ${dir}${options.tune ? ' (with tuning)' : ''}…`);
   const started = performance.now();
-  const engine = await LocalRecommender.train(
-    { interactions, ...(items && { items }), ...(users && { users }) },
-    { filters, training: { tune: options.tune }, progress },
-  );
+  const engine = await LocalRecommender.train(files, { filters, training: { tune: options.tune }, progress });
   console.log(`Trained in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return engine;
 }
 
-function printUsage(base: string, engine: LocalRecommender): void {
+function printUsage(base: string, engine: LocalRecommender, filters: typeof DEMO_FILTERS): void {
   const model = engine.hybridModel;
   const user = model.users.ids[0] ?? 'some-user';
   const item = model.items.ids[0] ?? 'some-item';
   const arns = wireArns(DEFAULT_WIRE_CONFIG);
+  // Only a filter that is loaded and needs no values makes a copy-paste example; none loaded, no example.
+  const example = filters.find((f) => !f.expression.includes('$'));
+  const filtered = example
+    ? `\n  Filtered:    curl '${base}/recommendations?userId=${user}&filter=${example.name}'`
+    : '';
   console.log(`
 Personalize toolkit API (local engine) listening on ${base}
   Explorer:    open ${base}/ in a browser
   OpenAPI:     curl ${base}/openapi.json
-  For a user:  curl '${base}/recommendations?userId=${user}&numResults=5'
-  Filtered:    curl '${base}/recommendations?userId=${user}&filter=exclude-purchased'
+  For a user:  curl '${base}/recommendations?userId=${user}&numResults=5'${filtered}
   Similar:     curl '${base}/items/${item}/similar?numResults=5'
   Popular:     curl '${base}/popular?numResults=5'
   Ranking:     curl -X POST ${base}/rankings -H 'content-type: application/json' -d '{"userId":"${user}","itemIds":${JSON.stringify(model.items.ids.slice(0, 3))}}'
@@ -202,14 +196,28 @@ async function main(argv: readonly string[]): Promise<void> {
     await personalize.close();
     throw error;
   }
-  printUsage(base, engine);
+  printUsage(base, engine, filters);
   console.log(
     `Local Personalize control plane: aws personalize list-dataset-groups --endpoint-url ${base} (state in ${options.state}, S3 ${options.s3Endpoint ?? options.s3Dir})`,
   );
   console.log(`Serving ${what}. Ctrl-C stops.`);
-  const stop = () => server.close(() => void personalize.close().then(() => process.exit(0)));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    server.close(() => void personalize.close().finally(() => process.exit(0)));
+    // Keep-alive connections would hold close() open for as long as a client idles.
+    server.closeAllConnections();
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.once('SIGHUP', stop);
+  // npm (or tsx) killed without passing the signal on leaves this process re-parented: stop rather than
+  // keep answering as an orphan nobody can Ctrl-C.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 500).unref();
 }
 
 await runCli('start', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -10,6 +10,7 @@ import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
 import { createProgress } from '../../src/cli/progress.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 import { LocalRecommender } from '../../src/local/index.ts';
+import { datasetFilesIn } from './dataset-folder.ts';
 import { filterValuesJson, positiveIntUpTo, type RunCommand, threadCount, withFlagNames } from './options.ts';
 
 export interface LocalFlags {
@@ -26,10 +27,6 @@ export interface LocalFlags {
 
 const FILTER_FLAGS = { filterExpression: '--filter-expression', filterValues: '--filter-values' };
 
-async function existing(path: string): Promise<string | undefined> {
-  return (await stat(path).catch(() => undefined))?.isFile() ? path : undefined;
-}
-
 /** Personalize-format batch output from a model file, or from a model trained here on `--data`. */
 export async function batchLocal(flags: LocalFlags): Promise<number> {
   if ((flags.model === undefined) === (flags.data === undefined)) {
@@ -45,14 +42,7 @@ export async function batchLocal(flags: LocalFlags): Promise<number> {
   try {
     if (flags.data !== undefined) {
       // Workers each load the model from a file, so a model trained here is written to a scratch file first.
-      const recommender = await LocalRecommender.train(
-        {
-          interactions: join(flags.data, 'interactions.csv'),
-          items: await existing(join(flags.data, 'items.csv')),
-          users: await existing(join(flags.data, 'users.csv')),
-        },
-        { progress },
-      );
+      const recommender = await LocalRecommender.train(datasetFilesIn('--data', flags.data), { progress });
       scratch = await mkdtemp(join(tmpdir(), 'batch-local-'));
       modelPath = join(scratch, 'model.bin');
       await writeFile(modelPath, recommender.hybridModel.serialize());

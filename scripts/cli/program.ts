@@ -5,6 +5,7 @@ import { addBatchLocalCommand } from './batch-local.ts';
 import { addBatchSegmentCommand } from './batch-segment.ts';
 import { addExportCommand } from './export.ts';
 import type { RunCommand } from './options.ts';
+import { addTrainCommand } from './train.ts';
 import { addUploadDataCommand } from './upload-data.ts';
 
 /**
@@ -23,5 +24,6 @@ export function buildProgram(run: RunCommand): Command {
   addBatchSegmentCommand(program, run);
   addExportCommand(program, run);
   addBatchLocalCommand(program, run);
+  addTrainCommand(program, run);
   return program;
 }
