@@ -1,12 +1,14 @@
 import { Command } from 'commander';
 import { DEBUG_FLAG } from '../../src/cli/exit-codes.ts';
-import { addBatchInferenceCommand } from './batch-inference.ts';
-import { addBatchLocalCommand } from './batch-local.ts';
-import { addBatchSegmentCommand } from './batch-segment.ts';
-import { addExportCommand } from './export.ts';
+import {
+  addBatchInferenceCommand,
+  addBatchLocalCommand,
+  addBatchSegmentCommand,
+  addExportCommand,
+  addTrainCommand,
+  addUploadDataCommand,
+} from './commands.ts';
 import type { RunCommand } from './options.ts';
-import { addTrainCommand } from './train.ts';
-import { addUploadDataCommand } from './upload-data.ts';
 
 /**
  * The `personalize-toolkit` program; each command hands its outcome to `run`. Usage errors throw a

@@ -1,11 +1,9 @@
 import { rename, writeFile } from 'node:fs/promises';
-import type { Command } from 'commander';
 import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
 import { requireOutputFile } from '../../src/cli/paths.ts';
 import { createProgress } from '../../src/cli/progress.ts';
 import { LocalRecommender } from '../../src/local/index.ts';
 import { datasetFilesIn } from './dataset-folder.ts';
-import type { RunCommand } from './options.ts';
 
 export interface TrainFlags {
   readonly data: string;
@@ -35,17 +33,4 @@ export async function trainModel(flags: TrainFlags): Promise<number> {
       `serve it with: npm start -- --model ${flags.out}\n`,
   );
   return EXIT_CODES.ok;
-}
-
-export function addTrainCommand(program: Command, run: RunCommand): void {
-  program
-    .command('train')
-    .description(
-      'train the local hybrid model on Personalize CSVs and write the artifact `npm start -- --model` loads',
-    )
-    .requiredOption('--data <dir>', 'folder with interactions.csv and optional items.csv, users.csv')
-    .requiredOption('--out <file>', 'model artifact to write, e.g. model.bin')
-    .option('--no-tune', 'skip hyperparameter tuning (faster)')
-    .option('--quiet', 'no progress display')
-    .action((flags: TrainFlags) => run(trainModel(flags)));
 }
