@@ -43,6 +43,7 @@ interface StartOptions {
   tune: boolean;
   deadLetters: string;
   quiet: boolean;
+  accessLog: boolean;
   state: string;
   s3Dir: string;
   s3Endpoint?: string;
@@ -153,6 +154,7 @@ async function main(argv: readonly string[]): Promise<void> {
       '.local/dead-letters.jsonl',
     )
     .option('--quiet', 'no progress bars', false)
+    .option('--no-access-log', 'no line per request (request id, method, path, status, duration)')
     .option(
       '--state <dir>',
       'where local Personalize keeps its resources, data and models',
@@ -188,7 +190,12 @@ async function main(argv: readonly string[]): Promise<void> {
   });
   // The demo campaigns become ordinary control-plane resources (List*, Describe*, UpdateCampaign…).
   await adoptDemoEngine(personalize, { engine, names: DEFAULT_WIRE_CONFIG, filters });
-  const server = createLocalApi({ engine, deadLetterFile: resolve(options.deadLetters), personalize });
+  const server = createLocalApi({
+    engine,
+    deadLetterFile: resolve(options.deadLetters),
+    personalize,
+    ...(options.accessLog && { accessLog: (line: string) => console.log(line) }),
+  });
   const base = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
   try {
     await listen(server, options.port, options.host);

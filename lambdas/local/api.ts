@@ -28,6 +28,8 @@ export interface LocalApiOptions {
   readonly personalize?: LocalPersonalize;
   /** Powertools log level of the handlers. @default 'WARN' */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** One line per request (id, method, path, status, duration). @default - none */
+  readonly accessLog?: (line: string) => void;
 }
 
 /**
@@ -62,5 +64,6 @@ export function createLocalApi(options: LocalApiOptions): Server {
       wireTargets: [controlPlaneTargets(personalize)],
     }),
     openApi: OPEN_API,
+    ...(options.accessLog && { accessLog: options.accessLog }),
   });
 }
