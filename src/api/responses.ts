@@ -46,6 +46,10 @@ export const historyResponse = z
 export const ingestionResponse = z
   .object({
     stored: z.number().int(),
+    duplicates: z
+      .number()
+      .int()
+      .meta({ description: 'Already stored (sent before, or twice in the batch): not stored again.' }),
     deadLettered: z.number().int().meta({ description: 'Queued for replay (`npm run replay-dlq`).' }),
     lost: z.number().int().meta({ description: 'Neither stored nor queued: resend the batch.' }),
     message: z.string().optional(),
