@@ -63,6 +63,7 @@ async function runSplit(input: string, outDir: string): Promise<void> {
   requireInputFiles({ '--split': input });
   requireOutputFolder('--out', outDir);
   const summary = await splitInteractionsFile(input, outDir);
+  for (const warning of summary.warnings) process.stderr.write(`warning: ${warning}\n`);
   console.log(
     `wrote ${summary.trainPath} (${summary.trainRows} rows) and ${summary.testPath} (${summary.testRows} rows, ` +
       `${summary.testUsers} users); dropped ${summary.droppedTestRows} held-out rows whose item is not in train`,

@@ -52,6 +52,10 @@ export const ingestionResponse = z
       .meta({ description: 'Already stored (sent before, or twice in the batch): not stored again.' }),
     deadLettered: z.number().int().meta({ description: 'Queued for replay (`npm run replay-dlq`).' }),
     lost: z.number().int().meta({ description: 'Neither stored nor queued: resend the batch.' }),
+    warnings: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'Stored but probably wrong, e.g. `sentAt` more than a day in the future.' }),
     message: z.string().optional(),
     requestId: z.string(),
   })

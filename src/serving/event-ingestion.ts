@@ -4,6 +4,7 @@ import { withRetries } from '../core/retry.ts';
 import { isTransient } from '../errors.ts';
 import { withEventIds } from '../recommender/event-ids.ts';
 import { LIMITS } from '../recommender/limits.ts';
+import { timestampWarnings } from '../recommender/timestamp-rule.ts';
 import type { InteractionEvent, PutEventsRequest, Recommender } from '../recommender/types.ts';
 import { type DeadLetterQueue, serializePutEvents } from './dead-letter.ts';
 import type { EventsBatch } from './http/schemas.ts';
@@ -42,6 +43,8 @@ export interface IngestionResult {
   readonly stored: number;
   /** Already stored (sent before, or twice in this batch): not stored again. */
   readonly duplicates: number;
+  /** Stored, but probably wrong: `sentAt` more than a day in the future (the timestamp rule). */
+  readonly warnings?: readonly string[];
   readonly deadLettered: number;
   /** Neither stored nor dead-lettered (the dead-letter queue failed too): the caller must send them again. */
   readonly lost: number;
@@ -85,7 +88,18 @@ export async function ingestEvents(
   });
   const count = (kind: Outcome) =>
     outcomes.reduce((sum, outcome, i) => sum + (outcome === kind ? (calls[i]?.eventList.length ?? 0) : 0), 0);
-  return { stored: count('stored'), duplicates, deadLettered: count('dead-lettered'), lost: count('lost') };
+  const warnings = timestampWarnings(
+    'events sentAt',
+    batch.events.map((event) => event.sentAt.getTime() / 1000),
+  );
+  if (warnings.length > 0) options.logger.warn('events with suspicious timestamps', { warnings });
+  return {
+    stored: count('stored'),
+    duplicates,
+    deadLettered: count('dead-lettered'),
+    lost: count('lost'),
+    ...(warnings.length > 0 && { warnings }),
+  };
 }
 
 type Outcome = 'stored' | 'dead-lettered' | 'lost';

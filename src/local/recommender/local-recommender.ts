@@ -80,6 +80,8 @@ export interface TrainLocalOptions extends LocalRecommenderOptions {
   readonly training?: TrainOptions;
   /** Receives progress of loading and training. @default - none */
   readonly progress?: ProgressReporter;
+  /** Hears what loaded but looks wrong (millisecond or far-future timestamps). @default console.warn */
+  readonly onWarning?: (message: string) => void;
 }
 
 export interface LoadLocalOptions extends LocalRecommenderOptions {
@@ -142,6 +144,7 @@ export class LocalRecommender implements Recommender {
    */
   static async train(files: DatasetFiles, options: TrainLocalOptions = {}): Promise<LocalRecommender> {
     const dataset = await loadDataset(files, options.progress);
+    for (const warning of dataset.warnings ?? []) (options.onWarning ?? console.warn)(`warning: ${warning}`);
     return new LocalRecommender(trainHybrid(dataset, options.training, options.progress), options);
   }
 
