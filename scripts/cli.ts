@@ -1,4 +1,3 @@
-#!/usr/bin/env tsx
 /**
  * `npm run cli -- <command> ...` (or the `personalize-toolkit` bin): data upload, batch inference and
  * segment jobs, export of batch output to CSV/Parquet, and offline batch output from the local model.

@@ -5,13 +5,13 @@
  * report with its charts, `--png` each chart as a PNG); `npm run evaluate -- --split <interactions.csv> --out <dir>` writes the
  * chronological train.csv / test.csv split first. See src/evaluation/ for the protocol.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEBUG_FLAG, EXIT_CODES, runCli } from '../src/cli/exit-codes.ts';
+import { requireInputFiles, requireOutputFolder } from '../src/cli/paths.ts';
 import { createProgress } from '../src/cli/progress.ts';
-import { InvalidInputError, ResourceNotFoundError } from '../src/errors.ts';
+import { InvalidInputError } from '../src/errors.ts';
 import { algorithmsToEvaluate } from '../src/evaluation/algorithms.ts';
 import { summarizeDataset } from '../src/evaluation/dataset-summary.ts';
 import { type EvaluationReport, evaluate } from '../src/evaluation/evaluate.ts';
@@ -60,20 +60,14 @@ function positiveInteger(value: string): number {
 }
 
 async function runSplit(input: string, outDir: string): Promise<void> {
-  requireFiles({ '--split': input });
+  requireInputFiles({ '--split': input });
+  requireOutputFolder('--out', outDir);
   const summary = await splitInteractionsFile(input, outDir);
+  for (const warning of summary.warnings) process.stderr.write(`warning: ${warning}\n`);
   console.log(
     `wrote ${summary.trainPath} (${summary.trainRows} rows) and ${summary.testPath} (${summary.testRows} rows, ` +
       `${summary.testUsers} users); dropped ${summary.droppedTestRows} held-out rows whose item is not in train`,
   );
-}
-
-/** Fails with the flag and path of the first input that does not exist. */
-function requireFiles(paths: Readonly<Record<string, string | undefined>>): void {
-  for (const [flag, path] of Object.entries(paths)) {
-    if (path !== undefined && !existsSync(path))
-      throw new ResourceNotFoundError(`${flag}: no such file or directory: ${path}`);
-  }
 }
 
 /** The schemas of the datasets given, read from `<dir>/<type>.json`. */
@@ -83,14 +77,14 @@ function schemasFor(dir: string, flags: Flags): PartialSchemas {
   if (flags.users) types.push('users');
   return Object.fromEntries(
     types.map((type) => {
-      requireFiles({ '--schemas': `${dir}/${type}.json` });
+      requireInputFiles({ '--schemas': `${dir}/${type}.json` });
       return [type, loadSchema(type, dir)];
     }),
   );
 }
 
 async function runEvaluate(flags: Flags & { train: string; test: string }): Promise<void> {
-  requireFiles({
+  requireInputFiles({
     '--train': flags.train,
     '--test': flags.test,
     '--items': flags.items,

@@ -5,6 +5,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { DEBUG_FLAG, runCli } from '../src/cli/exit-codes.ts';
+import { requireOutputFolder } from '../src/cli/paths.ts';
 import { createProgress } from '../src/cli/progress.ts';
 import { generateDataset } from '../src/datagen/index.ts';
 import { withFlagNames } from './cli/options.ts';
@@ -57,6 +58,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .parse(argv, { from: 'user' });
   const options = program.opts<CliOptions>();
+  requireOutputFolder('--out', options.out);
   const started = Date.now();
   const { files, counts } = await withFlagNames(FLAGS, () =>
     generateDataset({

@@ -3,19 +3,20 @@
  * data (or `--data <dir>` of Personalize CSVs, or loads `--model <artifact>`), then serves the recommend and
  * events handlers plus the Personalize-compatible endpoint on PORT (default 3000).
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { createLocalApi } from '../lambdas/local/api.ts';
 import { DEBUG_FLAG, EXIT_CODES, runCli } from '../src/cli/exit-codes.ts';
+import { assertPortFree, listen } from '../src/cli/listen.ts';
 import { createProgress } from '../src/cli/progress.ts';
 import { generateDataset } from '../src/datagen/index.ts';
-import { InvalidInputError, ResourceNotFoundError } from '../src/errors.ts';
+import { InvalidInputError } from '../src/errors.ts';
 import { LocalRecommender } from '../src/local/index.ts';
 import { adoptDemoEngine, openLocalPersonalize } from '../src/local-personalize/index.ts';
 import { DEFAULT_WIRE_CONFIG, wireArns } from '../src/personalize-wire/config.ts';
+import { datasetFilesIn } from './cli/dataset-folder.ts';
 
 // EMF metric lines are for CloudWatch; a local console is better off without them unless asked for.
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -43,6 +44,7 @@ interface StartOptions {
   deadLetters: string;
   eventLog: string;
   quiet: boolean;
+  accessLog: boolean;
   state: string;
   s3Dir: string;
   s3Endpoint?: string;
@@ -89,35 +91,29 @@ async function trainOn(
   options: StartOptions,
   progress: ReturnType<typeof createProgress>,
 ): Promise<LocalRecommender> {
-  const file = (name: string) => {
-    const path = join(dir, name);
-    return existsSync(path) ? path : undefined;
-  };
-  const interactions = file('interactions.csv');
-  if (!interactions) throw new ResourceNotFoundError(`--data ${dir} holds no interactions.csv`);
-  const items = file('items.csv');
-  const users = file('users.csv');
+  const files = datasetFilesIn('--data', dir);
   console.log(`Training the local hybrid model on ${dir}${options.tune ? ' (with tuning)' : ''}…`);
   const started = performance.now();
-  const engine = await LocalRecommender.train(
-    { interactions, ...(items && { items }), ...(users && { users }) },
-    { filters, training: { tune: options.tune }, progress },
-  );
+  const engine = await LocalRecommender.train(files, { filters, training: { tune: options.tune }, progress });
   console.log(`Trained in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return engine;
 }
 
-function printUsage(base: string, engine: LocalRecommender): void {
+function printUsage(base: string, engine: LocalRecommender, filters: typeof DEMO_FILTERS): void {
   const model = engine.hybridModel;
   const user = model.users.ids[0] ?? 'some-user';
   const item = model.items.ids[0] ?? 'some-item';
   const arns = wireArns(DEFAULT_WIRE_CONFIG);
+  // Only a filter that is loaded and needs no values makes a copy-paste example; none loaded, no example.
+  const example = filters.find((f) => !f.expression.includes('$'));
+  const filtered = example
+    ? `\n  Filtered:    curl '${base}/recommendations?userId=${user}&filter=${example.name}'`
+    : '';
   console.log(`
 Personalize toolkit API (local engine) listening on ${base}
   Explorer:    open ${base}/ in a browser
   OpenAPI:     curl ${base}/openapi.json
-  For a user:  curl '${base}/recommendations?userId=${user}&numResults=5'
-  Filtered:    curl '${base}/recommendations?userId=${user}&filter=exclude-purchased'
+  For a user:  curl '${base}/recommendations?userId=${user}&numResults=5'${filtered}
   Similar:     curl '${base}/items/${item}/similar?numResults=5'
   Popular:     curl '${base}/popular?numResults=5'
   Ranking:     curl -X POST ${base}/rankings -H 'content-type: application/json' -d '{"userId":"${user}","itemIds":${JSON.stringify(model.items.ids.slice(0, 3))}}'
@@ -165,6 +161,7 @@ async function main(argv: readonly string[]): Promise<void> {
       '.local/event-log',
     )
     .option('--quiet', 'no progress bars', false)
+    .option('--no-access-log', 'no line per request (request id, method, path, status, duration)')
     .option(
       '--state <dir>',
       'where local Personalize keeps its resources, data and models',
@@ -190,6 +187,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (options.data !== undefined && options.model !== undefined) {
     throw new InvalidInputError([{ field: '--data/--model', message: 'give either, not both' }]);
   }
+  await assertPortFree(options.port, options.host);
   const { engine, what, filters } = await engineFor(options);
   const personalize = await openLocalPersonalize({
     stateDir: resolve(options.state),
@@ -204,23 +202,43 @@ async function main(argv: readonly string[]): Promise<void> {
     deadLetterFile: resolve(options.deadLetters),
     eventLogDir: resolve(options.eventLog),
     personalize,
+    ...(options.accessLog && { accessLog: (line: string) => console.log(line) }),
   });
   const base = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
-  server.listen(options.port, options.host, () => {
-    printUsage(base, engine);
-    console.log(
-      `Local Personalize control plane: aws personalize list-dataset-groups --endpoint-url ${base} (state in ${options.state}, S3 ${options.s3Endpoint ?? options.s3Dir})`,
-    );
-    console.log(`Event log: ${options.eventLog} (npm run cli -- events-to-interactions turns it into a CSV)`);
-    console.log(`Serving ${what}. Ctrl-C stops.`);
-  });
-  const stop = () =>
+  try {
+    await listen(server, options.port, options.host);
+  } catch (error) {
+    await server.shutdown();
+    await personalize.close();
+    throw error;
+  }
+  printUsage(base, engine, filters);
+  console.log(
+    `Local Personalize control plane: aws personalize list-dataset-groups --endpoint-url ${base} (state in ${options.state}, S3 ${options.s3Endpoint ?? options.s3Dir})`,
+  );
+  console.log(`Event log: ${options.eventLog} (npm run cli -- events-to-interactions turns it into a CSV)`);
+  console.log(`Serving ${what}. Ctrl-C stops.`);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    // The pipeline delivers what it still holds and the event log is closed before the process ends.
     void server
       .shutdown()
       .then(() => personalize.close())
-      .then(() => process.exit(0));
+      .finally(() => process.exit(0));
+    // Keep-alive connections would hold close() open for as long as a client idles.
+    server.closeAllConnections();
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.once('SIGHUP', stop);
+  // npm (or tsx) killed without passing the signal on leaves this process re-parented: stop rather than
+  // keep answering as an orphan nobody can Ctrl-C.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 500).unref();
 }
 
 await runCli('start', async () => {

@@ -18,3 +18,6 @@ if (typeof Promise.withResolvers !== 'function') {
 // Powertools would print EMF metric lines and INFO logs for every handler call; tests assert through spies.
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+// The SDK warns once per process that its 2027 releases need Node 22 (documented switch in @aws-sdk/core's
+// emitWarningIfUnsupportedVersion); Node 20 is supported until then, and tests spawn many processes.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

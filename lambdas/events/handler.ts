@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { RecentIds } from '../../src/core/recent-ids.ts';
 import { type EventIngestionOptions, ingestEvents } from '../../src/serving/event-ingestion.ts';
 import { type CorsPolicy, parseEventsBody } from '../../src/serving/http/index.ts';
 import { type ApiAnswer, type ApiProxyHandler, createApiHandler } from '../shared/api-handler.ts';
@@ -17,7 +18,10 @@ export interface EventsDependencies extends Omit<EventIngestionOptions, 'logger'
  * events without an eventId get one derived from their content.
  */
 export function createEventsHandler(deps: EventsDependencies): ApiProxyHandler {
-  const { metrics, cors, ...ingestion } = deps;
+  const { metrics, cors, ...rest } = deps;
+  // One memory of stored event ids per handler (per warm Lambda container, per npm start): a client resending
+  // a batch after a timeout gets its events counted as duplicates instead of stored twice.
+  const ingestion = { storedEvents: new RecentIds(100_000), ...rest };
   return createApiHandler({
     lambda: 'events',
     logger: deps.logger,

@@ -37,6 +37,8 @@ export interface LocalApiOptions {
   readonly eventLogDir?: string;
   /** Powertools log level of the handlers. @default 'WARN' */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** One line per request (id, method, path, status, duration). @default - none */
+  readonly accessLog?: (line: string) => void;
 }
 
 export interface LocalApi extends Server {
@@ -95,6 +97,7 @@ export function createLocalApi(options: LocalApiOptions): LocalApi {
       wireTargets: [controlPlaneTargets(personalize)],
     }),
     openApi: OPEN_API,
+    ...(options.accessLog && { accessLog: options.accessLog }),
   });
   const shutdown = async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,10 +1,8 @@
-import { type Command, Option } from 'commander';
 import { writeBatchInput } from '../../src/batch/jobs/batch-input.ts';
-import { BATCH_LIMITS, BATCH_RECIPES, type BatchRecipe } from '../../src/batch/jobs/batch-limits.ts';
+import type { BatchRecipe } from '../../src/batch/jobs/batch-limits.ts';
 import { readIdColumn } from '../../src/batch/jobs/id-column.ts';
 import { InvalidInputError } from '../../src/errors.ts';
-import { type JobFlags, jobOptions, runJob } from './batch-job.ts';
-import type { RunCommand } from './options.ts';
+import { type JobFlags, runJob } from './batch-job.ts';
 
 export interface InferenceFlags extends JobFlags {
   readonly recipe: BatchRecipe;
@@ -35,27 +33,4 @@ export async function batchInference(flags: InferenceFlags): Promise<number> {
       path,
     ),
   );
-}
-
-export function addBatchInferenceCommand(program: Command, run: RunCommand): void {
-  jobOptions(
-    program
-      .command('batch-inference')
-      .description('build the input, run a batch inference job, download (and export) its output')
-      .addOption(
-        new Option('--recipe <recipe>', 'recipe family of the solution')
-          .choices([...BATCH_RECIPES])
-          .makeOptionMandatory(),
-      )
-      .option('--users <csv>', 'CSV with a USER_ID column (users or interactions dataset, or a list)')
-      .option(
-        '--items <csv>',
-        'CSV with an ITEM_ID column (SIMS: items to find similar items for; ranking: items to rank)',
-      ),
-    {
-      max: BATCH_LIMITS.numResults.max,
-      default: BATCH_LIMITS.numResults.default,
-      help: 'results per input line',
-    },
-  ).action((flags: InferenceFlags) => run(batchInference(flags)));
 }

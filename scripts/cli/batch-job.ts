@@ -1,17 +1,14 @@
 /** What batch-inference and batch-segment share: the job flags, and input → job → download → export. */
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Command } from 'commander';
 import { checkBatchInputFile } from '../../src/batch/jobs/batch-input.ts';
 import type { JobRecipe } from '../../src/batch/jobs/batch-limits.ts';
 import { runBatchJob } from '../../src/batch/jobs/job-runner.ts';
 import { resolveBatchResources } from '../../src/batch/jobs/resources.ts';
 import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
-import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
 import { awsClients } from './aws-clients.ts';
 import { exportOutput } from './export.ts';
 import { JOB_NAME_PREFIX, stamp } from './names.ts';
-import { DEFAULT_STACK, filterValuesJson, positiveIntUpTo } from './options.ts';
 import { statusPrinter, uploadProgress } from './printers.ts';
 
 export interface JobFlags {
@@ -31,44 +28,6 @@ export interface JobFlags {
   readonly quiet?: boolean;
   /** A ready JSON-lines input, checked against the limits instead of built. */
   readonly input?: string;
-}
-
-/** How many results each input line asks for: items per user or item, or users per segment. */
-export interface NumResultsRange {
-  readonly max: number;
-  readonly default: number;
-  readonly help: string;
-}
-
-/** Adds the flags every batch job takes. */
-export function jobOptions(command: Command, numResults: NumResultsRange): Command {
-  return command
-    .option('--input <jsonl>', 'a ready JSON-lines input instead (checked against the limits)')
-    .option(
-      '--num-results <n>',
-      `${numResults.help} (1..${numResults.max})`,
-      positiveIntUpTo(numResults.max),
-      numResults.default,
-    )
-    .option('--filter <arn>', 'filter ARN applied to every line')
-    .option('--filter-values <json>', 'placeholder values put on every input line', filterValuesJson)
-    .option(
-      '--solution-version <arn>',
-      'solution version to run (default: newest ACTIVE version of --solution)',
-    )
-    .option(
-      '--solution <arn>',
-      "solution whose newest ACTIVE version runs (default: the stack's for the recipe)",
-    )
-    .option('--stack <name>', 'CloudFormation stack with the outputs (bucket, role, prefixes)', DEFAULT_STACK)
-    .option('--role-arn <arn>', `overrides the stack output ${STACK_OUTPUTS.personalizeRoleArn}`)
-    .option('--input-prefix <s3uri>', `overrides the stack output ${STACK_OUTPUTS.batchInputPrefix}`)
-    .option('--output-prefix <s3uri>', `overrides the stack output ${STACK_OUTPUTS.batchOutputPrefix}`)
-    .option('--job-name <name>', 'job name (default: personalize-toolkit-<kind>-<time>)')
-    .requiredOption('--output <dir>', 'local folder for the input file and the downloaded <input>.out')
-    .option('--export <file>', 'also export the output to .csv or .parquet')
-    .option('--errors <file>', 'where --export sets aside lines with errors (default: <export>.errors.jsonl)')
-    .option('--quiet', 'no progress display');
 }
 
 /**

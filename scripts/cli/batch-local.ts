@@ -1,8 +1,6 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Command } from 'commander';
-import { BATCH_LIMITS } from '../../src/batch/jobs/batch-limits.ts';
 import { readIdColumn } from '../../src/batch/jobs/id-column.ts';
 import { runLocalBatch } from '../../src/batch/local/local-batch.ts';
 import { checkLocalBatchFilter } from '../../src/batch/local/local-batch-filter.ts';
@@ -10,7 +8,8 @@ import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
 import { createProgress } from '../../src/cli/progress.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 import { LocalRecommender } from '../../src/local/index.ts';
-import { filterValuesJson, positiveIntUpTo, type RunCommand, threadCount, withFlagNames } from './options.ts';
+import { datasetFilesIn } from './dataset-folder.ts';
+import { withFlagNames } from './options.ts';
 
 export interface LocalFlags {
   readonly model?: string;
@@ -25,10 +24,6 @@ export interface LocalFlags {
 }
 
 const FILTER_FLAGS = { filterExpression: '--filter-expression', filterValues: '--filter-values' };
-
-async function existing(path: string): Promise<string | undefined> {
-  return (await stat(path).catch(() => undefined))?.isFile() ? path : undefined;
-}
 
 /** Personalize-format batch output from a model file, or from a model trained here on `--data`. */
 export async function batchLocal(flags: LocalFlags): Promise<number> {
@@ -45,14 +40,7 @@ export async function batchLocal(flags: LocalFlags): Promise<number> {
   try {
     if (flags.data !== undefined) {
       // Workers each load the model from a file, so a model trained here is written to a scratch file first.
-      const recommender = await LocalRecommender.train(
-        {
-          interactions: join(flags.data, 'interactions.csv'),
-          items: await existing(join(flags.data, 'items.csv')),
-          users: await existing(join(flags.data, 'users.csv')),
-        },
-        { progress },
-      );
+      const recommender = await LocalRecommender.train(datasetFilesIn('--data', flags.data), { progress });
       scratch = await mkdtemp(join(tmpdir(), 'batch-local-'));
       modelPath = join(scratch, 'model.bin');
       await writeFile(modelPath, recommender.hybridModel.serialize());
@@ -83,28 +71,4 @@ export async function batchLocal(flags: LocalFlags): Promise<number> {
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }
-}
-
-export function addBatchLocalCommand(program: Command, run: RunCommand): void {
-  program
-    .command('batch-local')
-    .description('Personalize-format batch output from the local model, offline')
-    .option('--model <artifact>', 'model file written by HybridModel.serialize()')
-    .option('--data <dir>', 'folder with interactions.csv (items.csv, users.csv) to train on first')
-    .option('--users <csv>', 'CSV with a USER_ID column (default: every user of the model)')
-    .option(
-      '--num-results <n>',
-      `items per user (1..${BATCH_LIMITS.numResults.max})`,
-      positiveIntUpTo(BATCH_LIMITS.numResults.max),
-      BATCH_LIMITS.numResults.default,
-    )
-    .option(
-      '--filter-expression <expr>',
-      "filter applied to every user, e.g. 'EXCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)'",
-    )
-    .option('--filter-values <json>', "values of the expression's placeholders", filterValuesJson)
-    .requiredOption('--output <file>', 'JSON-lines output')
-    .option('--threads <n>', 'worker threads (0 = none)', threadCount)
-    .option('--quiet', 'no progress display')
-    .action((flags: LocalFlags) => run(batchLocal(flags)));
 }

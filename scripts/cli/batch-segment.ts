@@ -1,12 +1,10 @@
-import { type Command, Option } from 'commander';
 import { writeBatchInput } from '../../src/batch/jobs/batch-input.ts';
-import { BATCH_LIMITS, SEGMENT_RECIPES, type SegmentRecipe } from '../../src/batch/jobs/batch-limits.ts';
+import type { SegmentRecipe } from '../../src/batch/jobs/batch-limits.ts';
 import { readIdColumn } from '../../src/batch/jobs/id-column.ts';
 import { checkAttributeQueries, type NamedQuery } from '../../src/batch/jobs/segment-query.ts';
 import { readAttributeQueryFile } from '../../src/batch/jobs/segment-query-file.ts';
 import { InvalidInputError } from '../../src/errors.ts';
-import { type JobFlags, jobOptions, runJob } from './batch-job.ts';
-import type { RunCommand } from './options.ts';
+import { type JobFlags, runJob } from './batch-job.ts';
 
 export interface SegmentFlags extends JobFlags {
   readonly recipe?: SegmentRecipe;
@@ -63,37 +61,4 @@ export async function batchSegment(flags: SegmentFlags): Promise<number> {
       path,
     ),
   );
-}
-
-const collect = (value: string, previous: readonly string[] = []) => [...previous, value];
-
-export function addBatchSegmentCommand(program: Command, run: RunCommand): void {
-  jobOptions(
-    program
-      .command('batch-segment')
-      .description(
-        'run a batch segment job: users for each item (Item-Affinity) or each attribute query (Item-Attribute-Affinity)',
-      )
-      .addOption(
-        new Option(
-          '--recipe <recipe>',
-          'USER_SEGMENTATION recipe of the solution (default: from the flags)',
-        ).choices([...SEGMENT_RECIPES]),
-      )
-      .option('--item-ids <csv>', 'CSV with an ITEM_ID column (Item-Affinity, at most 500 items)')
-      .option(
-        '--attributes <file>',
-        'Item-Attribute-Affinity queries, one per line, e.g. ITEMS.GENRES = "comedy" AND ITEMS.COLOR = "red"',
-      )
-      .option(
-        '--item-attributes <query>',
-        'one Item-Attribute-Affinity query (repeatable; at most 10 in all)',
-        collect,
-      ),
-    {
-      max: BATCH_LIMITS.segmentNumResults.max,
-      default: BATCH_LIMITS.segmentNumResults.default,
-      help: 'users per segment',
-    },
-  ).action((flags: SegmentFlags) => run(batchSegment(flags)));
 }

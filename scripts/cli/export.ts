@@ -1,12 +1,11 @@
 import { basename } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { Command } from 'commander';
 import { openObject } from '../../src/aws/s3-transfer.ts';
 import { isS3Uri, parseS3Uri } from '../../src/aws/s3-uri.ts';
 import { exportBatchOutput, formatOf, openLocalInput } from '../../src/batch/export/export.ts';
 import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
+import { requireInputFile, requireOutputFile } from '../../src/cli/paths.ts';
 import { createProgress } from '../../src/cli/progress.ts';
-import { type RunCommand, threadCount } from './options.ts';
 
 export interface ExportFlags {
   readonly input: string;
@@ -19,6 +18,9 @@ export interface ExportFlags {
 /** Batch output (a file or an S3 object) → CSV or Parquet; prints the line, row and set-aside counts. */
 export async function exportOutput(flags: ExportFlags): Promise<number> {
   const format = formatOf(flags.output);
+  if (!isS3Uri(flags.input)) requireInputFile('--input', flags.input);
+  requireOutputFile('--output', flags.output);
+  if (flags.errors !== undefined) requireOutputFile('--errors', flags.errors);
   const input = isS3Uri(flags.input)
     ? await openObject(new S3Client({}), parseS3Uri(flags.input, 'input'))
     : openLocalInput(flags.input);
@@ -40,22 +42,4 @@ export async function exportOutput(flags: ExportFlags): Promise<number> {
       `${summary.rejected > 0 ? ` (${JSON.stringify(summary.rejectedByReason)})` : ''}\n`,
   );
   return EXIT_CODES.ok;
-}
-
-export function addExportCommand(program: Command, run: RunCommand): void {
-  program
-    .command('export')
-    .description(
-      'batch output JSON lines (file or s3://) → CSV or Parquet; lines with errors go to a separate file',
-    )
-    .requiredOption('--input <jsonl|s3uri>', 'batch output (<input>.out)')
-    .requiredOption('--output <file>', 'file.csv or file.parquet')
-    .option('--errors <file>', 'lines set aside (default: <output>.errors.jsonl)')
-    .option(
-      '--threads <n>',
-      'worker threads parsing the input (default 0: this thread; workers pay off on more than 2 cores)',
-      threadCount,
-    )
-    .option('--quiet', 'no progress display')
-    .action((flags: ExportFlags) => run(exportOutput(flags)));
 }

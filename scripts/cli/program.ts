@@ -1,12 +1,15 @@
 import { Command } from 'commander';
 import { DEBUG_FLAG } from '../../src/cli/exit-codes.ts';
-import { addBatchInferenceCommand } from './batch-inference.ts';
-import { addBatchLocalCommand } from './batch-local.ts';
-import { addBatchSegmentCommand } from './batch-segment.ts';
-import { addEventsToInteractionsCommand } from './events-to-interactions.ts';
-import { addExportCommand } from './export.ts';
+import {
+  addBatchInferenceCommand,
+  addBatchLocalCommand,
+  addBatchSegmentCommand,
+  addEventsToInteractionsCommand,
+  addExportCommand,
+  addTrainCommand,
+  addUploadDataCommand,
+} from './commands.ts';
 import type { RunCommand } from './options.ts';
-import { addUploadDataCommand } from './upload-data.ts';
 
 /**
  * The `personalize-toolkit` program; each command hands its outcome to `run`. Usage errors throw a
@@ -25,5 +28,6 @@ export function buildProgram(run: RunCommand): Command {
   addExportCommand(program, run);
   addBatchLocalCommand(program, run);
   addEventsToInteractionsCommand(program, run);
+  addTrainCommand(program, run);
   return program;
 }

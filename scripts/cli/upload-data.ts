@@ -1,5 +1,3 @@
-import type { Command } from 'commander';
-import { Option } from 'commander';
 import { readStackOutputs, requireOutput } from '../../src/aws/stack-outputs.ts';
 import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
 import { createProgress } from '../../src/cli/progress.ts';
@@ -7,10 +5,9 @@ import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
 import { renderText, validateDatasets } from '../../src/data-validation/index.ts';
 import { uploadDatasets } from '../../src/datasets/dataset-upload.ts';
 import { InvalidInputError } from '../../src/errors.ts';
-import { DATASET_TYPES, type DatasetType, DEFAULT_SCHEMA_DIR, loadSchema } from '../../src/schemas/index.ts';
+import { DATASET_TYPES, type DatasetType, loadSchema } from '../../src/schemas/index.ts';
 import { awsClients } from './aws-clients.ts';
 import { JOB_NAME_PREFIX, stamp } from './names.ts';
-import { DEFAULT_STACK, type RunCommand } from './options.ts';
 import { statusPrinter, uploadProgress } from './printers.ts';
 
 export interface UploadFlags {
@@ -87,31 +84,4 @@ export async function uploadData(flags: UploadFlags): Promise<number> {
     process.stdout.write(`${dataset} import job: ${arn}${flags.wait ? ' ACTIVE' : ''}${first}\n`);
   }
   return EXIT_CODES.ok;
-}
-
-export function addUploadDataCommand(program: Command, run: RunCommand): void {
-  program
-    .command('upload-data')
-    .description('validate dataset CSVs, upload them, and import them (import jobs or the training workflow)')
-    .requiredOption('--interactions <csv>', 'interactions CSV')
-    .option('--users <csv>', 'users CSV')
-    .option('--items <csv>', 'items CSV')
-    .option('--schemas <dir>', 'folder with interactions.json, users.json, items.json', DEFAULT_SCHEMA_DIR)
-    .option('--stack <name>', 'CloudFormation stack with the bucket, role and dataset outputs', DEFAULT_STACK)
-    .option('--bucket <name>', `overrides the stack output ${STACK_OUTPUTS.dataBucketName}`)
-    .option('--role-arn <arn>', `overrides the stack output ${STACK_OUTPUTS.personalizeRoleArn}`)
-    .option('--prefix <key>', "key prefix of the upload folder (the workflow's import prefix)", 'import/')
-    .addOption(
-      new Option('--import <mode>', "import mode (a dataset's first import is always full)")
-        .choices(['full', 'incremental'])
-        .default('incremental'),
-    )
-    .addOption(
-      new Option('--trigger <how>', 'start import jobs here, or write _READY for the training workflow')
-        .choices(['jobs', 'workflow'])
-        .default('jobs'),
-    )
-    .option('--wait', 'follow the import jobs until they end')
-    .option('--quiet', 'no progress display')
-    .action((flags: UploadFlags) => run(uploadData(flags)));
 }

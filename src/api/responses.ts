@@ -46,8 +46,16 @@ export const historyResponse = z
 export const ingestionResponse = z
   .object({
     stored: z.number().int(),
+    duplicates: z
+      .number()
+      .int()
+      .meta({ description: 'Already stored (sent before, or twice in the batch): not stored again.' }),
     deadLettered: z.number().int().meta({ description: 'Queued for replay (`npm run replay-dlq`).' }),
     lost: z.number().int().meta({ description: 'Neither stored nor queued: resend the batch.' }),
+    warnings: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'Stored but probably wrong, e.g. `sentAt` more than a day in the future.' }),
     message: z.string().optional(),
     requestId: z.string(),
   })
@@ -65,12 +73,9 @@ const featureValue = z.union([
 const featureRow = z.object({
   id: z.string(),
   status: z.enum(['FOUND', 'NOT_FOUND']),
-  features: z
-    .record(z.string(), featureValue)
-    .optional()
-    .meta({
-      description: 'Feature name → value; window counts are objects of event type (or category) → count.',
-    }),
+  features: z.record(z.string(), featureValue).optional().meta({
+    description: 'Feature name → value; window counts are objects of event type (or category) → count.',
+  }),
 });
 
 export const featuresResponse = featureRow

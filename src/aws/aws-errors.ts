@@ -1,5 +1,6 @@
 import {
   AccessDeniedError,
+  ConfigError,
   InvalidInputError,
   LimitExceededError,
   ResourceInUseError,
@@ -177,6 +178,8 @@ export function toAwsToolkitError(error: unknown, context: AwsCallContext): Tool
   const where = `${context.action} on ${context.resource}`;
   const message = `${where} failed: ${name}: ${detail}`;
   const options = { cause: error };
+  const setup = missingSetup(name, detail, where, options);
+  if (setup) return setup;
   switch (awsErrorKind(error, service)) {
     case 'accessDenied':
       return new AccessDeniedError(
@@ -199,6 +202,36 @@ export function toAwsToolkitError(error: unknown, context: AwsCallContext): Tool
     case 'unavailable':
       return new UnavailableError(message, options);
   }
+}
+
+/**
+ * A region or credentials the SDK could not find: the caller's setup, fixed by setting a variable, so a usage
+ * error naming the variable rather than "unavailable". The JS SDK reads AWS_REGION, never AWS_DEFAULT_REGION.
+ */
+function missingSetup(
+  name: string,
+  detail: string,
+  where: string,
+  options: ErrorOptions,
+): ToolkitError | undefined {
+  // An empty AWS_REGION counts as set and fails as an invalid hostname: the same fix.
+  if (/region is missing|region="" is not a valid/i.test(detail)) {
+    return new ConfigError(
+      'AWS_REGION',
+      `is required for ${where} (the SDK ignores AWS_DEFAULT_REGION; or set region in ~/.aws/config with AWS_PROFILE)`,
+      undefined,
+      options,
+    );
+  }
+  if (name === 'CredentialsProviderError') {
+    return new ConfigError(
+      'AWS_PROFILE',
+      `or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are required for ${where}: no credentials were found (${detail})`,
+      undefined,
+      options,
+    );
+  }
+  return undefined;
 }
 
 /** Runs one AWS call and maps its failure with `toAwsToolkitError`. */

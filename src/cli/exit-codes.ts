@@ -39,6 +39,10 @@ export function exitCodeOf(error: unknown): number {
     case 'ENOENT':
     case 'ENOTDIR':
       return EXIT_CODES.notFound;
+    // A directory where a file was expected, or an output that exists as the wrong kind: the caller's usage.
+    case 'EISDIR':
+    case 'EEXIST':
+      return EXIT_CODES.invalidInput;
     case 'EACCES':
     case 'EPERM':
       return EXIT_CODES.accessDenied;

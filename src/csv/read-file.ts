@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { ResourceNotFoundError } from '../errors.ts';
+import { fileReadError } from '../core/file-errors.ts';
 import type { CsvRecord } from './record.ts';
 import { CsvScanner, type CsvScannerOptions } from './scanner.ts';
 
@@ -13,14 +13,15 @@ export interface ScanCsvOptions extends CsvScannerOptions {
 }
 
 async function openCsv(path: string): Promise<Awaited<ReturnType<typeof open>>> {
-  try {
-    return await open(path, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new ResourceNotFoundError(`file not found: ${path}`, { cause: error });
-    }
-    throw error;
+  // A directory opens fine on Linux and fails at the first read: check it here, where the path is known.
+  const handle = await open(path, 'r').catch((error: unknown) => {
+    throw fileReadError(error, path);
+  });
+  if ((await handle.stat()).isDirectory()) {
+    await handle.close();
+    throw fileReadError(Object.assign(new Error('EISDIR'), { code: 'EISDIR' }), path);
   }
+  return handle;
 }
 
 /**

@@ -2,6 +2,7 @@
  * Per-column value checks compiled once from the schema, so the row loop only calls one function per cell.
  * A cell reports at most one problem: the first rule it breaks.
  */
+import { codePointLength } from '../core/code-points.ts';
 import { LIMITS } from '../recommender/limits.ts';
 import type { FieldSpec, FieldType } from '../schemas/types.ts';
 import { DATA_LIMITS, type DataRuleId } from './rule-catalog.ts';
@@ -83,10 +84,14 @@ function timestampCheck(name: string, nowSeconds: number): CellCheck {
 }
 
 function lengthCheck(name: string, rule: DataRuleId, limit: number, what: string): CellCheck {
-  return (value) =>
-    value.length > limit
-      ? { rule, message: `${name} ${what} is ${value.length} characters, the limit is ${limit}` }
+  return (value) => {
+    // UTF-16 length bounds the code point count from above: only a long value needs counting.
+    if (value.length <= limit) return undefined;
+    const characters = codePointLength(value);
+    return characters > limit
+      ? { rule, message: `${name} ${what} is ${characters} characters, the limit is ${limit}` }
       : undefined;
+  };
 }
 
 /** The check after the type check: timestamps, id, categorical and textual lengths. */

@@ -14,7 +14,12 @@ const ORDER: readonly DatasetType[] = ['users', 'items', 'interactions'];
 
 async function assertReadable(dataset: DatasetType, file: string): Promise<void> {
   const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) throw new ResourceNotFoundError(`${dataset} file not found: ${file}`);
+  if (info === undefined) throw new ResourceNotFoundError(`${dataset} file not found: ${file}`);
+  if (!info.isFile()) {
+    throw new InvalidInputError([
+      { field: dataset, message: `${file} is a directory; give the path of the CSV file inside it` },
+    ]);
+  }
 }
 
 function schemaFor(input: ValidateDatasetsInput, dataset: DatasetType): DatasetSchema {

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readCsvTable } from '../csv/index.ts';
 import { InvalidInputError } from '../errors.ts';
+import { timestampWarnings } from '../recommender/timestamp-rule.ts';
 import { columnPositions, writeCsvRows } from './csv.ts';
 import { chronologicalSplit } from './split.ts';
 
@@ -14,6 +15,8 @@ export interface SplitFileSummary {
   readonly droppedTestRows: number;
   /** Users with at least one test row. */
   readonly testUsers: number;
+  /** Millisecond or far-future timestamps (they still split by their order). */
+  readonly warnings: readonly string[];
 }
 
 /** Dense index (first-seen order) of the ids in column `at` of every row. */
@@ -66,5 +69,6 @@ export async function splitInteractionsFile(input: string, outDir: string): Prom
     testRows: split.test.length,
     droppedTestRows: split.droppedTest.length,
     testUsers: new Set(Array.from(split.test, (r) => userIndex[r])).size,
+    warnings: timestampWarnings(input, timestamp),
   };
 }

@@ -10,6 +10,8 @@ export interface LocalRequest {
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
   readonly sourceIp: string;
+  /** The server's id for this request (also on its access log line). @default a new UUID */
+  readonly requestId?: string;
 }
 
 function singleValues(headers: IncomingHttpHeaders): Record<string, string> {
@@ -43,7 +45,7 @@ export function toApiGatewayEvent(request: LocalRequest, stage = 'local'): APIGa
     else multiQuery[key] = [value];
   }
   const hasQuery = Object.keys(query).length > 0;
-  const requestId = randomUUID();
+  const requestId = request.requestId ?? randomUUID();
   const headers = singleValues(request.headers);
   return {
     httpMethod: request.method,

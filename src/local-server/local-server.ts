@@ -11,6 +11,8 @@ import {
   wireOperationAt,
 } from '../personalize-wire/index.ts';
 import type { Recommender } from '../recommender/types.ts';
+import { requestIdOf } from '../serving/http/request-id.ts';
+import { REQUEST_ID_HEADER } from '../serving/http/response.ts';
 import { createRouter, routesByPath } from '../serving/http/router.ts';
 import { localLambdaContext, toApiGatewayEvent } from './api-gateway-event.ts';
 import { explorerFile } from './explorer.ts';
@@ -33,6 +35,11 @@ export interface LocalServerOptions {
   readonly controlPlane?: ControlPlaneHandler;
   /** Where the Personalize-compatible endpoint finds campaigns, trackers and datasets. @default - the names of `wireConfig`, all on `wireRecommender` */
   readonly wireTargets?: readonly WireTargets[];
+  /**
+   * Hears one line per request: request id, method, path, status and duration. `npm start` prints them;
+   * @default - none (quiet, e.g. in tests)
+   */
+  readonly accessLog?: (line: string) => void;
 }
 
 /** One awsJson1_1 call: the `X-Amz-Target` header and the raw body in, the reply out. */
@@ -40,6 +47,9 @@ export type ControlPlaneHandler = (
   target: string | undefined,
   body: string,
 ) => Promise<{ status: number; headers: Readonly<Record<string, string>>; body: string }>;
+
+/** Raised when the client goes away before its body has arrived: nobody is left to answer. */
+class ClientGoneError extends Error {}
 
 function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
@@ -50,8 +60,25 @@ function readBody(request: IncomingMessage, limit: number): Promise<string | und
       if (size <= limit) chunks.push(chunk);
     });
     request.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
+    // An aborted upload errors (ECONNRESET) or just closes before 'end'; either way the body never comes.
+    request.on('error', () => reject(new ClientGoneError()));
+    request.on('close', () => {
+      if (!request.complete) reject(new ClientGoneError());
+    });
   });
+}
+
+/**
+ * Bodies are JSON (the HTTP API, the SDK's `application/json` and `application/x-amz-json-1.1`); a body sent
+ * as text or a form (e.g. `curl -d` without a content type) is refused rather than parsed as JSON by chance.
+ * No content type at all is accepted, as API Gateway does.
+ */
+function unsupportedMediaType(contentType: string | undefined): string | undefined {
+  if (contentType === undefined || contentType.trim() === '') return undefined;
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return /^application\/([\w.+-]*\+)?json$/.test(type) || /^application\/x-amz-json-1\.[01]$/.test(type)
+    ? undefined
+    : type;
 }
 
 /** A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3): nothing to await. */
@@ -110,20 +137,37 @@ export function createLocalServer(options: LocalServerOptions): Server {
   const openApi = JSON.stringify(options.openApi);
 
   return createServer(async (request, response) => {
+    const started = performance.now();
+    const requestId = requestIdOf(request.headers as Record<string, string | undefined>);
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    response.once('finish', () => {
+      const id = response.getHeader(REQUEST_ID_HEADER) ?? requestId;
+      options.accessLog?.(
+        `${id} ${request.method} ${path} ${response.statusCode} ${(performance.now() - started).toFixed(1)}ms`,
+      );
+    });
+    const reject = (status: number, message: string) =>
+      send(
+        response,
+        status,
+        { 'content-type': 'application/json', [REQUEST_ID_HEADER]: requestId },
+        JSON.stringify({ message, requestId }),
+      );
     try {
-      const body = hasBody(request) ? await readBody(request, maxBodyBytes) : '';
-      if (body === undefined) {
-        send(
-          response,
-          413,
-          { 'content-type': 'application/json' },
-          JSON.stringify({ message: `request body over ${maxBodyBytes} bytes` }),
-        );
+      const refused = hasBody(request) ? unsupportedMediaType(request.headers['content-type']) : undefined;
+      if (refused !== undefined) {
+        request.resume();
+        reject(415, `content-type ${refused} is not accepted: send JSON with content-type: application/json`);
         return;
       }
-      const method = request.method ?? 'GET';
+      const body = hasBody(request) ? await readBody(request, maxBodyBytes) : '';
+      if (body === undefined) {
+        reject(413, `request body over ${maxBodyBytes} bytes`);
+        return;
+      }
+      // HEAD is answered as GET; Node's response leaves the body out of a HEAD reply by itself.
+      const method = request.method === 'HEAD' ? 'GET' : (request.method ?? 'GET');
       const url = request.url ?? '/';
-      const path = url.split('?')[0] ?? '/';
       const page = method === 'GET' ? explorerFile(path, request.headers.accept) : undefined;
       if (page !== undefined) {
         send(response, 200, page.headers, page.body);
@@ -156,6 +200,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
         headers: request.headers,
         body,
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        requestId,
       });
       const lambda = lambdaOf(method, path);
       const context = localLambdaContext(lambda, event.requestContext.requestId);
@@ -164,16 +209,13 @@ export function createLocalServer(options: LocalServerOptions): Server {
       for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
       send(response, result.statusCode, headers, result.body);
     } catch (error) {
-      // Handlers map every expected error themselves; anything reaching here is a bug worth a 500 and a log.
-      console.error('local server: unhandled error', error);
-      if (!response.headersSent) {
-        send(
-          response,
-          500,
-          { 'content-type': 'application/json' },
-          JSON.stringify({ message: 'internal error' }),
-        );
+      if (error instanceof ClientGoneError) {
+        options.accessLog?.(`${requestId} ${request.method} ${path} client closed before its body was sent`);
+        return;
       }
+      // Handlers map every expected error themselves; anything reaching here is a bug worth a 500 and a log.
+      console.error(`local server: unhandled error (request ${requestId})`, error);
+      if (!response.headersSent) reject(500, 'internal error');
     }
   });
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import avro from 'avsc';
 import { InvalidInputError } from '../errors.ts';
+import { DEFAULT_SCHEMA_DIR } from './default-dir.ts';
 import {
   DATASET_TYPES,
   type DatasetSchema,
@@ -12,8 +12,7 @@ import {
   type FieldType,
 } from './types.ts';
 
-/** The schemas shipped in the repository's `schemas/` folder (the default domain). */
-export const DEFAULT_SCHEMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../schemas');
+export { DEFAULT_SCHEMA_DIR };
 
 const PRIMITIVES = new Set<FieldType>(['string', 'int', 'long', 'float', 'double', 'boolean']);
 

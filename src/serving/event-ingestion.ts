@@ -1,8 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { RecentIds } from '../core/recent-ids.ts';
 import { withRetries } from '../core/retry.ts';
 import { isTransient } from '../errors.ts';
 import { withEventIds } from '../recommender/event-ids.ts';
 import { LIMITS } from '../recommender/limits.ts';
+import { timestampWarnings } from '../recommender/timestamp-rule.ts';
 import type { InteractionEvent, PutEventsRequest, Recommender } from '../recommender/types.ts';
 import { type DeadLetterQueue, serializePutEvents } from './dead-letter.ts';
 import type { EventsBatch } from './http/schemas.ts';
@@ -27,11 +29,22 @@ export interface EventIngestionOptions {
   /** Uniform [0, 1) source of the backoff jitter. */
   readonly random: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Ids of events already stored (ids derive from content, so a resent event has the same id): a resent event
+   * is counted as a duplicate and not stored again. Only stored events are remembered, never dead-lettered or
+   * lost ones, which the caller or the replay sends again.
+   * @default - a fresh set of the last 100,000 ids per ingestion (createEventsHandler keeps one per handler)
+   */
+  readonly storedEvents?: RecentIds;
 }
 
-/** What became of a batch's events; `stored + deadLettered + lost` is the batch size. */
+/** What became of a batch's events; `stored + duplicates + deadLettered + lost` is the batch size. */
 export interface IngestionResult {
   readonly stored: number;
+  /** Already stored (sent before, or twice in this batch): not stored again. */
+  readonly duplicates: number;
+  /** Stored, but probably wrong: `sentAt` more than a day in the future (the timestamp rule). */
+  readonly warnings?: readonly string[];
   readonly deadLettered: number;
   /** Neither stored nor dead-lettered (the dead-letter queue failed too): the caller must send them again. */
   readonly lost: number;
@@ -48,7 +61,15 @@ export async function ingestEvents(
   requestId: string,
   options: EventIngestionOptions,
 ): Promise<IngestionResult> {
-  const events = withEventIds(batch.sessionId, batch.events);
+  const stored = options.storedEvents ?? new RecentIds(100_000);
+  const inBatch = new Set<string>();
+  const events = withEventIds(batch.sessionId, batch.events).filter((event) => {
+    const id = event.eventId!;
+    if (stored.has(id) || inBatch.has(id)) return false;
+    inBatch.add(id);
+    return true;
+  });
+  const duplicates = batch.events.length - events.length;
   const deadline = Date.now() + (options.budgetMs ?? 3000);
   const calls: PutEventsRequest[] = [];
   for (let start = 0; start < events.length; start += LIMITS.eventList.max) {
@@ -62,9 +83,23 @@ export async function ingestEvents(
     Promise.all(calls.map((call) => storeOrDeadLetter(call, requestId, deadline, options))),
     recordRecent(batch.userId, events, options),
   ]);
+  outcomes.forEach((outcome, i) => {
+    if (outcome === 'stored') for (const event of calls[i]?.eventList ?? []) stored.add(event.eventId!);
+  });
   const count = (kind: Outcome) =>
     outcomes.reduce((sum, outcome, i) => sum + (outcome === kind ? (calls[i]?.eventList.length ?? 0) : 0), 0);
-  return { stored: count('stored'), deadLettered: count('dead-lettered'), lost: count('lost') };
+  const warnings = timestampWarnings(
+    'events sentAt',
+    batch.events.map((event) => event.sentAt.getTime() / 1000),
+  );
+  if (warnings.length > 0) options.logger.warn('events with suspicious timestamps', { warnings });
+  return {
+    stored: count('stored'),
+    duplicates,
+    deadLettered: count('dead-lettered'),
+    lost: count('lost'),
+    ...(warnings.length > 0 && { warnings }),
+  };
 }
 
 type Outcome = 'stored' | 'dead-lettered' | 'lost';

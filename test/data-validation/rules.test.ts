@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderText, validateDatasets } from '../../src/data-validation/index.ts';
 import { InvalidInputError, ResourceNotFoundError } from '../../src/errors.ts';
+import { validateGetRecommendations } from '../../src/recommender/request-validation.ts';
 import { parseSchema } from '../../src/schemas/index.ts';
 import {
   cleanInteractionRows,
@@ -335,6 +336,21 @@ describe('Rules: values', () => {
     expect(ruleOf(report, 'id-length').examples[0]!.message).toBe(
       'USER_ID value is 257 characters, the limit is 256',
     );
+  });
+
+  it('id-length counts code points, like the API: 256 emoji pass, 257 fail', async () => {
+    // Each emoji is 2 UTF-16 units: counted in units, 129 of them would already break the limit.
+    const file = interactionsWith('emoji-id.csv', [
+      `${'😀'.repeat(256)},i1,1700000000,click,,`,
+      `${'😀'.repeat(257)},i1,1700000000,click,,`,
+    ]);
+    const report = await validate({ interactions: file });
+    expect(firing(report, 'id-length')).toEqual({ severity: 'error', count: 1, at: [[appendedLine(1), 1]] });
+    expect(ruleOf(report, 'id-length').examples[0]!.message).toBe(
+      'USER_ID value is 257 characters, the limit is 256',
+    );
+    expect(validateGetRecommendations({ userId: '😀'.repeat(256) }).userId).toHaveLength(512);
+    expect(() => validateGetRecommendations({ userId: '😀'.repeat(257) })).toThrow(InvalidInputError);
   });
 
   it('categorical-length: a |-separated value longer than 1000 characters in total', async () => {

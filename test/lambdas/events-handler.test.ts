@@ -91,6 +91,40 @@ describe('Function: createEventsHandler', () => {
     expect(second.calls[0]?.eventList.map((e) => e.eventId)).toEqual(ids);
   });
 
+  it('reports events sent again (or twice in a batch) as duplicates, stored once', async () => {
+    const recommender = sink();
+    const { handler } = setup(recommender);
+    const batch = { sessionId: 's1', userId: 'u1', events: [...events(3), ...events(1)] };
+
+    const first = await handler(apiEvent('POST', '/events', batch));
+    const again = await handler(apiEvent('POST', '/events', { ...batch, events: events(4) }));
+
+    expect(first.statusCode).toBe(200);
+    expect(bodyOf(first)).toMatchObject({ stored: 3, duplicates: 1, deadLettered: 0, lost: 0 });
+    expect(again.statusCode).toBe(200);
+    expect(bodyOf(again)).toMatchObject({ stored: 1, duplicates: 3, deadLettered: 0, lost: 0 });
+    expect(recommender.calls.flatMap((c) => c.eventList.map((e) => e.itemId))).toEqual([
+      'i0',
+      'i1',
+      'i2',
+      'i3',
+    ]);
+  });
+
+  it('stores again an event whose first attempt was dead-lettered', async () => {
+    let failing = true;
+    const recommender = sink(() => (failing ? new InvalidInputError('refused') : undefined));
+    const { handler } = setup(recommender);
+    const body = { sessionId: 's1', events: events(2) };
+
+    const first = await handler(apiEvent('POST', '/events', body));
+    failing = false;
+    const again = await handler(apiEvent('POST', '/events', body));
+
+    expect(bodyOf(first)).toMatchObject({ stored: 0, duplicates: 0, deadLettered: 2 });
+    expect(bodyOf(again)).toMatchObject({ stored: 2, duplicates: 0, deadLettered: 0 });
+  });
+
   it('retries transient failures and stores the events', async () => {
     const recommender = sink((_r, attempt) => (attempt < 3 ? new ThrottledError('slow down') : undefined));
     const { handler } = setup(recommender);

@@ -1,6 +1,7 @@
 import type { ProgressReporter } from '../../core/progress.ts';
 import { type CsvRecord, noHeaderError, scanCsvFile } from '../../csv/index.ts';
 import { InvalidInputError } from '../../errors.ts';
+import { timestampWarnings } from '../../recommender/timestamp-rule.ts';
 import type { DatasetSchema, DatasetType } from '../../schemas/types.ts';
 import { checkHeader } from './header.ts';
 import { IdIndexBuilder } from './id-index.ts';
@@ -172,5 +173,6 @@ export async function loadDataset(files: DatasetFiles, progress?: ProgressReport
     interactions: table,
     itemAttributes: itemAttributes(),
     userAttributes: userAttributes(),
+    warnings: timestampWarnings(files.interactions, table.timestamp),
   };
 }

@@ -68,4 +68,6 @@ export interface Dataset {
   readonly interactions: InteractionTable;
   readonly itemAttributes: AttributeTable;
   readonly userAttributes: AttributeTable;
+  /** Data that loaded but is probably wrong, e.g. millisecond timestamps (src/recommender/timestamp-rule.ts). */
+  readonly warnings?: readonly string[];
 }

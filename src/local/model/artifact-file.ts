@@ -1,5 +1,5 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { ResourceNotFoundError } from '../../errors.ts';
+import { fileReadError } from '../../core/file-errors.ts';
 import { type Artifact, type LoadedArtifact, readArtifact, writeArtifact } from './artifact.ts';
 
 /** Writes the artifact next to `path` first and renames it, so readers never see a half-written file. */
@@ -15,10 +15,7 @@ export async function loadArtifactFile<H = unknown>(path: string): Promise<Loade
   try {
     bytes = await readFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new ResourceNotFoundError(`model file not found: ${path}`, { cause: error });
-    }
-    throw error;
+    throw fileReadError(error, path, 'model file');
   }
   return readArtifact<H>(bytes, path);
 }

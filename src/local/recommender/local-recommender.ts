@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { fileReadError } from '../../core/file-errors.ts';
 import type { ProgressReporter } from '../../core/progress.ts';
-import { InvalidInputError, ResourceNotFoundError } from '../../errors.ts';
+import { InvalidInputError } from '../../errors.ts';
 import { LIMITS } from '../../recommender/limits.ts';
 import { newRecommendationId } from '../../recommender/recommendation-id.ts';
 import {
@@ -79,6 +80,8 @@ export interface TrainLocalOptions extends LocalRecommenderOptions {
   readonly training?: TrainOptions;
   /** Receives progress of loading and training. @default - none */
   readonly progress?: ProgressReporter;
+  /** Hears what loaded but looks wrong (millisecond or far-future timestamps). @default console.warn */
+  readonly onWarning?: (message: string) => void;
 }
 
 export interface LoadLocalOptions extends LocalRecommenderOptions {
@@ -141,6 +144,7 @@ export class LocalRecommender implements Recommender {
    */
   static async train(files: DatasetFiles, options: TrainLocalOptions = {}): Promise<LocalRecommender> {
     const dataset = await loadDataset(files, options.progress);
+    for (const warning of dataset.warnings ?? []) (options.onWarning ?? console.warn)(`warning: ${warning}`);
     return new LocalRecommender(trainHybrid(dataset, options.training, options.progress), options);
   }
 
@@ -149,10 +153,8 @@ export class LocalRecommender implements Recommender {
    * InvalidInputError when it is not a model.
    */
   static async load(artifactPath: string, options: LoadLocalOptions = {}): Promise<LocalRecommender> {
-    const bytes = await readFile(artifactPath).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT')
-        throw new ResourceNotFoundError(`model file not found: ${artifactPath}`, { cause: error });
-      throw error;
+    const bytes = await readFile(artifactPath).catch((error: unknown) => {
+      throw fileReadError(error, artifactPath, 'model file');
     });
     return new LocalRecommender(loadModel(bytes, options.algorithms), options);
   }

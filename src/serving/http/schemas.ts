@@ -133,11 +133,9 @@ export const historyQuery = z
 /** The feature names arrive as comma-separated text; src/features/read-api.ts checks each one. */
 export const featuresQuery = z
   .object({
-    features: text
-      .optional()
-      .meta({
-        description: 'Comma-separated feature names, e.g. recent_items,last_seen. Default: every feature.',
-      }),
+    features: text.optional().meta({
+      description: 'Comma-separated feature names, e.g. recent_items,last_seen. Default: every feature.',
+    }),
   })
   .strict();
 

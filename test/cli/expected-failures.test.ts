@@ -1,0 +1,187 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScript, type ScriptResult } from '../helpers/run-script.ts';
+
+/**
+ * Every expected mistake a user can make with a command gets one line on stderr naming the problem, no stack,
+ * and the exit code of README's table (2 usage or invalid input, 3 not found, 1 other).
+ */
+function expectOneLine(result: ScriptResult, code: number, message: RegExp): void {
+  expect(result.stderr).not.toContain('    at ');
+  expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(result.stderr).toMatch(message);
+  expect(result.code).toBe(code);
+}
+
+describe('Expected failures: one line, no stack, the documented exit code', () => {
+  let dir: string;
+  let file: string;
+  let jsonl: string;
+  let busy: Server;
+  let busyPort: number;
+  // No AWS setup at all: region and credentials come from nowhere (no files, no instance metadata).
+  let noAws: Record<string, string>;
+  const env = { DEBUG: '' };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'expected-failures-'));
+    file = join(dir, 'existing.txt');
+    jsonl = join(dir, 'in.jsonl');
+    await writeFile(file, 'x\n');
+    await writeFile(jsonl, '{"input":{"userId":"u1"},"output":{"recommendedItems":["i1"],"scores":[0.5]}}\n');
+    await mkdir(join(dir, 'folder'));
+    await mkdir(join(dir, 'folder.csv'));
+    noAws = {
+      ...env,
+      AWS_REGION: '',
+      AWS_DEFAULT_REGION: '',
+      AWS_PROFILE: '',
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_SESSION_TOKEN: '',
+      AWS_CONFIG_FILE: join(dir, 'no-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL: '',
+    };
+    busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const address = busy.address();
+    busyPort = typeof address === 'object' && address !== null ? address.port : 0;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => busy.close(resolve));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const missing = () => join(dir, 'absent.csv');
+  const folder = () => join(dir, 'folder');
+
+  describe('a missing input file exits 3', () => {
+    it.each([
+      ['cli export --input', () => ['cli', 'export', '--input', missing(), '--output', join(dir, 'o.csv')]],
+      [
+        'cli upload-data --interactions',
+        () => ['cli', 'upload-data', '--interactions', missing(), '--bucket', 'b'],
+      ],
+      [
+        'cli batch-local --model',
+        () => ['cli', 'batch-local', '--model', missing(), '--output', join(dir, 'o.jsonl')],
+      ],
+      ['validate-data --interactions', () => ['validate-data', '--interactions', missing()]],
+      ['evaluate --train', () => ['evaluate', '--train', missing(), '--test', missing()]],
+      ['evaluate --split', () => ['evaluate', '--split', missing(), '--out', join(dir, 'split')]],
+      ['start --model', () => ['start', '--model', missing()]],
+      ['start --data', () => ['start', '--data', join(dir, 'no-such-folder')]],
+    ])('%s', async (_, args) => {
+      const [script = '', ...rest] = args();
+      expectOneLine(await runScript(script, ...rest, { env }), 3, /not found|no such file|holds no/);
+    });
+
+    it('cli export into a folder that does not exist', async () => {
+      const result = await runScript(
+        'cli',
+        'export',
+        '--input',
+        jsonl,
+        '--output',
+        join(dir, 'nope', 'o.csv'),
+        {
+          env,
+        },
+      );
+      expectOneLine(result, 3, /--output: the folder .*nope does not exist; create it first/);
+    });
+  });
+
+  describe('a directory where a file is expected exits 2', () => {
+    it.each([
+      ['cli export --input', () => ['cli', 'export', '--input', folder(), '--output', join(dir, 'o.csv')]],
+      ['cli export --output', () => ['cli', 'export', '--input', jsonl, '--output', join(dir, 'folder.csv')]],
+      [
+        'cli upload-data --interactions',
+        () => ['cli', 'upload-data', '--interactions', folder(), '--bucket', 'b'],
+      ],
+      [
+        'cli batch-local --model',
+        () => ['cli', 'batch-local', '--model', folder(), '--output', join(dir, 'o.jsonl')],
+      ],
+      ['validate-data --interactions', () => ['validate-data', '--interactions', folder()]],
+      ['evaluate --train', () => ['evaluate', '--train', folder(), '--test', folder()]],
+      ['start --model', () => ['start', '--model', folder()]],
+    ])('%s', async (_, args) => {
+      const [script = '', ...rest] = args();
+      expectOneLine(await runScript(script, ...rest, { env }), 2, /is a directory/);
+    });
+  });
+
+  describe('an output that exists as a file where a folder is expected exits 2', () => {
+    it.each([
+      ['generate-data --out', () => ['generate-data', '--out', file, '--interactions', '100']],
+      ['evaluate --out', () => ['evaluate', '--split', file, '--out', file]],
+    ])('%s', async (_, args) => {
+      const [script = '', ...rest] = args();
+      expectOneLine(await runScript(script, ...rest, { env }), 2, /is an existing file; name a folder/);
+    });
+  });
+
+  it.each([
+    ['cli export', ['cli', 'export', '--input', 'a', '--output', 'b.csv', '--nope']],
+    ['cli upload-data', ['cli', 'upload-data', '--nope']],
+    ['cli batch-local', ['cli', 'batch-local', '--nope']],
+    ['cli batch-inference', ['cli', 'batch-inference', '--nope']],
+    ['cli batch-segment', ['cli', 'batch-segment', '--nope']],
+    ['cli (no such command)', ['cli', 'no-such-command']],
+    ['generate-data', ['generate-data', '--out', 'x', '--interactions', 'many']],
+    ['start', ['start', '--port', '70000']],
+  ])('%s: a bad flag or value exits 2', async (_, [script = '', ...rest]) => {
+    const result = await runScript(script, ...rest, { env });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toContain('    at ');
+    expect(result.stderr).toMatch(/^error: /);
+  });
+
+  it('start on a busy port exits 1, naming the port and the fix', async () => {
+    const result = await runScript('start', '--port', String(busyPort), '--state', join(dir, 'state'), {
+      env,
+    });
+
+    expectOneLine(result, 1, new RegExp(`port ${busyPort} on 127.0.0.1 is already in use: .*--port <n>`));
+  });
+
+  it('an AWS command without a region exits 2, naming AWS_REGION', async () => {
+    const result = await runScript(
+      'cli',
+      'export',
+      '--input',
+      's3://bucket/key.jsonl',
+      '--output',
+      join(dir, 'o.csv'),
+      {
+        env: noAws,
+      },
+    );
+
+    expectOneLine(result, 2, /ConfigError: environment variable AWS_REGION is required .*AWS_DEFAULT_REGION/);
+  });
+
+  it('an AWS command without credentials exits 2, naming the variables', async () => {
+    const result = await runScript(
+      'cli',
+      'export',
+      '--input',
+      's3://bucket/key.jsonl',
+      '--output',
+      join(dir, 'o.csv'),
+      {
+        env: { ...noAws, AWS_REGION: 'us-east-1' },
+      },
+    );
+
+    expectOneLine(result, 2, /ConfigError: environment variable AWS_PROFILE or AWS_ACCESS_KEY_ID/);
+  });
+});
