@@ -5,8 +5,10 @@ export interface LivePopularityAdapterOptions {
   /**
    * Shortest time between two rankings while events keep arriving: ranking scans every live item, and
    * `GET /popular` may be called far more often than the ranking changes meaningfully. Without new events
-   * a ranking is reused for good (decay scales every score alike, so it never reorders them).
-   * @default 100
+   * a ranking is reused for good (decay scales every score alike, so it never reorders them). The default 0
+   * keeps the engine's promise that events change the next answer at once; raise it when popular reads
+   * and event bursts both run hot (a ranking costs ~3 ms over 5k live items).
+   * @default 0
    */
   readonly cacheMs?: number;
   /** Current time in epoch milliseconds. @default Date.now */
@@ -22,7 +24,7 @@ export function livePopularity(
   store: { topItems(k: number): ScoredItem[]; readonly version: number },
   options: LivePopularityAdapterOptions = {},
 ): LivePopularitySource {
-  const cacheMs = options.cacheMs ?? 100;
+  const cacheMs = options.cacheMs ?? 0;
   const now = options.now ?? Date.now;
   let cached: { at: number; k: number; version: number; items: ScoredItem[] } | undefined;
   return {
