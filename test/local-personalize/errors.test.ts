@@ -6,6 +6,7 @@ import {
   CreateDatasetImportJobCommand,
   CreateFilterCommand,
   CreateSchemaCommand,
+  CreateSolutionCommand,
   DeleteDatasetGroupCommand,
   DescribeDatasetCommand,
   DescribeDatasetGroupCommand,
@@ -108,6 +109,19 @@ describe('Local Personalize: errors', () => {
         }),
       ),
     ).rejects.toThrow(rejection('InvalidInputException', /filterExpression/));
+  });
+
+  it('fails a solution whose recipe the local engine does not implement, naming recipeArn (InvalidInputException)', async () => {
+    const { datasetGroupArn } = await groupWithDataset(server.personalize, 'recipes');
+    await expect(
+      server.personalize.send(
+        new CreateSolutionCommand({
+          name: 'trending',
+          datasetGroupArn,
+          recipeArn: 'arn:aws:personalize:::recipe/aws-trending-now',
+        }),
+      ),
+    ).rejects.toThrow(rejection('InvalidInputException', /recipeArn: .*aws-trending-now is not implemented/));
   });
 
   it('refuses S3 locations that leave the S3 folder: .., encoded separators (InvalidInputException)', async () => {

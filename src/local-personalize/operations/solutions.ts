@@ -40,7 +40,16 @@ const createSolution: Operation = async (plane, body) => {
       { field: 'recipeArn', message: 'is required unless performAutoML is true' },
     ]);
   }
-  const recipe = recipeByArn(request.recipeArn ?? AUTOML_RECIPE);
+  const recipeArn = request.recipeArn ?? AUTOML_RECIPE;
+  // A real recipe the local engine does not implement is the caller's choice to change, not a missing thing.
+  if (!RECIPES.some((r) => r.recipeArn === recipeArn))
+    throw new InvalidInputError([
+      {
+        field: 'recipeArn',
+        message: `${recipeArn} is not implemented by local Personalize; use one of ${RECIPES.map((r) => r.recipeArn).join(', ')}`,
+      },
+    ]);
+  const recipe = recipeByArn(recipeArn);
   const group = plane.lookup('datasetGroup', request.datasetGroupArn);
   plane.requireActive(group);
   const solution = plane.create('solution', {
