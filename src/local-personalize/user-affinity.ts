@@ -18,6 +18,7 @@ export async function usersByAffinity(
   queries: readonly (readonly number[])[],
   k: number,
 ): Promise<string[][]> {
+  if (queries.length === 0) return [];
   const userCount = model.users.ids.length;
   const heaps = queries.map(() => new TopKHeap(Math.max(1, Math.min(k, userCount))));
   let scores = new Float32Array(model.items.ids.length);
