@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-personalize-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../src/datagen/index.ts';
-import { LocalRecommender } from '../../src/local/index.ts';
+import { LocalRecommender, loadDataset, trainHybrid } from '../../src/local/index.ts';
 import {
   adoptDemoEngine,
   controlPlaneTargets,
@@ -131,10 +131,8 @@ describe('Function: adoptDemoEngine across restarts with the same --state', () =
       s3Dir: join(root, 's3'),
       trainInWorker: false,
     });
-    const engine = await LocalRecommender.train(
-      { interactions: join(root, 'data', 'interactions.csv') },
-      { training: { tune: false }, filters },
-    );
+    const data = await loadDataset({ interactions: join(root, 'data', 'interactions.csv') });
+    const engine = LocalRecommender.fromModel(trainHybrid(data, { tune: false }), { filters });
     await adoptDemoEngine(plane, { engine, names: DEFAULT_WIRE_CONFIG, filters });
     return { plane, engine };
   }

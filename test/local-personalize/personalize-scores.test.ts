@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../src/datagen/index.ts';
-import { LocalRecommender } from '../../src/local/index.ts';
+import { LocalRecommender, loadDataset, trainHybrid } from '../../src/local/index.ts';
 import { personalizeScores } from '../../src/local-personalize/personalize-scores.ts';
 import type { Recommender } from '../../src/recommender/types.ts';
 
@@ -17,10 +17,8 @@ describe('Function: personalizeScores', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'personalize-scores-'));
     await generateDataset({ outDir: dir, interactions: 2000, users: 80, items: 50, seed: 3 });
-    engine = await LocalRecommender.train(
-      { interactions: join(dir, 'interactions.csv') },
-      { training: { tune: false } },
-    );
+    const data = await loadDataset({ interactions: join(dir, 'interactions.csv') });
+    engine = LocalRecommender.fromModel(trainHybrid(data, { tune: false }));
     scored = personalizeScores(engine);
     itemCount = engine.hybridModel.items.ids.length;
   });
