@@ -7,7 +7,7 @@ import { CATEGORIES } from '../../src/datagen/vocabulary.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 import { livePopularity } from '../../src/features/live-popularity.ts';
 import { MemoryFeatureStore } from '../../src/features/memory-feature-store.ts';
-import { blendLivePopularity, LocalRecommender } from '../../src/local/index.ts';
+import { blendLivePopularity, LocalRecommender, trainLocalRecommender } from '../../src/local/index.ts';
 import type { HybridModel } from '../../src/local/model/types.ts';
 import { event } from './fixtures.ts';
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
     items: 400,
     seed: 3,
   });
-  model = (await LocalRecommender.train(files, { training: { tune: false } })).hybridModel;
+  model = (await trainLocalRecommender(files, { training: { tune: false } })).hybridModel;
 }, 60_000);
 
 describe('Function: blendLivePopularity', () => {
