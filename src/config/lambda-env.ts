@@ -27,6 +27,8 @@ export const SERVING_ENV = {
   onlineStoreTtlDays: 'ONLINE_STORE_TTL_DAYS',
   /** The online feature store's DynamoDB table (src/features/dynamodb-layout.ts); unset: an empty store. */
   featureTable: 'FEATURE_TABLE_NAME',
+  /** How old the recommend Lambda's live-popularity ranking may be before `GET /popular` ranks again. */
+  livePopularityMaxAgeMs: 'LIVE_POPULARITY_MAX_AGE_MS',
   /** The Kinesis stream `POST /events` writes validated events to (the consumer reads them from it). */
   eventStream: 'EVENT_STREAM_NAME',
   deadLetterQueueUrl: 'EVENTS_DLQ_URL',
@@ -98,6 +100,7 @@ export const LAMBDA_ENV = {
       ...ONLINE_STORE,
       ...TELEMETRY,
       SERVING_ENV.featureTable,
+      SERVING_ENV.livePopularityMaxAgeMs,
       SERVING_ENV.filterExpressions,
       SERVING_ENV.modelRefreshSeconds,
       SERVING_ENV.circuitFailureThreshold,
