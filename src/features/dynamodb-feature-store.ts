@@ -123,6 +123,16 @@ export class DynamoDbFeatureStore implements FeatureStore {
     return { applied, duplicates: records.length - applied };
   }
 
+  /** Reads the idempotency markers (one GetItem each: replays are small, the hot path never asks). */
+  async appliedEventIds(eventIds: readonly string[]): Promise<Set<string>> {
+    const nowSeconds = this.now() / 1000;
+    const found = await mapLimit(eventIds, this.concurrency, async (id) => {
+      const marker = await this.get(`EVENT#${id}`, 'EVENT');
+      return marker !== undefined && Number(marker.expiresAt) > nowSeconds;
+    });
+    return new Set(eventIds.filter((_, i) => found[i]));
+  }
+
   async readUser(
     userId: string,
     features: readonly UserFeatureName[] = USER_FEATURES,
