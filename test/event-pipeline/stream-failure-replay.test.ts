@@ -181,7 +181,7 @@ describe('Function: replayStreamFailures (the consumer on-failure queue)', () =>
 
     expect(result).toMatchObject({ replayed: 0, failed: 1 });
     expect(deleted()).toEqual([]);
-    expect((failures[0]?.error as Error).message).toMatch(/^4 of 4 record\(s\) failed again/);
+    expect((failures[0]!.error as Error).message).toMatch(/^4 of 4 record\(s\) failed again/);
     // Not applied either: the next replay sends them.
     expect((await featureStore.appliedEventIds(['e1', 'e2'])).size).toBe(0);
   });
@@ -198,7 +198,7 @@ describe('Function: replayStreamFailures (the consumer on-failure queue)', () =>
 
     expect(result).toMatchObject({ replayed: 0, failed: 1 });
     expect(failures[0]?.error).toBeInstanceOf(ResourceNotFoundError);
-    expect((failures[0]?.error as Error).message).toContain('event log');
+    expect((failures[0]!.error as Error).message).toContain('event log');
     expect(sentIds()).toEqual([]);
     expect(deleted()).toEqual([]);
   });
@@ -214,7 +214,7 @@ describe('Function: replayStreamFailures (the consumer on-failure queue)', () =>
 
     expect(result).toMatchObject({ failed: 1 });
     expect(failures[0]?.error).toBeInstanceOf(InvalidInputError);
-    expect((failures[0]?.error as InvalidInputError).issues[0]?.field).toBe(
+    expect((failures[0]!.error as InvalidInputError).issues[0]?.field).toBe(
       'KinesisBatchInfo.startSequenceNumber',
     );
   });
