@@ -102,10 +102,18 @@ describe('Stack: events (Kinesis → consumer, Firehose event log, Glue, alarms)
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: 5,
       MaximumBatchingWindowInSeconds: 1,
+      ParallelizationFactor: 4,
       StartingPosition: 'TRIM_HORIZON',
       DestinationConfig: {
         OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf('AWS::SQS::Queue'), 'Arn'] } },
       },
+    });
+  });
+
+  it('gives the consumer the memory (and so the CPU) the stream-consumer bench asks for', () => {
+    events.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Events stream'),
+      MemorySize: 1024,
     });
   });
 
