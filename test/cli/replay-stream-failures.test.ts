@@ -26,3 +26,18 @@ describe('CLI: replay-stream-failures', () => {
     expect(tracker.stderr).toContain('PERSONALIZE_TRACKING_ID is required (or --tracking-id)');
   });
 });
+
+describe('Script: replay-dlq (the events Lambda dead letters)', () => {
+  it('exits 2 naming both targets when neither the stream nor a tracker is set', async () => {
+    const { code, stderr } = await runScript('replay-dlq', {
+      env: {
+        EVENTS_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/1/dlq',
+        EVENT_STREAM_NAME: '',
+        PERSONALIZE_TRACKING_ID: '',
+        AWS_REGION: 'us-east-1',
+      },
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain('EVENT_STREAM_NAME or PERSONALIZE_TRACKING_ID is required');
+  });
+});
