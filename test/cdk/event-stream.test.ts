@@ -110,6 +110,18 @@ describe('Stack: events (Kinesis → consumer, Firehose event log, Glue, alarms)
     });
   });
 
+  it('keeps the logical ids the tables and queues had before KeyedTable and UndeliveredQueue (no replacement)', () => {
+    // Ids of the templates deployed before cdk/lib/stores.ts: a changed id would replace the resource.
+    expect(Object.keys(templates.serving.Resources)).toEqual(
+      expect.arrayContaining(['OnlineStore74D88D63', 'EventsDeadLetters49D856A5']),
+    );
+    expect(Object.keys(templates.events.Resources)).toContain('ConsumerFailures74B6E16F');
+    serving.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ TableName: 'personalize-features-dev' }),
+    });
+  });
+
   it('gives the consumer the memory (and so the CPU) the stream-consumer bench asks for', () => {
     events.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('^Events stream'),
