@@ -1,8 +1,8 @@
 /**
  * The recommend Lambda as deployed: Personalize first, the local model (loaded once per container from
  * MODEL_ARTIFACT_URI) when Personalize throttles, fails, times out or has no campaign, popular items last.
- * `GET /popular` blends the feature table's live popularity (FEATURE_TABLE_NAME, filled by the stream
- * consumer) into the trained ranking. Environment: `LAMBDA_ENV.recommend` in `src/config/lambda-env.ts`.
+ * `GET /popular` and the local model's cold-start answers blend the feature table's live popularity
+ * (FEATURE_TABLE_NAME, filled by the stream consumer) into the trained ranking. Environment: `LAMBDA_ENV.recommend` in `src/config/lambda-env.ts`.
  */
 import { SERVING_ENV } from '../../src/config/lambda-env.ts';
 import { refreshingLivePopularity } from '../../src/features/live-popularity.ts';
@@ -20,7 +20,7 @@ import {
   telemetry,
 } from '../shared/wiring.ts';
 import { createRecommendHandler } from './handler.ts';
-import { livePopularRoutes } from './live-popular.ts';
+import { livePopularRoutes, liveRefreshingEngine } from './live-popular.ts';
 
 const env = process.env;
 const { logger, metrics } = telemetry('recommend');
@@ -37,7 +37,7 @@ const local = localEngineFromEnv(env, (path) =>
 export const handler = createRecommendHandler({
   recommender: new FallbackRecommender({
     primary: personalizeFromEnv(env),
-    local,
+    local: liveRefreshingEngine(local, live),
     breaker: breakerFromEnv(env),
     onlineStore: onlineStoreFromEnv(env),
     logger,

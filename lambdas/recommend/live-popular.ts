@@ -19,3 +19,17 @@ export function livePopularRoutes(
     getUserHistory: async (request) => (await engine()).getUserHistory(request),
   };
 }
+
+/**
+ * The engine for the fallback chain: its cold-start answers blend live popularity too, from the ranking
+ * already held; a stale one is refreshed in the background (a recommendation never waits on the table).
+ */
+export function liveRefreshingEngine(
+  engine: () => Promise<LocalEngine>,
+  live: RefreshingLivePopularity,
+): () => Promise<LocalEngine> {
+  return () => {
+    void live.refresh();
+    return engine();
+  };
+}

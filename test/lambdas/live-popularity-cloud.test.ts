@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventsHandler } from '../../lambdas/events/handler.ts';
 import { createRecommendHandler } from '../../lambdas/recommend/handler.ts';
-import { livePopularRoutes } from '../../lambdas/recommend/live-popular.ts';
+import { livePopularRoutes, liveRefreshingEngine } from '../../lambdas/recommend/live-popular.ts';
 import { createStreamConsumerHandler } from '../../lambdas/stream-consumer/handler.ts';
 import { seededRandom } from '../../src/core/seeded-random.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
@@ -17,6 +17,7 @@ import { DynamoDbFeatureStore } from '../../src/features/dynamodb-feature-store.
 import { refreshingLivePopularity } from '../../src/features/live-popularity.ts';
 import { LocalRecommender } from '../../src/local/index.ts';
 import { SqsDeadLetterQueue } from '../../src/serving/dead-letter.ts';
+import { FallbackRecommender } from '../../src/serving/fallback-recommender.ts';
 import { KinesisEventStream } from '../../src/serving/kinesis-event-stream.ts';
 import { fakeTable } from '../features/fake-dynamodb-table.ts';
 import { recordingTelemetry } from '../serving/telemetry.ts';
@@ -87,7 +88,12 @@ function cloud() {
   const live = refreshingLivePopularity(featureStore, { now: () => clock });
   engine.setLivePopularity({ source: live.source });
   const recommend = createRecommendHandler({
-    recommender: engine,
+    // No campaign: the fallback chain answers from the local engine, as before a first training run.
+    recommender: new FallbackRecommender({
+      local: liveRefreshingEngine(async () => engine, live),
+      logger: telemetry.logger,
+      metrics: telemetry.metrics,
+    }),
     popular: livePopularRoutes(async () => engine, live),
     features: featureStore,
     logger: telemetry.logger,
@@ -97,7 +103,7 @@ function cloud() {
 }
 
 describe('Done when (cloud wiring): POST /events → Kinesis → consumer → DynamoDB feature table → GET /popular', () => {
-  it('500 fresh purchases of the item ranked 100th put it in the top 10', async () => {
+  it('500 fresh purchases of the item ranked 100th put it in the top 10 (and in cold-start answers)', async () => {
     // Prepare
     engine.setLivePopularity(undefined);
     const hundredth = (await engine.getPopular({ numResults: 100 })).items[99]!.itemId;
@@ -137,6 +143,11 @@ describe('Done when (cloud wiring): POST /events → Kinesis → consumer → Dy
       await wired.recommend(apiEvent('GET', `/items/${hundredth}/features?features=event_counts_1h`)),
     );
     expect(item.features).toEqual({ event_counts_1h: { purchase: 500 } });
+    // A user without history gets the same live activity in the cold-start answer.
+    const coldStart = bodyOf(
+      await wired.recommend(apiEvent('GET', '/recommendations?userId=newcomer&numResults=10')),
+    );
+    expect((coldStart.items as { itemId: string }[]).map((i) => i.itemId)).toContain(hundredth);
     expect(put).toHaveLength(500);
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
   }, 60_000);
