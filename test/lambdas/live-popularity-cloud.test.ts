@@ -15,7 +15,9 @@ import { seededRandom } from '../../src/core/seeded-random.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
 import { DynamoDbFeatureStore } from '../../src/features/dynamodb-feature-store.ts';
 import { refreshingLivePopularity } from '../../src/features/live-popularity.ts';
+import { loadDataset } from '../../src/local/data/load.ts';
 import { LocalRecommender } from '../../src/local/index.ts';
+import { trainHybrid } from '../../src/local/model/train.ts';
 import { SqsDeadLetterQueue } from '../../src/serving/dead-letter.ts';
 import { FallbackRecommender } from '../../src/serving/fallback-recommender.ts';
 import { KinesisEventStream } from '../../src/serving/kinesis-event-stream.ts';
@@ -45,7 +47,7 @@ beforeAll(async () => {
     items: 400,
     seed: 3,
   });
-  engine = await LocalRecommender.train(files, { training: { tune: false } });
+  engine = LocalRecommender.fromModel(trainHybrid(await loadDataset(files), { tune: false }));
 }, 60_000);
 
 /** The three Lambdas wired as the stacks wire them: events → stream → consumer → feature table ← recommend. */
