@@ -106,6 +106,33 @@ describe('Live popularity in GET /popular', () => {
     );
   });
 
+  it('blends live activity into the cold-start answer of a user without history, and only there', async () => {
+    // Prepare
+    const plain = LocalRecommender.fromModel(model);
+    const hundredth = (await plain.getPopular({ numResults: 100 })).items[99]!.itemId;
+    const known = model.users.ids[0]!;
+    const engine = LocalRecommender.fromModel(model, {
+      livePopularity: { source: { topItems: () => [{ itemId: hundredth, score: 500 }] } },
+    });
+    const ids = async (r: LocalRecommender, userId: string, filter?: string) =>
+      (await r.getRecommendations({ userId, numResults: 10, ...(filter && { filter }) })).items.map(
+        (i) => i.itemId,
+      );
+
+    // Act
+    const cold = await ids(engine, 'a-brand-new-user');
+
+    // Assess
+    expect(await ids(plain, 'a-brand-new-user')).not.toContain(hundredth);
+    expect(cold).toContain(hundredth);
+    expect(new Set(cold).size).toBe(10);
+    expect(await ids(engine, known)).toEqual(await ids(plain, known));
+    // A filter still decides: an excluded live item stays out.
+    const category = plain.categoryOf(hundredth)!;
+    engine.createFilter('not-it', `EXCLUDE ItemID WHERE Items.CATEGORY IN ("${category}")`);
+    expect(await ids(engine, 'a-brand-new-user', 'not-it')).not.toContain(hundredth);
+  });
+
   it('fails on a negative weight', () => {
     expect(() =>
       LocalRecommender.fromModel(model, { livePopularity: { source: { topItems: () => [] }, weight: -1 } }),

@@ -170,14 +170,32 @@ export class LocalRecommender implements Recommender {
         : this.exclusionMask(valid, user, valid.userId);
     if (mask !== undefined && shown !== undefined)
       for (let i = 0; i < mask.length; i++) if (shown.has(i)) mask[i] = 1;
-    // A user with no history gets the model's cold-start answer: popular and trending items for the context.
-    const top = this.model.recommend(
-      { userIndex: user.userIndex, history: user.history, context: valid.context },
-      k,
-      mask,
-    );
+    // A user with no history gets the model's cold-start answer: popular and trending items for the context,
+    // with live activity blended in as GET /popular blends it.
+    const cold = user.userIndex === undefined && user.history.items.length === 0;
+    const live = cold ? this.liveItems(mask) : [];
+    const query = { userIndex: user.userIndex, history: user.history, context: valid.context };
+    const top =
+      live.length === 0
+        ? this.model.recommend(query, k, mask)
+        : blendLivePopularity(
+            this.model.recommend(query, k + live.length, mask),
+            live,
+            k,
+            this.livePopularity?.weight ?? 1,
+          );
     this.recentlyShown?.remember(valid.userId, top.items);
     return this.answer(top, columns);
+  }
+
+  /** The live source's most active items the model knows and `mask` leaves in, best first. */
+  private liveItems(mask?: ExclusionMask): { item: number; score: number }[] {
+    if (!this.livePopularity) return [];
+    const { source, depth = 200 } = this.livePopularity;
+    return source.topItems(depth).flatMap(({ itemId, score }) => {
+      const item = this.model.items.indexOf.get(itemId);
+      return item === undefined || mask?.[item] === 1 ? [] : [{ item, score }];
+    });
   }
 
   /**
