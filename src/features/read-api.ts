@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { LIMITS } from '../recommender/limits.ts';
 import { idSchema, parseOrThrow } from '../recommender/request-validation.ts';
 import {
   type BatchReadResult,

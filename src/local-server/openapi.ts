@@ -71,7 +71,12 @@ const WIRE_ERRORS: Record<number, string> = {
   500: 'InternalFailure.',
 };
 
-function parameter(name: string, where: 'path' | 'query', member: z.ZodMiniType, required: boolean): JsonSchema {
+function parameter(
+  name: string,
+  where: 'path' | 'query',
+  member: z.ZodMiniType,
+  required: boolean,
+): JsonSchema {
   const { description, ...schema } = jsonSchemaOf(member, 'input', true);
   return { name, in: where, required, ...(description !== undefined && { description }), schema };
 }
