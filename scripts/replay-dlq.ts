@@ -1,18 +1,21 @@
 /**
  * `npx tsx scripts/replay-dlq.ts [--queue-url <url>] [--max <n>]`: sends the events dead-lettered by the events
- * Lambda to Personalize again and deletes each message once stored. Reads the same environment as the Lambda
- * (PERSONALIZE_TRACKING_ID, EVENTS_DLQ_URL, AWS_REGION / AWS_PROFILE). Prints `{ replayed, events, failed }`;
+ * Lambda to the events stream again (EVENT_STREAM_NAME; or, without it, straight to Personalize with
+ * PERSONALIZE_TRACKING_ID, for a deployment from before the stream) and deletes each message once stored.
+ * Reads the same environment as the Lambda (EVENTS_DLQ_URL, AWS_REGION / AWS_PROFILE). Prints `{ replayed, events, failed }`;
  * exits 1 when any message failed again (it stays in the queue for the next run); other failures exit with
  * the codes of README "Exit codes".
  */
+import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Command } from 'commander';
-import { requiredString } from '../lambdas/shared/env.ts';
+import { optionalString, requiredString } from '../lambdas/shared/env.ts';
 import { personalizeFromEnv } from '../lambdas/shared/wiring.ts';
 import { DEBUG_FLAG, EXIT_CODES, runCli } from '../src/cli/exit-codes.ts';
 import { SERVING_ENV } from '../src/config/lambda-env.ts';
 import { ConfigError } from '../src/errors.ts';
 import { replayDeadLetters } from '../src/serving/dead-letter-replay.ts';
+import { KinesisEventStream } from '../src/serving/kinesis-event-stream.ts';
 import { positiveInt } from './cli/options.ts';
 
 await runCli('replay-dlq', async () => {
@@ -25,9 +28,13 @@ await runCli('replay-dlq', async () => {
     .parse()
     .opts<{ queueUrl?: string; max?: number }>();
   const queueUrl = options.queueUrl ?? requiredString(process.env, SERVING_ENV.deadLetterQueueUrl);
-  requiredString(process.env, SERVING_ENV.trackingId);
-  const recommender = personalizeFromEnv(process.env);
-  if (!recommender) throw new ConfigError(SERVING_ENV.trackingId, 'is required');
+  const streamName = optionalString(process.env, SERVING_ENV.eventStream);
+  const recommender =
+    streamName === undefined
+      ? personalizeFromEnv(process.env)
+      : new KinesisEventStream({ client: new KinesisClient({}), streamName });
+  if (!recommender)
+    throw new ConfigError(SERVING_ENV.eventStream, `or ${SERVING_ENV.trackingId} is required`);
   const result = await replayDeadLetters({
     sqs: new SQSClient({}),
     queueUrl,

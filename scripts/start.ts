@@ -13,7 +13,7 @@ import { assertPortFree, listen } from '../src/cli/listen.ts';
 import { createProgress } from '../src/cli/progress.ts';
 import { generateDataset } from '../src/datagen/index.ts';
 import { InvalidInputError } from '../src/errors.ts';
-import { LocalRecommender } from '../src/local/index.ts';
+import { LocalRecommender, trainLocalRecommender } from '../src/local/index.ts';
 import { adoptDemoEngine, openLocalPersonalize } from '../src/local-personalize/index.ts';
 import { DEFAULT_WIRE_CONFIG, wireArns } from '../src/personalize-wire/config.ts';
 import { datasetFilesIn } from './cli/dataset-folder.ts';
@@ -94,7 +94,7 @@ async function trainOn(
   const files = datasetFilesIn('--data', dir);
   console.log(`Training the local hybrid model on ${dir}${options.tune ? ' (with tuning)' : ''}…`);
   const started = performance.now();
-  const engine = await LocalRecommender.train(files, { filters, training: { tune: options.tune }, progress });
+  const engine = await trainLocalRecommender(files, { filters, training: { tune: options.tune }, progress });
   console.log(`Trained in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return engine;
 }

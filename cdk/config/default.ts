@@ -60,6 +60,7 @@ export const DEFAULT_CONFIG = {
     throttle: { rateLimit: 50, burstLimit: 100 },
     dailyQuota: 100_000,
     onlineStoreTtlDays: 30,
+    eventStream: { mode: 'ON_DEMAND' },
     fallbackRateAlarm: 0.2,
     allowOrigin: '*',
   },

@@ -28,6 +28,9 @@ export function resourceNames(config: AppConfig) {
     /** Campaigns are created by the training workflow under these fixed names, so their ARNs are known at synth. */
     campaign: (key: SolutionKey) => name(KEBAB[key]),
     eventTracker: name('tracker'),
+    /** The events stream and the feature table: the events stack finds them by these names (no export). */
+    eventStream: name('events'),
+    featureTable: name('features'),
     filter: (filterName: string) => name(filterName),
   };
 }

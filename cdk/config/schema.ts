@@ -16,6 +16,29 @@ const s3Prefix = z
   .string()
   .regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'an S3 key prefix ending with "/", without a leading "/"');
 
+/** The events stream's capacity: on demand (scales itself, billed per GB) or a fixed number of shards. */
+const eventStreamSchema = z.discriminatedUnion(
+  'mode',
+  [
+    z.strictObject(
+      { mode: z.literal('ON_DEMAND') },
+      {
+        error: (issue) =>
+          issue.code === 'unrecognized_keys' ? 'shards apply only with mode PROVISIONED' : undefined,
+      },
+    ),
+    z.strictObject({
+      mode: z.literal('PROVISIONED'),
+      /** Each shard takes 1 MB/s or 1000 records/s in; 500 is the default account quota in the largest regions. */
+      shards: z
+        .int({ error: (issue) => (issue.input === undefined ? 'required with mode PROVISIONED' : undefined) })
+        .min(1, 'at least 1 shard')
+        .max(500, 'at most 500 shards (the default account quota)'),
+    }),
+  ],
+  { error: '"ON_DEMAND", or "PROVISIONED" with shards' },
+);
+
 const stringMap = z.record(z.string().min(1).max(256), z.string().max(1000));
 
 export const solutionConfigSchema = z.strictObject({
@@ -103,6 +126,8 @@ export const configSchema = z
       dailyQuota: z.int().positive(),
       /** Days an online-store record lives after its last write (DynamoDB TTL). */
       onlineStoreTtlDays: z.int().min(1).max(3650),
+      /** Capacity of the events stream `POST /events` writes to. */
+      eventStream: eventStreamSchema,
       /** Share of answers served by the local fallback that raises the alarm. */
       fallbackRateAlarm: z.number().gt(0).max(1),
       /** The web origin browsers may call the API from (`Access-Control-Allow-Origin`); `*` allows any. */

@@ -27,7 +27,7 @@ export interface PersonalizeApp {
 }
 
 /**
- * Adds the three stacks of one stage to `app`. Stacks are environment-agnostic (account and region come
+ * Adds the four stacks of one stage to `app`. Stacks are environment-agnostic (account and region come
  * from the deploy credentials), and cdk-nag's AwsSolutions pack runs as a validation plugin at synth.
  */
 export function buildApp(app: App, config: AppConfig): PersonalizeApp {
@@ -53,6 +53,8 @@ export function buildApp(app: App, config: AppConfig): PersonalizeApp {
     data,
     tracker: serving.tracker,
   });
+  // The events stack reads the serving stack's stream and feature table by name: deploy it after them.
+  events.addStackDependency(serving);
   for (const [key, value] of Object.entries(config.tags)) Tags.of(app).add(key, value);
   Tags.of(app).add('stage', config.stage);
   for (const stack of [data, training, serving, events]) {

@@ -1,28 +1,25 @@
 import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import { type IStream, Stream } from 'aws-cdk-lib/aws-kinesis';
 import { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, LogStream, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { RUNTIME_ENV, SERVING_ENV } from '../../src/config/lambda-env.ts';
+import { LAMBDA_ENV, RUNTIME_ENV, SERVING_ENV } from '../../src/config/lambda-env.ts';
 import type { ResourceNames } from '../config/names.ts';
 import type { AppConfig } from '../config/schema.ts';
 import type { DataStack } from './data-stack.ts';
 import { acknowledgeNag } from './nag.ts';
 import { ProjectFunction } from './node-function.ts';
+import { UndeliveredQueue } from './stores.ts';
 
 /** The event log's prefix in the data bucket: Firehose writes `events/dt=YYYY-MM-DD/` (src/event-log). */
 export const EVENT_LOG_PREFIX = 'events/';
-/** Attribute DynamoDB's TTL reads in the feature table (src/features/dynamodb-layout.ts). */
-export const FEATURE_TTL_ATTRIBUTE = 'expiresAt';
-export const STREAM_CONSUMER_ENTRY = 'lambdas/stream-consumer/index.ts';
 
 export interface EventStreamStackProps extends StackProps {
   readonly config: AppConfig;
@@ -34,49 +31,41 @@ export interface EventStreamStackProps extends StackProps {
 }
 
 /**
- * The real-time pipeline in the cloud: a Kinesis stream of validated events; a consumer Lambda (batching
- * window, ReportBatchItemFailures, bisect on error, bounded retries, an SQS on-failure destination) that fills
- * the DynamoDB feature table and calls PutEvents; Firehose delivering the same stream to the data bucket as the
- * event log (JSON Lines by day) with a Glue table over it; alarms on iterator age and failures.
+ * The real-time pipeline in the cloud, reading the serving stack's Kinesis stream of validated events: a
+ * consumer Lambda (batching window, ReportBatchItemFailures, bisect on error, bounded retries, an SQS
+ * on-failure destination) that fills the serving stack's DynamoDB feature table and calls PutEvents; Firehose
+ * delivering the same stream to the data bucket as the event log (JSON Lines by day) with a Glue table over
+ * it; alarms on iterator age and failures. The stream and the table are found by their fixed names
+ * (`names.eventStream`, `names.featureTable`), never through exports.
  */
 export class EventStreamStack extends Stack {
-  readonly stream: Stream;
-  readonly featureTable: Table;
+  readonly stream: IStream;
+  readonly featureTable: ITable;
 
   constructor(scope: Construct, id: string, props: EventStreamStackProps) {
     super(scope, id, props);
-    const { config, names, data, logRetention } = props;
+    const { names, data, logRetention } = props;
 
-    this.stream = new Stream(this, 'Events', {
-      streamMode: StreamMode.ON_DEMAND,
-      encryption: StreamEncryption.MANAGED,
-      retentionPeriod: Duration.hours(24),
-    });
-    this.featureTable = new Table(this, 'Features', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      encryption: TableEncryption.AWS_MANAGED,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: FEATURE_TTL_ATTRIBUTE,
-      removalPolicy: config.dataRetention === 'RETAIN' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
-
-    const failures = new Queue(this, 'ConsumerFailures', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledgeNag(
-      failures,
-      'SQS3',
-      "this queue is the consumer's on-failure destination: it holds the records the retries could not deliver",
+    this.stream = Stream.fromStreamArn(
+      this,
+      'Events',
+      this.formatArn({ service: 'kinesis', resource: 'stream', resourceName: names.eventStream }),
     );
+    this.featureTable = Table.fromTableName(this, 'Features', names.featureTable);
+
+    const failures = new UndeliveredQueue(this, 'ConsumerFailures', {
+      purpose:
+        "this queue is the consumer's on-failure destination: it holds the records the retries could not deliver",
+    });
 
     const consumer = new ProjectFunction(this, 'StreamConsumer', {
-      entry: STREAM_CONSUMER_ENTRY,
+      entry: LAMBDA_ENV.streamConsumer.entry,
       description: 'Events stream → feature table and PutEvents; failed records reported per item',
       logRetention,
+      // A batch of 100 costs ~120 ms of CPU at a full vCPU, almost all of it the SDK serializing ~3 requests
+      // per event (`npm run bench -- stream-consumer`): at the default 256 MB (1/7 vCPU) one shard's batches
+      // would take most of a second each.
+      memorySize: 1024,
       timeout: Duration.seconds(60),
       environment: {
         [SERVING_ENV.featureTable]: this.featureTable.tableName,
@@ -88,6 +77,10 @@ export class EventStreamStack extends Stack {
     consumer.addEventSource(
       new KinesisEventSource(this.stream, {
         startingPosition: StartingPosition.TRIM_HORIZON,
+        // Each batch waits on ~300 DynamoDB writes: up to 4 batches of a shard at once keep the consumer near a
+        // shard's 1,000 records/s. Lambda still hands each partition key (a user, or an anonymous session) its
+        // records in order, which is all PutEvents needs; the feature store's updates commute.
+        parallelizationFactor: 4,
         batchSize: 100,
         maxBatchingWindow: Duration.seconds(1),
         reportBatchItemFailures: true,
@@ -250,7 +243,9 @@ export class EventStreamStack extends Stack {
     ];
     for (const alarm of alarms) alarm.addAlarmAction(notify);
 
-    new CfnOutput(this, 'EventStreamName', { value: this.stream.streamName });
+    // What `npm run cli -- replay-stream-failures` needs (README "Real-time pipeline").
+    new CfnOutput(this, 'EventStreamName', { value: names.eventStream });
     new CfnOutput(this, 'FeatureTableName', { value: this.featureTable.tableName });
+    new CfnOutput(this, 'ConsumerFailureQueueUrl', { value: failures.queueUrl });
   }
 }

@@ -1,9 +1,8 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnEventTracker, CfnFilter } from 'aws-cdk-lib/aws-personalize';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { LAMBDA_ENV, RUNTIME_ENV, SERVING_ENV } from '../../src/config/lambda-env.ts';
 import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
@@ -11,10 +10,10 @@ import type { ResourceNames } from '../config/names.ts';
 import type { AppConfig, SolutionKey } from '../config/schema.ts';
 import { MODEL_ARTIFACT_KEY } from './data-bucket.ts';
 import type { DataStack } from './data-stack.ts';
-import { acknowledgeNag } from './nag.ts';
 import { ProjectFunction } from './node-function.ts';
 import { ServingApi } from './serving-api.ts';
 import { SERVING_METRICS, ServingMonitoring } from './serving-monitoring.ts';
+import { KeyedTable, UndeliveredQueue } from './stores.ts';
 
 export interface ServingStackProps extends StackProps {
   readonly config: AppConfig;
@@ -32,10 +31,17 @@ const CAMPAIGN_ENV: Record<SolutionKey, string> = {
 
 /** Attribute that DynamoDB's TTL reads (epoch seconds) in the online store. */
 export const ONLINE_STORE_TTL_ATTRIBUTE = 'expiresAt';
+/** Attribute DynamoDB's TTL reads in the feature table (src/features/dynamodb-layout.ts). */
+export const FEATURE_TTL_ATTRIBUTE = 'expiresAt';
+/** Hours the events stream keeps a record: the consumer's retries and the failure replay must read it within. */
+export const EVENT_STREAM_RETENTION_HOURS = 24;
 
 /**
- * The serving path: REST API → recommend / events Lambdas, the online store, the events dead-letter queue,
- * the event tracker and filters, and the dashboard with alarms.
+ * The serving path: REST API → recommend / events Lambdas, the events stream `POST /events` writes to, the
+ * online store and the feature table, the events dead-letter queue, the event tracker and filters, and the
+ * dashboard with alarms. The stream and the feature table live here, not in the events stack that consumes
+ * them, because the API writes and reads them: the events stack depends on this one (for the tracker) and
+ * finds both by their fixed names, so no stack depends on the other both ways.
  */
 export class ServingStack extends Stack {
   /** The event tracker, for the stream consumer's PutEvents (EventStreamStack). */
@@ -63,25 +69,31 @@ export class ServingStack extends Stack {
     );
     const filterArns = filters.map(([, filter]) => filter.attrFilterArn);
 
-    const table = new Table(this, 'OnlineStore', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      encryption: TableEncryption.AWS_MANAGED,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    const table = new KeyedTable(this, 'OnlineStore', {
       timeToLiveAttribute: ONLINE_STORE_TTL_ATTRIBUTE,
       removalPolicy: config.dataRetention === 'RETAIN' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    const deadLetters = new Queue(this, 'EventsDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    const deadLetters = new UndeliveredQueue(this, 'EventsDeadLetters', {
+      purpose: 'this queue is the dead-letter queue: the events Lambda sends what the events stream refused',
     });
-    acknowledgeNag(
-      deadLetters,
-      'SQS3',
-      'this queue is the dead-letter queue: the events Lambda sends what PutEvents refused',
-    );
+    const { eventStream } = config.serving;
+    const stream = new Stream(this, 'EventStream', {
+      streamName: names.eventStream,
+      streamMode: eventStream.mode === 'ON_DEMAND' ? StreamMode.ON_DEMAND : StreamMode.PROVISIONED,
+      ...(eventStream.mode === 'PROVISIONED' && { shardCount: eventStream.shards }),
+      encryption: StreamEncryption.MANAGED,
+      retentionPeriod: Duration.hours(EVENT_STREAM_RETENTION_HOURS),
+      // A buffer of at most a day (the event log in the data bucket keeps the events): a retained stream
+      // would only block its fixed name on the next deploy.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Always DESTROY: the features are derived from the stream within their windows (the event log in the
+    // data bucket is the record), and a retained table would block the fixed name on the next deploy.
+    const featureTable = new KeyedTable(this, 'FeatureTable', {
+      tableName: names.featureTable,
+      timeToLiveAttribute: FEATURE_TTL_ATTRIBUTE,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
 
     const campaignEnv = Object.fromEntries(data.solutions.map((s) => [CAMPAIGN_ENV[s.key], s.campaignArn]));
     const shared = {
@@ -108,6 +120,8 @@ export class ServingStack extends Stack {
           Object.fromEntries(filters.map(([name, f]) => [name, f.attrFilterArn])),
         ),
         [SERVING_ENV.modelArtifact]: `s3://${data.bucket.bucketName}/${MODEL_ARTIFACT_KEY}`,
+        // Live popularity for GET /popular and cold-start trending, and the FeatureRead routes.
+        [SERVING_ENV.featureTable]: featureTable.tableName,
       },
     });
     const byKey = (keys: readonly string[]) =>
@@ -137,20 +151,22 @@ export class ServingStack extends Stack {
       }),
     );
     table.grantReadWriteData(recommend);
+    featureTable.grantReadData(recommend);
 
     const events = new ProjectFunction(this, 'Events', {
       entry: LAMBDA_ENV.events.entry,
-      description: 'Records events with PutEvents; failures go to the dead-letter queue',
+      description:
+        'Writes validated events to the events stream; what it refuses goes to the dead-letter queue',
       logRetention,
       environment: {
         ...shared,
         [RUNTIME_ENV.powertoolsServiceName]: 'events',
-        [SERVING_ENV.trackingId]: tracker.attrTrackingId,
+        [SERVING_ENV.eventStream]: stream.streamName,
         [SERVING_ENV.deadLetterQueueUrl]: deadLetters.queueUrl,
       },
     });
     events.addToRolePolicy(
-      new PolicyStatement({ actions: ['personalize:PutEvents'], resources: [tracker.attrEventTrackerArn] }),
+      new PolicyStatement({ actions: ['kinesis:PutRecords'], resources: [stream.streamArn] }),
     );
     deadLetters.grantSendMessages(events);
     table.grantReadWriteData(events);

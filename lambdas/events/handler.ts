@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { RecentIds } from '../../src/core/recent-ids.ts';
+import { toEventLogRecords } from '../../src/event-log/to-record.ts';
 import { type EventIngestionOptions, ingestEvents } from '../../src/serving/event-ingestion.ts';
 import { type CorsPolicy, parseEventsBody } from '../../src/serving/http/index.ts';
 import { type ApiAnswer, type ApiProxyHandler, createApiHandler } from '../shared/api-handler.ts';
@@ -12,7 +13,9 @@ export interface EventsDependencies extends Omit<EventIngestionOptions, 'logger'
 }
 
 /**
- * `POST /events` with `{ sessionId, userId?, events: [...] }` (1..100 events, each validated as PutEvents would).
+ * `POST /events` with `{ sessionId, userId?, events: [...] }` (1..100 events, each validated as PutEvents would,
+ * and as an event-log record: property keys must become column names). `recommender` is where events are
+ * stored: the events stream in the cloud (KinesisEventStream), the in-process pipeline locally.
  * 200: every event stored. 202: some were dead-lettered and will be replayed (`npm run replay-dlq`), none lost.
  * 503: some events were neither stored nor dead-lettered (`lost`); resend the batch, which is safe because
  * events without an eventId get one derived from their content.
@@ -30,6 +33,8 @@ export function createEventsHandler(deps: EventsDependencies): ApiProxyHandler {
     implementations: {
       recordEvents: async ({ body, requestId }): Promise<ApiAnswer> => {
         const batch = parseEventsBody(body);
+        // Refused here (400) rather than failing each store attempt and being dead-lettered.
+        toEventLogRecords(batch, new Date());
         const result = await ingestEvents(batch, requestId, ingestion);
         if (result.deadLettered > 0)
           metrics.addMetric('EventsDeadLettered', MetricUnit.Count, result.deadLettered);

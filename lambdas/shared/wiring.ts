@@ -8,6 +8,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { RUNTIME_ENV, SERVING_ENV } from '../../src/config/lambda-env.ts';
 import { UnavailableError } from '../../src/errors.ts';
 import { DynamoDbFeatureStore } from '../../src/features/dynamodb-feature-store.ts';
+import type { LiveItemRanking } from '../../src/features/live-popularity.ts';
 import { MemoryFeatureStore } from '../../src/features/memory-feature-store.ts';
 import type { FeatureStore } from '../../src/features/types.ts';
 import { PersonalizeRecommender } from '../../src/personalize/personalize-recommender.ts';
@@ -72,10 +73,11 @@ export function onlineStoreFromEnv(env: Env): OnlineStore | undefined {
 }
 
 /**
- * The online feature store the FeatureRead routes read: the DynamoDB table the stream consumer fills, or,
- * without one, an empty store (every entity NOT_FOUND) so the routes still answer as documented.
+ * The online feature store the FeatureRead routes and live popularity read: the DynamoDB table the stream
+ * consumer fills, or, without one, an empty store (every entity NOT_FOUND, no live activity) so the routes
+ * still answer as documented.
  */
-export function featureStoreFromEnv(env: Env): FeatureStore {
+export function featureStoreFromEnv(env: Env): FeatureStore & LiveItemRanking {
   const tableName = optionalString(env, SERVING_ENV.featureTable);
   return tableName === undefined ? new MemoryFeatureStore() : new DynamoDbFeatureStore({ tableName });
 }

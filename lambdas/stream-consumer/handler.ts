@@ -38,10 +38,11 @@ function decode(entry: KinesisStreamRecord): EventLogRecord | string {
 
 /**
  * The Kinesis consumer of the events stream (event source mapping with ReportBatchItemFailures, bisect on
- * error, bounded retries and an on-failure destination). Every valid record goes to the feature store, then
- * to PutEvents in calls of at most 10; what failed is reported by sequence number, so Lambda retries from the
- * earliest failure and, once retries run out, sends it to the on-failure queue. A redelivered record is not
- * counted twice (the store keeps event ids) nor sent twice by a warm container (ids of sent calls are kept).
+ * error, bounded retries and an on-failure destination). Every valid record goes to PutEvents in calls of at
+ * most 10, then to the feature store; what failed is reported by sequence number, so Lambda retries from the
+ * earliest failure and, once retries run out, sends the batch's range to the on-failure queue (replayed by
+ * `replay-stream-failures`). A redelivered record is not counted twice (the store keeps event ids) nor sent
+ * twice by a warm container (ids of sent calls are kept).
  */
 export function createStreamConsumerHandler(deps: StreamConsumerDependencies) {
   const sent = new RecentIds(deps.rememberedEvents ?? 100_000);
@@ -62,26 +63,36 @@ export function createStreamConsumerHandler(deps: StreamConsumerDependencies) {
     }
     const sequenceOf = new Map(valid.map((v) => [v.record.eventId, v.sequenceNumber]));
 
-    let stored = false;
-    try {
-      await deps.featureStore.apply(valid.map((v) => v.record));
-      stored = true;
-    } catch (error) {
-      logger.error('feature store update failed', { error });
-      for (const v of valid) failed.add(v.sequenceNumber);
-    }
-
-    if (stored && deps.recommender) {
+    // PutEvents first, the feature store last: an event id the store holds has been through both, which is
+    // what a replay of the failure queue skips (scripts/cli/replay-stream-failures.ts). A record whose
+    // PutEvents failed is not applied, so its redelivery or replay sends it; one whose store update failed
+    // after PutEvents is sent again only by a container that does not remember it (at least once).
+    const delivered: EventLogRecord[] = [];
+    if (deps.recommender) {
       const fresh = valid.map((v) => v.record).filter((record) => !sent.has(record.eventId));
+      const refused = new Set<string>();
       for (const call of putEventsCalls(fresh)) {
         try {
           await deps.recommender.putEvents(call);
           for (const e of call.eventList) sent.add(e.eventId!);
         } catch (error) {
           logger.error('PutEvents failed after retries', { error, sessionId: call.sessionId });
-          for (const e of call.eventList) failed.add(sequenceOf.get(e.eventId!)!);
+          for (const e of call.eventList) {
+            refused.add(e.eventId!);
+            failed.add(sequenceOf.get(e.eventId!)!);
+          }
         }
       }
+      delivered.push(...valid.map((v) => v.record).filter((record) => !refused.has(record.eventId)));
+    } else {
+      delivered.push(...valid.map((v) => v.record));
+    }
+
+    try {
+      await deps.featureStore.apply(delivered);
+    } catch (error) {
+      logger.error('feature store update failed', { error });
+      for (const record of delivered) failed.add(sequenceOf.get(record.eventId)!);
     }
 
     metrics.addMetric('StreamRecords', MetricUnit.Count, event.Records.length);

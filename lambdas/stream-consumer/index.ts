@@ -1,7 +1,7 @@
 /**
- * The events stream's consumer as deployed: Kinesis → the DynamoDB feature table (FEATURE_TABLE_NAME) and
- * PutEvents (PERSONALIZE_TRACKING_ID; without it, features only). The CDK stack that maps it to the stream
- * still has to be written; its LAMBDA_ENV entry goes in with that stack (test/cdk/lambda-env.test.ts).
+ * The events stream's consumer as deployed (cdk/lib/event-stream-stack.ts): Kinesis → the DynamoDB feature
+ * table (FEATURE_TABLE_NAME) and PutEvents (PERSONALIZE_TRACKING_ID; without it, features only).
+ * Environment: `LAMBDA_ENV.streamConsumer` in `src/config/lambda-env.ts`.
  */
 import { SERVING_ENV } from '../../src/config/lambda-env.ts';
 import { DynamoDbFeatureStore } from '../../src/features/dynamodb-feature-store.ts';

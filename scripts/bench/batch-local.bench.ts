@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLocalBatch } from '../../src/batch/local/local-batch.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
-import { LocalRecommender } from '../../src/local/index.ts';
+import { trainLocalRecommender } from '../../src/local/index.ts';
 
 const TARGET_SECONDS = 60;
 
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   try {
     await generateDataset({ outDir: dir, interactions: Number(values.interactions), seed: 42 });
     const trainStarted = performance.now();
-    const recommender = await LocalRecommender.train(
+    const recommender = await trainLocalRecommender(
       {
         interactions: join(dir, 'interactions.csv'),
         items: join(dir, 'items.csv'),

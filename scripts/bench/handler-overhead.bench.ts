@@ -13,7 +13,7 @@ import { createRecommendHandler } from '../../lambdas/recommend/handler.ts';
 import { readIdColumn } from '../../src/batch/jobs/id-column.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
 import { MemoryFeatureStore } from '../../src/features/memory-feature-store.ts';
-import { LocalRecommender } from '../../src/local/index.ts';
+import { trainLocalRecommender } from '../../src/local/index.ts';
 import { toApiGatewayEvent } from '../../src/local-server/api-gateway-event.ts';
 
 const TARGET_MS = 1;
@@ -40,7 +40,7 @@ try {
     items: 500,
     seed: 7,
   });
-  const engine = await LocalRecommender.train(files);
+  const engine = await trainLocalRecommender(files);
   const logger = new Logger({ serviceName: 'bench' });
   const metrics = new Metrics({ namespace: 'Bench', serviceName: 'bench' });
   const handler = createRecommendHandler({

@@ -31,7 +31,7 @@ import {
 } from '@aws-sdk/client-personalize';
 import { Command, InvalidArgumentError } from 'commander';
 import { generateDataset } from '../../src/datagen/index.ts';
-import { LocalRecommender } from '../../src/local/index.ts';
+import { trainLocalRecommender } from '../../src/local/index.ts';
 import { dispatchControlPlane, openLocalPersonalize } from '../../src/local-personalize/index.ts';
 import { createLocalServer } from '../../src/local-server/local-server.ts';
 import { loadSchema } from '../../src/schemas/index.ts';
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
     const interactions = join(dataDir, 'interactions.csv');
     const engineFit = async () => {
       const started = performance.now();
-      await LocalRecommender.train({ interactions }, { training: { tune: flags.hpo } });
+      await trainLocalRecommender({ interactions }, { training: { tune: flags.hpo } });
       return (performance.now() - started) / 1000;
     };
 

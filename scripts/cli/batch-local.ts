@@ -7,7 +7,7 @@ import { checkLocalBatchFilter } from '../../src/batch/local/local-batch-filter.
 import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
 import { createProgress } from '../../src/cli/progress.ts';
 import { InvalidInputError } from '../../src/errors.ts';
-import { LocalRecommender } from '../../src/local/index.ts';
+import { trainLocalRecommender } from '../../src/local/index.ts';
 import { datasetFilesIn } from './dataset-folder.ts';
 import { withFlagNames } from './options.ts';
 
@@ -40,7 +40,7 @@ export async function batchLocal(flags: LocalFlags): Promise<number> {
   try {
     if (flags.data !== undefined) {
       // Workers each load the model from a file, so a model trained here is written to a scratch file first.
-      const recommender = await LocalRecommender.train(datasetFilesIn('--data', flags.data), { progress });
+      const recommender = await trainLocalRecommender(datasetFilesIn('--data', flags.data), { progress });
       scratch = await mkdtemp(join(tmpdir(), 'batch-local-'));
       modelPath = join(scratch, 'model.bin');
       await writeFile(modelPath, recommender.hybridModel.serialize());

@@ -5,9 +5,17 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { BATCH_LIMITS, BATCH_RECIPES, SEGMENT_RECIPES } from '../../src/batch/jobs/batch-limits.ts';
+import { SERVING_ENV } from '../../src/config/lambda-env.ts';
 import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
 import { DEFAULT_SCHEMA_DIR } from '../../src/schemas/default-dir.ts';
-import { DEFAULT_STACK, filterValuesJson, positiveIntUpTo, type RunCommand, threadCount } from './options.ts';
+import {
+  DEFAULT_STACK,
+  filterValuesJson,
+  positiveInt,
+  positiveIntUpTo,
+  type RunCommand,
+  threadCount,
+} from './options.ts';
 
 /** An action that loads `name` from its module when the command runs, and hands its outcome to `run`. */
 function lazy<F, K extends string>(
@@ -214,6 +222,29 @@ export function dateBound(text: string): Bound {
     throw new InvalidArgumentError('must be a date (YYYY-MM-DD, UTC) or an ISO time (2026-12-01T08:00:00Z)');
   }
   return { seconds: Math.floor(ms / 1000), isDay };
+}
+
+export interface ReplayStreamFailuresFlags {
+  readonly queueUrl: string;
+  readonly featureTable?: string;
+  readonly trackingId?: string;
+  readonly max?: number;
+}
+
+export function addReplayStreamFailuresCommand(program: Command, run: RunCommand): void {
+  program
+    .command('replay-stream-failures')
+    .description(
+      're-run the events stream consumer on the batches its on-failure queue names (read back from the stream)',
+    )
+    .requiredOption(
+      '--queue-url <url>',
+      'the consumer failure queue (events stack output ConsumerFailureQueueUrl)',
+    )
+    .option('--feature-table <name>', `the feature table (default: $${SERVING_ENV.featureTable})`)
+    .option('--tracking-id <id>', `the event tracker's tracking id (default: $${SERVING_ENV.trackingId})`)
+    .option('--max <n>', 'stop after this many messages', positiveInt)
+    .action(lazy(run, () => import('./replay-stream-failures.ts'), 'replayStreamFailuresCommand'));
 }
 
 export function addEventsToInteractionsCommand(program: Command, run: RunCommand): void {

@@ -6,6 +6,7 @@ import {
   addBatchSegmentCommand,
   addEventsToInteractionsCommand,
   addExportCommand,
+  addReplayStreamFailuresCommand,
   addTrainCommand,
   addUploadDataCommand,
 } from './commands.ts';
@@ -28,6 +29,7 @@ export function buildProgram(run: RunCommand): Command {
   addExportCommand(program, run);
   addBatchLocalCommand(program, run);
   addEventsToInteractionsCommand(program, run);
+  addReplayStreamFailuresCommand(program, run);
   addTrainCommand(program, run);
   return program;
 }

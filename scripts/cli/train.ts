@@ -2,7 +2,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
 import { requireOutputFile } from '../../src/cli/paths.ts';
 import { createProgress } from '../../src/cli/progress.ts';
-import { LocalRecommender } from '../../src/local/index.ts';
+import { trainLocalRecommender } from '../../src/local/index.ts';
 import { datasetFilesIn } from './dataset-folder.ts';
 
 export interface TrainFlags {
@@ -17,7 +17,7 @@ export async function trainModel(flags: TrainFlags): Promise<number> {
   requireOutputFile('--out', flags.out);
   const files = datasetFilesIn('--data', flags.data);
   const started = performance.now();
-  const recommender = await LocalRecommender.train(files, {
+  const recommender = await trainLocalRecommender(files, {
     training: { tune: flags.tune },
     progress: createProgress({ quiet: flags.quiet }),
   });

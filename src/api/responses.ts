@@ -1,5 +1,6 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { LIMITS } from '../recommender/limits.ts';
+import { described } from '../recommender/schema-helpers.ts';
 
 /**
  * The HTTP API's reply bodies, as zod schemas so the OpenAPI document is generated from them. The handlers
@@ -7,59 +8,57 @@ import { LIMITS } from '../recommender/limits.ts';
  * real replies against them.
  */
 
-export const recommendationsResponse = z
-  .object({
+export const recommendationsResponse = described(
+  z.object({
     items: z.array(
       z.object({
         itemId: z.string(),
-        score: z
-          .number()
-          .optional()
-          .meta({ description: 'Higher is better; absent where Personalize omits it.' }),
-        metadata: z.record(z.string(), z.string()).optional(),
+        score: described(z.optional(z.number()), 'Higher is better; absent where Personalize omits it.'),
+        metadata: z.optional(z.record(z.string(), z.string())),
       }),
     ),
-    recommendationId: z.string().max(LIMITS.recommendationIdLength),
-    source: z.enum(['personalize', 'local', 'popularity']).meta({ description: 'The engine that answered.' }),
+    recommendationId: z.string().check(z.maxLength(LIMITS.recommendationIdLength)),
+    source: described(z.enum(['personalize', 'local', 'popularity']), 'The engine that answered.'),
     requestId: z.string(),
-  })
-  .meta({ description: 'Items, best first, and the engine that answered.' });
+  }),
+  'Items, best first, and the engine that answered.',
+);
 
-export const usersResponse = z
-  .object({ userIds: z.array(z.string()), requestId: z.string() })
-  .meta({ description: "The model's users, first seen in training first." });
+export const usersResponse = described(
+  z.object({ userIds: z.array(z.string()), requestId: z.string() }),
+  "The model's users, first seen in training first.",
+);
 
-export const historyResponse = z
-  .object({
+export const historyResponse = described(
+  z.object({
     items: z.array(
       z.object({
         itemId: z.string(),
         eventType: z.string(),
-        timestamp: z.number().meta({ description: 'Unix epoch seconds.' }),
-        metadata: z.record(z.string(), z.string()).optional(),
+        timestamp: described(z.number(), 'Unix epoch seconds.'),
+        metadata: z.optional(z.record(z.string(), z.string())),
       }),
     ),
     requestId: z.string(),
-  })
-  .meta({ description: 'Training interactions and real-time events, newest first.' });
+  }),
+  'Training interactions and real-time events, newest first.',
+);
 
-export const ingestionResponse = z
-  .object({
-    stored: z.number().int(),
-    duplicates: z
-      .number()
-      .int()
-      .meta({ description: 'Already stored (sent before, or twice in the batch): not stored again.' }),
-    deadLettered: z.number().int().meta({ description: 'Queued for replay (`npm run replay-dlq`).' }),
-    lost: z.number().int().meta({ description: 'Neither stored nor queued: resend the batch.' }),
-    warnings: z
-      .array(z.string())
-      .optional()
-      .meta({ description: 'Stored but probably wrong, e.g. `sentAt` more than a day in the future.' }),
-    message: z.string().optional(),
+export const ingestionResponse = described(
+  z.object({
+    stored: z.int(),
+    duplicates: described(z.int(), 'Already stored (sent before, or twice in the batch): not stored again.'),
+    deadLettered: described(z.int(), 'Queued for replay (`npm run replay-dlq`).'),
+    lost: described(z.int(), 'Neither stored nor queued: resend the batch.'),
+    warnings: described(
+      z.optional(z.array(z.string())),
+      'Stored but probably wrong, e.g. `sentAt` more than a day in the future.',
+    ),
+    message: z.optional(z.string()),
     requestId: z.string(),
-  })
-  .meta({ description: 'How many events were stored, dead-lettered and lost.' });
+  }),
+  'How many events were stored, dead-lettered and lost.',
+);
 
 const featureValue = z.union([
   z.number(),
@@ -73,28 +72,30 @@ const featureValue = z.union([
 const featureRow = z.object({
   id: z.string(),
   status: z.enum(['FOUND', 'NOT_FOUND']),
-  features: z.record(z.string(), featureValue).optional().meta({
-    description: 'Feature name → value; window counts are objects of event type (or category) → count.',
-  }),
+  features: described(
+    z.optional(z.record(z.string(), featureValue)),
+    'Feature name → value; window counts are objects of event type (or category) → count.',
+  ),
 });
 
-export const featuresResponse = featureRow
-  .extend({ requestId: z.string() })
-  .meta({ description: "An entity's online features, or NOT_FOUND when it has no live event." });
+export const featuresResponse = described(
+  z.extend(featureRow, { requestId: z.string() }),
+  "An entity's online features, or NOT_FOUND when it has no live event.",
+);
 
-export const featureBatchResponse = z
-  .object({ users: z.array(featureRow), items: z.array(featureRow), requestId: z.string() })
-  .meta({
-    description: 'One row per requested user and item, in request order; NOT_FOUND per missing entity.',
-  });
+export const featureBatchResponse = described(
+  z.object({ users: z.array(featureRow), items: z.array(featureRow), requestId: z.string() }),
+  'One row per requested user and item, in request order; NOT_FOUND per missing entity.',
+);
 
-export const errorResponse = z
-  .object({
+export const errorResponse = described(
+  z.object({
     message: z.string(),
     requestId: z.string(),
-    issues: z
-      .array(z.object({ field: z.string(), message: z.string() }))
-      .optional()
-      .meta({ description: 'Every bad field of a 400, with the limit it broke.' }),
-  })
-  .meta({ description: 'An error; a 400 names each bad field and its limit.' });
+    issues: described(
+      z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
+      'Every bad field of a 400, with the limit it broke.',
+    ),
+  }),
+  'An error; a 400 names each bad field and its limit.',
+);

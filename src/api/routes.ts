@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { featureBatchRequestSchema } from '../features/read-api.ts';
 import {
   eventsBody,
@@ -38,7 +38,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
 
 export interface RouteReply {
   readonly description: string;
-  readonly schema: z.ZodType;
+  readonly schema: z.ZodMiniType;
 }
 
 export interface RouteSpec {
@@ -50,11 +50,11 @@ export interface RouteSpec {
   readonly summary: string;
   readonly description?: string;
   /** Path parameters, one member per `{name}` of the path. */
-  readonly params?: z.ZodObject;
+  readonly params?: z.ZodMiniObject;
   /** Query parameters; a member that does not accept undefined is required (API Gateway checks it too). */
-  readonly query?: z.ZodObject;
+  readonly query?: z.ZodMiniObject;
   /** A JSON object body; when set the body is required and parsed before the implementation runs. */
-  readonly body?: z.ZodType;
+  readonly body?: z.ZodMiniType;
   /** Success (and route-specific) replies by status; the usual errors are added by the document. */
   readonly replies: Readonly<Record<number, RouteReply>>;
 }
@@ -189,7 +189,7 @@ export const pathParamNames = (path: string): string[] =>
 /** Query parameters a request must carry. */
 export const requiredQueryParams = (route: RouteSpec): string[] =>
   Object.entries(route.query?.shape ?? {})
-    .filter(([, member]) => !(member as z.ZodType).safeParse(undefined).success)
+    .filter(([, member]) => !(member as z.ZodMiniType).safeParse(undefined).success)
     .map(([name]) => name);
 
 /** Whether the route takes a JSON object body (then it is required). */

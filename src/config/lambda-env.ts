@@ -4,7 +4,10 @@
  * `test/cdk/lambda-env.test.ts` checks each synthesized function against its entry in `LAMBDA_ENV`.
  */
 
-/** Serving Lambdas (recommend, events) and `scripts/replay-dlq.ts`, which reads the events Lambda's setup. */
+/**
+ * Serving Lambdas (recommend, events, stream consumer) and the replay tools (`scripts/replay-dlq.ts`,
+ * `replay-stream-failures`), which read the setup of the Lambda whose failures they replay.
+ */
 export const SERVING_ENV = {
   campaignUserPersonalization: 'PERSONALIZE_CAMPAIGN_USER_PERSONALIZATION_ARN',
   campaignSimilarItems: 'PERSONALIZE_CAMPAIGN_SIMILAR_ITEMS_ARN',
@@ -24,6 +27,10 @@ export const SERVING_ENV = {
   onlineStoreTtlDays: 'ONLINE_STORE_TTL_DAYS',
   /** The online feature store's DynamoDB table (src/features/dynamodb-layout.ts); unset: an empty store. */
   featureTable: 'FEATURE_TABLE_NAME',
+  /** How old the recommend Lambda's live-popularity ranking may be before `GET /popular` ranks again. */
+  livePopularityMaxAgeMs: 'LIVE_POPULARITY_MAX_AGE_MS',
+  /** The Kinesis stream `POST /events` writes validated events to (the consumer reads them from it). */
+  eventStream: 'EVENT_STREAM_NAME',
   deadLetterQueueUrl: 'EVENTS_DLQ_URL',
   eventsMaxAttempts: 'EVENTS_MAX_ATTEMPTS',
   eventsBudgetMs: 'EVENTS_BUDGET_MS',
@@ -93,6 +100,7 @@ export const LAMBDA_ENV = {
       ...ONLINE_STORE,
       ...TELEMETRY,
       SERVING_ENV.featureTable,
+      SERVING_ENV.livePopularityMaxAgeMs,
       SERVING_ENV.filterExpressions,
       SERVING_ENV.modelRefreshSeconds,
       SERVING_ENV.circuitFailureThreshold,
@@ -103,9 +111,8 @@ export const LAMBDA_ENV = {
   },
   events: {
     entry: 'lambdas/events/index.ts',
-    required: [SERVING_ENV.trackingId, SERVING_ENV.deadLetterQueueUrl],
+    required: [SERVING_ENV.eventStream, SERVING_ENV.deadLetterQueueUrl],
     optional: [
-      ...PERSONALIZE.filter((name) => name !== SERVING_ENV.trackingId),
       ...ONLINE_STORE,
       ...TELEMETRY,
       SERVING_ENV.eventsMaxAttempts,

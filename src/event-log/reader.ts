@@ -75,7 +75,7 @@ export async function* parseEventLogLines(
     }
     const parsed = eventLogRecordSchema.safeParse(json);
     if (!parsed.success) {
-      const reason = toFieldIssues(parsed.error)
+      const reason = toFieldIssues(parsed.error.issues)
         .map((issue) => `${issue.field}: ${issue.message}`)
         .join('; ');
       yield { malformed: { file, line: number, reason } };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { LIMITS } from '../recommender/limits.ts';
 
 /**
@@ -24,30 +24,24 @@ import { LIMITS } from '../recommender/limits.ts';
  */
 export const EVENT_LOG_SCHEMA_VERSION = 1;
 
-const id = z.string().min(1).max(LIMITS.idLength);
+const id = z.string().check(z.minLength(1), z.maxLength(LIMITS.idLength));
 /** Epoch seconds; larger values are milliseconds by mistake. */
-const epochSeconds = z.number().min(0).max(LIMITS.maxEpochSeconds);
+const epochSeconds = z.number().check(z.gte(0), z.lte(LIMITS.maxEpochSeconds));
 
-export const eventLogRecordSchema = z
-  .object({
-    schemaVersion: z.literal(EVENT_LOG_SCHEMA_VERSION),
-    eventId: id,
-    eventType: id,
-    userId: id.nullable(),
-    sessionId: id,
-    itemId: id.nullable(),
-    value: z.number().nullable(),
-    timestamp: epochSeconds,
-    context: z.record(
-      z
-        .string()
-        .min(1)
-        .max(LIMITS.context.keyLength)
-        .regex(/^[A-Z0-9_]+$/),
-      z.string().max(LIMITS.context.valueLength),
-    ),
-    receivedAt: epochSeconds,
-  })
-  .strict();
+export const eventLogRecordSchema = z.strictObject({
+  schemaVersion: z.literal(EVENT_LOG_SCHEMA_VERSION),
+  eventId: id,
+  eventType: id,
+  userId: z.nullable(id),
+  sessionId: id,
+  itemId: z.nullable(id),
+  value: z.nullable(z.number()),
+  timestamp: epochSeconds,
+  context: z.record(
+    z.string().check(z.minLength(1), z.maxLength(LIMITS.context.keyLength), z.regex(/^[A-Z0-9_]+$/)),
+    z.string().check(z.maxLength(LIMITS.context.valueLength)),
+  ),
+  receivedAt: epochSeconds,
+});
 
 export type EventLogRecord = z.infer<typeof eventLogRecordSchema>;

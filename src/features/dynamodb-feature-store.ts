@@ -8,8 +8,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { toAwsToolkitError } from '../aws/aws-errors.ts';
 import { withRetries } from '../core/retry.ts';
+import { topK } from '../core/top-k.ts';
 import type { EventLogRecord } from '../event-log/schema.ts';
-import { decayTerm } from './decay.ts';
+import { decayedScore, decayTerm } from './decay.ts';
 import {
   addUpdate,
   bucketKey,
@@ -17,9 +18,12 @@ import {
   eventKey,
   itemKey,
   RING,
+  TRENDING_SHARDS,
+  trendingKey,
   userKey,
 } from './dynamodb-layout.ts';
 import { mapLimit } from './map-limit.ts';
+import type { ScoredItem } from './memory-feature-store.ts';
 import { itemFeatures, type KeptEvent, userFeatures } from './snapshot.ts';
 import {
   type ApplyResult,
@@ -72,6 +76,7 @@ const NO_COUNTS: CountSource = () => {};
  * | `U#<user>` | `E#<ms>#<eventId>` | the user's events, read newest first for `recent_*` and the session |
  * | `U#<user>` | `S#<sessionId>` | session length (ADD) and start |
  * | `I#<item>` | `P` | popularity terms `p:<ref>` (ADD, see decay.ts) and the last interaction |
+ * | `TRENDING#<n>` | `<item>` | the same popularity terms again, one partition of 8 per item hash: `topItems` |
  *
  * Each event is one transaction: the marker (condition `attribute_not_exists`) with every counter update,
  * so a redelivered event is refused whole and a failed one leaves nothing behind (retrying is safe). The
@@ -116,6 +121,16 @@ export class DynamoDbFeatureStore implements FeatureStore {
     const outcomes = await mapLimit(records, this.concurrency, (record) => this.applyOne(record));
     const applied = outcomes.filter(Boolean).length;
     return { applied, duplicates: records.length - applied };
+  }
+
+  /** Reads the idempotency markers (one GetItem each: replays are small, the hot path never asks). */
+  async appliedEventIds(eventIds: readonly string[]): Promise<Set<string>> {
+    const nowSeconds = this.now() / 1000;
+    const found = await mapLimit(eventIds, this.concurrency, async (id) => {
+      const marker = await this.get(`EVENT#${id}`, 'EVENT');
+      return marker !== undefined && Number(marker.expiresAt) > nowSeconds;
+    });
+    return new Set(eventIds.filter((_, i) => found[i]));
   }
 
   async readUser(
@@ -180,6 +195,54 @@ export class DynamoDbFeatureStore implements FeatureStore {
     return { users, items };
   }
 
+  /**
+   * The `k` items with the highest decayed popularity now, best first (the memory store's ranking): reads
+   * every trending row, one query per partition, so callers cache it (`refreshingLivePopularity`).
+   */
+  async topItems(k: number): Promise<ScoredItem[]> {
+    const nowSeconds = this.now() / 1000;
+    // Per partition, in partition order, so that equal scores rank the same on every call.
+    const partitions = await mapLimit(
+      Array.from({ length: TRENDING_SHARDS }, (_, n) => `TRENDING#${n}`),
+      this.concurrency,
+      async (pk) => {
+        const rows: Record<string, unknown>[] = [];
+        let start: Record<string, unknown> | undefined;
+        do {
+          const output = await this.send('dynamodb:Query', () =>
+            this.client.send(
+              new QueryCommand({
+                TableName: this.table,
+                KeyConditionExpression: 'pk = :pk',
+                FilterExpression: 'expiresAt > :now',
+                ExpressionAttributeValues: { ':pk': pk, ':now': nowSeconds },
+                ...(start && { ExclusiveStartKey: start }),
+              }),
+            ),
+          );
+          rows.push(...(output.Items ?? []));
+          start = output.LastEvaluatedKey;
+        } while (start);
+        return rows;
+      },
+    );
+    const ids: string[] = [];
+    const scores: number[] = [];
+    for (const row of partitions.flat()) {
+      const terms = Object.entries(row).flatMap(([name, value]) =>
+        name.startsWith('p:') ? [[Number(name.slice(2)), Number(value)] as const] : [],
+      );
+      ids.push(String(row.sk));
+      scores.push(decayedScore(terms, nowSeconds, this.halfLife));
+    }
+    const best = topK(Float32Array.from(scores), Math.min(k, ids.length));
+    const ranked: ScoredItem[] = [];
+    best.items.forEach((index, i) => {
+      if (best.scores[i]! > 0) ranked.push({ itemId: ids[index]!, score: best.scores[i]! });
+    });
+    return ranked;
+  }
+
   /** True when the event was applied now, false when its id already was. */
   private async applyOne(record: EventLogRecord): Promise<boolean> {
     const nowSeconds = this.now() / 1000;
@@ -232,7 +295,11 @@ export class DynamoDbFeatureStore implements FeatureStore {
       const weight = this.weights[record.eventType] ?? 1;
       if (weight !== 0) {
         const term = decayTerm(at, weight, this.halfLife);
-        actions.push(addUpdate(this.table, pk, 'P', { [`p:${term.ref}`]: term.value }));
+        const add = { [`p:${term.ref}`]: term.value };
+        actions.push(
+          addUpdate(this.table, pk, 'P', add),
+          addUpdate(this.table, trendingKey(record.itemId), record.itemId, add, nowSeconds + this.ttl),
+        );
       }
     }
     try {

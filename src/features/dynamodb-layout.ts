@@ -1,3 +1,4 @@
+import { hash64 } from '../core/hash64.ts';
 import type { EventLogRecord } from '../event-log/schema.ts';
 import { type Granularity, HOUR_BUCKETS, MINUTE_BUCKETS } from './windows.ts';
 
@@ -14,6 +15,17 @@ const pad = (n: number, width: number) => String(Math.floor(n)).padStart(width, 
 export const userKey = (userId: string) => `U#${userId}`;
 export const itemKey = (itemId: string) => `I#${itemId}`;
 export const bucketKey = (g: Granularity, bucket: number) => `${RING[g].prefix}${pad(bucket, 10)}`;
+/**
+ * Partitions of the trending rows (`TRENDING#<n>`, one row per item): ranking reads them all, and spreading
+ * the items keeps a burst of events on many items from writing one partition.
+ */
+export const TRENDING_SHARDS = 8;
+const hashWords = new Uint32Array(2);
+export function trendingKey(itemId: string): string {
+  hash64(itemId, hashWords);
+  return `TRENDING#${hashWords[0]! % TRENDING_SHARDS}`;
+}
+
 /** Recent events sort by time, newest read first; the id keeps equal times apart. */
 export const eventKey = (record: EventLogRecord) => `E#${pad(record.timestamp * 1000, 15)}#${record.eventId}`;
 

@@ -38,3 +38,67 @@ export function livePopularity(
     },
   };
 }
+
+/** A store that ranks items by live popularity, at once (memory) or with a read (DynamoDB). */
+export interface LiveItemRanking {
+  topItems(k: number): readonly ScoredItem[] | Promise<readonly ScoredItem[]>;
+}
+
+export interface RefreshingLivePopularityOptions {
+  /**
+   * Age after which `refresh` ranks again: a DynamoDB ranking reads every live item, so a container ranks at
+   * most once per period however many `GET /popular` it answers. 0 ranks on every refresh.
+   * @default 5000
+   */
+  readonly maxAgeMs?: number;
+  /** Items ranked per refresh (the engine's `livePopularity.depth` reads at most as many). @default 200 */
+  readonly depth?: number;
+  /** Told a failed ranking; the previous one (or none) stays in use, so `GET /popular` still answers. */
+  readonly onError?: (error: unknown) => void;
+  /** Current time in epoch milliseconds. @default Date.now */
+  readonly now?: () => number;
+}
+
+export interface RefreshingLivePopularity {
+  /** The engine's live source: the ranking of the last `refresh`. */
+  readonly source: LivePopularitySource;
+  /** Ranks again when the ranking is older than `maxAgeMs` (one ranking in flight at a time); never throws. */
+  refresh(): Promise<void>;
+}
+
+/**
+ * Live popularity for a store whose ranking is a read (the DynamoDB feature table the stream consumer fills):
+ * the engine's source is synchronous, so the caller awaits `refresh()` before asking the engine (the recommend
+ * Lambda does before `GET /popular`), and the engine blends the ranking then held.
+ */
+export function refreshingLivePopularity(
+  store: LiveItemRanking,
+  options: RefreshingLivePopularityOptions = {},
+): RefreshingLivePopularity {
+  const maxAgeMs = options.maxAgeMs ?? 5000;
+  const depth = options.depth ?? 200;
+  const now = options.now ?? Date.now;
+  let ranking: readonly ScoredItem[] = [];
+  let rankedAt = Number.NEGATIVE_INFINITY;
+  let inFlight: Promise<void> | undefined;
+  return {
+    source: {
+      topItems: (k) => (ranking.length > k ? ranking.slice(0, k) : ranking),
+    },
+    refresh() {
+      if (now() - rankedAt < maxAgeMs) return Promise.resolve();
+      inFlight ??= (async () => {
+        const startedAt = now();
+        try {
+          ranking = await store.topItems(depth);
+          rankedAt = startedAt;
+        } catch (error) {
+          options.onError?.(error);
+        } finally {
+          inFlight = undefined;
+        }
+      })();
+      return inFlight;
+    },
+  };
+}

@@ -103,6 +103,10 @@ export class MemoryFeatureStore implements FeatureStore {
     return this.applySync(records);
   }
 
+  async appliedEventIds(eventIds: readonly string[]): Promise<Set<string>> {
+    return new Set(eventIds.filter((id) => this.applied.has(id)));
+  }
+
   /** `apply` without the promise, for in-process callers on the hot path. */
   applySync(records: readonly EventLogRecord[]): ApplyResult {
     const nowSeconds = this.now() / 1000;

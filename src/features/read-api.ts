@@ -1,6 +1,5 @@
-import * as z from 'zod';
-import { LIMITS } from '../recommender/limits.ts';
-import { parseOrThrow } from '../recommender/request-validation.ts';
+import * as z from 'zod/mini';
+import { idSchema, parseOrThrow } from '../recommender/request-validation.ts';
 import {
   type BatchReadResult,
   type FeatureRow,
@@ -25,54 +24,69 @@ import {
  */
 export const FEATURE_READ_LIMITS = { maxEntities: 100 } as const;
 
-const id = z
-  .string('must be a string')
-  .min(1, `must be 1 to ${LIMITS.idLength} characters`)
-  .max(LIMITS.idLength, `must be 1 to ${LIMITS.idLength} characters`);
+const id = idSchema;
 
 /** Feature names as a list or as comma-separated text (the query string form), each one checked. */
 function featureList<const Names extends readonly string[]>(names: Names) {
   const name = z.enum(names, { error: () => `must be one of ${names.join(', ')}` });
-  return z
-    .union([z.string().transform((text) => text.split(',').filter((n) => n !== '')), z.array(z.unknown())], {
-      error: () => 'must be a list of feature names or comma-separated text',
-    })
-    .pipe(z.array(name).min(1, `must name at least one of ${names.join(', ')}`));
+  return z.pipe(
+    z.union(
+      [
+        z.pipe(
+          z.string(),
+          z.transform((text: string) => text.split(',').filter((n) => n !== '')),
+        ),
+        z.array(z.unknown()),
+      ],
+      { error: () => 'must be a list of feature names or comma-separated text' },
+    ),
+    z.array(name).check(z.minLength(1, `must name at least one of ${names.join(', ')}`)),
+  );
 }
 
 const userFeatureList = featureList(USER_FEATURES);
 const itemFeatureList = featureList(ITEM_FEATURES);
 
 /** `GET /users/{userId}/features`: the path's userId plus the query string. */
-export const userFeaturesRequestSchema = z
-  .object({ userId: id, features: userFeatureList.optional() })
-  .strict();
+export const userFeaturesRequestSchema = z.strictObject({
+  userId: id,
+  features: z.optional(userFeatureList),
+});
 
 /** `GET /items/{itemId}/features`: the path's itemId plus the query string. */
-export const itemFeaturesRequestSchema = z
-  .object({ itemId: id, features: itemFeatureList.optional() })
-  .strict();
+export const itemFeaturesRequestSchema = z.strictObject({
+  itemId: id,
+  features: z.optional(itemFeatureList),
+});
 
 const entities = (what: string) =>
   z
     .array(id, `must be an array of ${what} ids`)
-    .max(FEATURE_READ_LIMITS.maxEntities, `must hold at most ${FEATURE_READ_LIMITS.maxEntities} ${what} ids`);
+    .check(
+      z.maxLength(
+        FEATURE_READ_LIMITS.maxEntities,
+        `must hold at most ${FEATURE_READ_LIMITS.maxEntities} ${what} ids`,
+      ),
+    );
 
 /** `POST /features/batch` body. */
 export const featureBatchRequestSchema = z
-  .object({
-    users: entities('user').optional(),
-    items: entities('item').optional(),
-    features: z
-      .object({ user: userFeatureList.optional(), item: itemFeatureList.optional() }, 'must be an object')
-      .strict()
-      .optional(),
+  .strictObject({
+    users: z.optional(entities('user')),
+    items: z.optional(entities('item')),
+    features: z.optional(
+      z.strictObject(
+        { user: z.optional(userFeatureList), item: z.optional(itemFeatureList) },
+        'must be an object',
+      ),
+    ),
   })
-  .strict()
-  .refine((body) => (body.users?.length ?? 0) + (body.items?.length ?? 0) > 0, {
-    message: 'must name at least one user or item',
-    path: ['users'],
-  });
+  .check(
+    z.refine((body) => (body.users?.length ?? 0) + (body.items?.length ?? 0) > 0, {
+      message: 'must name at least one user or item',
+      path: ['users'],
+    }),
+  );
 
 export type UserFeaturesRequest = z.output<typeof userFeaturesRequestSchema>;
 export type ItemFeaturesRequest = z.output<typeof itemFeaturesRequestSchema>;

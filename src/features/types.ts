@@ -81,6 +81,8 @@ export interface ApplyResult {
  */
 export interface FeatureStore {
   apply(records: readonly EventLogRecord[]): Promise<ApplyResult>;
+  /** Which of these event ids were applied (and are still remembered): what a replay must skip. */
+  appliedEventIds(eventIds: readonly string[]): Promise<Set<string>>;
   readUser(userId: string, features?: readonly UserFeatureName[]): Promise<FeatureRow<UserFeatureName>>;
   readItem(itemId: string, features?: readonly ItemFeatureName[]): Promise<FeatureRow<ItemFeatureName>>;
   readBatch(request: BatchReadRequest): Promise<BatchReadResult>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -44,7 +44,7 @@ function withoutImpossible(value: unknown): unknown {
 }
 
 /** A zod schema as JSON Schema (2020-12, as OpenAPI 3.1 uses), without the `$schema` dialect line. */
-export function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+export function toJsonSchema(schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema {
   const generated = z.toJSONSchema(schema, { io, unrepresentable: 'any', override: jsonSafe });
   const { $schema: _dialect, ...rest } = withoutImpossible(generated) as JsonSchema;
   return rest;

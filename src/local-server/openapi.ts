@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { errorResponse, ingestionResponse, recommendationsResponse } from '../api/responses.ts';
 import { API_ROUTE_LIST, type ApiRoute, requiredQueryParams } from '../api/routes.ts';
 import { WIRE_ROUTES, type WireOperationName, wireErrorResponse } from '../personalize-wire/routes.ts';
@@ -33,7 +33,7 @@ export const OPEN_API_TAGS = {
 } as const;
 
 /** Schemas many operations share, written once under components. */
-const COMPONENTS = new Map<z.ZodType, string>([
+const COMPONENTS = new Map<z.ZodMiniType, string>([
   [recommendationsResponse, 'Recommendations'],
   [ingestionResponse, 'IngestionResult'],
   [errorResponse, 'Error'],
@@ -41,7 +41,7 @@ const COMPONENTS = new Map<z.ZodType, string>([
 ]);
 
 /** Requests are described as sent (query text before parsing), replies as received. */
-function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output', inline = false): JsonSchema {
+function jsonSchemaOf(schema: z.ZodMiniType, io: 'input' | 'output', inline = false): JsonSchema {
   const name = inline ? undefined : COMPONENTS.get(schema);
   if (name) return { $ref: `#/components/schemas/${name}` };
   return toJsonSchema(schema, io);
@@ -49,7 +49,7 @@ function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output', inline = false)
 
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 
-const reply = (description: string, schema: z.ZodType): Reply => ({
+const reply = (description: string, schema: z.ZodMiniType): Reply => ({
   description,
   content: json(jsonSchemaOf(schema, 'output')),
 });
@@ -71,7 +71,12 @@ const WIRE_ERRORS: Record<number, string> = {
   500: 'InternalFailure.',
 };
 
-function parameter(name: string, where: 'path' | 'query', member: z.ZodType, required: boolean): JsonSchema {
+function parameter(
+  name: string,
+  where: 'path' | 'query',
+  member: z.ZodMiniType,
+  required: boolean,
+): JsonSchema {
   const { description, ...schema } = jsonSchemaOf(member, 'input', true);
   return { name, in: where, required, ...(description !== undefined && { description }), schema };
 }
@@ -80,10 +85,10 @@ function parametersOf(route: ApiRoute): JsonSchema[] {
   const required = new Set(requiredQueryParams(route));
   return [
     ...Object.entries(route.params?.shape ?? {}).map(([name, member]) =>
-      parameter(name, 'path', member as z.ZodType, true),
+      parameter(name, 'path', member as z.ZodMiniType, true),
     ),
     ...Object.entries(route.query?.shape ?? {}).map(([name, member]) =>
-      parameter(name, 'query', member as z.ZodType, required.has(name)),
+      parameter(name, 'query', member as z.ZodMiniType, required.has(name)),
     ),
   ];
 }

@@ -39,6 +39,6 @@ export {
   LocalRecommender,
   type LocalRecommenderOptions,
   type NoRepeatOptions,
-  type TrainLocalOptions,
 } from './recommender/local-recommender.ts';
 export { type PopularRequest, validatePopular } from './recommender/popular-request.ts';
+export { type TrainLocalOptions, trainLocalRecommender } from './recommender/train-local.ts';

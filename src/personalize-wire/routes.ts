@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { LIMITS } from '../recommender/limits.ts';
 import {
   getPersonalizedRankingSchema,
@@ -17,66 +17,66 @@ import {
  * describe what they accept, built from the contract's schemas so the limits are the engine's.
  */
 
-const arn = z
-  .string()
-  .max(256)
-  .regex(/^arn:([a-z\d-]+):personalize:.*:.*:.+$/)
-  .meta({
+const arn = z.string().check(
+  z.maxLength(256),
+  z.regex(/^arn:([a-z\d-]+):personalize:.*:.*:.+$/),
+  z.meta({
     description: 'A Personalize ARN; only its resource name is matched, so any region and account work.',
-  });
+  }),
+);
 
 /** `properties` travels as JSON text (§1.1). */
 const jsonText = (max: number) =>
   z
     .string()
-    .min(1)
-    .max(max)
-    .meta({ description: 'A JSON object as text, e.g. "{\\"numberOfRatings\\":\\"12\\"}".' });
+    .check(
+      z.minLength(1),
+      z.maxLength(max),
+      z.meta({ description: 'A JSON object as text, e.g. "{\\"numberOfRatings\\":\\"12\\"}".' }),
+    );
 
 const recommend = getRecommendationsSchema.shape;
 const metadataColumns = z
-  .object({ ITEMS: recommend.metadataColumns.unwrap() })
-  .strict()
-  .meta({ description: 'Item columns to return with each item; only the ITEMS key.' });
+  .strictObject({ ITEMS: recommend.metadataColumns.def.innerType })
+  .check(z.meta({ description: 'Item columns to return with each item; only the ITEMS key.' }));
 
 const readMembers = {
   context: recommend.context,
-  filterArn: arn.optional(),
+  filterArn: z.optional(arn),
   filterValues: recommend.filterValues,
-  metadataColumns: metadataColumns.optional(),
+  metadataColumns: z.optional(metadataColumns),
 };
 
 const predictedItems = z.array(
   z.object({
     itemId: z.string(),
-    score: z.number().optional(),
-    metadata: z.record(z.string(), z.string()).optional(),
+    score: z.optional(z.number()),
+    metadata: z.optional(z.record(z.string(), z.string())),
   }),
 );
 
-const wireEvent = interactionEventSchema.extend({
-  properties: jsonText(LIMITS.propertiesLength.event).optional(),
+const wireEvent = z.extend(interactionEventSchema, {
+  properties: z.optional(jsonText(LIMITS.propertiesLength.event)),
   sentAt: z
     .number()
-    .meta({ description: 'Unix epoch seconds (fraction allowed; milliseconds are rejected).' }),
-  metricAttribution: z
-    .object({ eventAttributionSource: z.string().min(1).max(1024) })
-    .strict()
-    .optional(),
+    .check(z.meta({ description: 'Unix epoch seconds (fraction allowed; milliseconds are rejected).' })),
+  metricAttribution: z.optional(
+    z.strictObject({ eventAttributionSource: z.string().check(z.minLength(1), z.maxLength(1024)) }),
+  ),
 });
 
-const records = <T extends z.ZodType>(record: T) =>
-  z.array(record).min(LIMITS.putRecords.min).max(LIMITS.putRecords.max);
+const records = <T extends z.core.SomeType>(record: T) =>
+  z.array(record).check(z.minLength(LIMITS.putRecords.min), z.maxLength(LIMITS.putRecords.max));
 
-const empty = z.object({}).strict().meta({ description: 'No output members.' });
+const empty = z.strictObject({}).check(z.meta({ description: 'No output members.' }));
 
 export interface WireRouteSpec {
   /** The restJson1 path; the method is always POST. */
   readonly path: string;
   readonly service: 'personalize-runtime' | 'personalize-events';
   readonly summary: string;
-  readonly request: z.ZodType;
-  readonly response: z.ZodType;
+  readonly request: z.ZodMiniType;
+  readonly response: z.ZodMiniType;
   /** Error statuses besides 500, as the service declares them (§1.4). */
   readonly errors: readonly number[];
 }
@@ -88,16 +88,17 @@ export const WIRE_ROUTES = {
     summary:
       'GetRecommendations: a user-personalization campaign needs userId, a similar-items campaign itemId',
     request: z
-      .object({
-        campaignArn: arn.optional(),
-        recommenderArn: arn.optional(),
-        itemId: getSimilarItemsSchema.shape.itemId.optional(),
-        userId: recommend.userId.optional(),
+      .strictObject({
+        campaignArn: z.optional(arn),
+        recommenderArn: z.optional(arn),
+        itemId: z.optional(getSimilarItemsSchema.shape.itemId),
+        userId: z.optional(recommend.userId),
         numResults: recommend.numResults,
         ...readMembers,
       })
-      .strict()
-      .meta({ description: 'Give campaignArn or recommenderArn; promotions are not supported locally.' }),
+      .check(
+        z.meta({ description: 'Give campaignArn or recommenderArn; promotions are not supported locally.' }),
+      ),
     response: z.object({ itemList: predictedItems, recommendationId: z.string() }),
     errors: [400, 404],
   },
@@ -105,14 +106,12 @@ export const WIRE_ROUTES = {
     path: '/personalize-ranking',
     service: 'personalize-runtime',
     summary: 'GetPersonalizedRanking: reorder inputList for a user (personalized-ranking campaign)',
-    request: z
-      .object({
-        campaignArn: arn,
-        userId: getPersonalizedRankingSchema.shape.userId,
-        inputList: getPersonalizedRankingSchema.shape.inputList,
-        ...readMembers,
-      })
-      .strict(),
+    request: z.strictObject({
+      campaignArn: arn,
+      userId: getPersonalizedRankingSchema.shape.userId,
+      inputList: getPersonalizedRankingSchema.shape.inputList,
+      ...readMembers,
+    }),
     response: z.object({ personalizedRanking: predictedItems, recommendationId: z.string() }),
     errors: [400, 404],
   },
@@ -120,14 +119,14 @@ export const WIRE_ROUTES = {
     path: '/events',
     service: 'personalize-events',
     summary: "PutEvents: record a session's events with the event tracker's trackingId",
-    request: z
-      .object({
-        trackingId: z.string().min(1).max(LIMITS.idLength),
-        userId: putEventsSchema.shape.userId,
-        sessionId: putEventsSchema.shape.sessionId,
-        eventList: z.array(wireEvent).min(LIMITS.eventList.min).max(LIMITS.eventList.max),
-      })
-      .strict(),
+    request: z.strictObject({
+      trackingId: z.string().check(z.minLength(1), z.maxLength(LIMITS.idLength)),
+      userId: putEventsSchema.shape.userId,
+      sessionId: putEventsSchema.shape.sessionId,
+      eventList: z
+        .array(wireEvent)
+        .check(z.minLength(LIMITS.eventList.min), z.maxLength(LIMITS.eventList.max)),
+    }),
     response: empty,
     errors: [400],
   },
@@ -135,19 +134,15 @@ export const WIRE_ROUTES = {
     path: '/items',
     service: 'personalize-events',
     summary: 'PutItems: add or replace items of the ITEMS dataset',
-    request: z
-      .object({
-        datasetArn: arn,
-        items: records(
-          z
-            .object({
-              itemId: putItemsSchema.shape.items.element.shape.itemId,
-              properties: jsonText(LIMITS.propertiesLength.item).optional(),
-            })
-            .strict(),
-        ),
-      })
-      .strict(),
+    request: z.strictObject({
+      datasetArn: arn,
+      items: records(
+        z.strictObject({
+          itemId: putItemsSchema.shape.items.def.element.shape.itemId,
+          properties: z.optional(jsonText(LIMITS.propertiesLength.item)),
+        }),
+      ),
+    }),
     response: empty,
     errors: [400, 404, 409],
   },
@@ -155,19 +150,15 @@ export const WIRE_ROUTES = {
     path: '/users',
     service: 'personalize-events',
     summary: 'PutUsers: add or replace users of the USERS dataset',
-    request: z
-      .object({
-        datasetArn: arn,
-        users: records(
-          z
-            .object({
-              userId: putUsersSchema.shape.users.element.shape.userId,
-              properties: jsonText(LIMITS.propertiesLength.user).optional(),
-            })
-            .strict(),
-        ),
-      })
-      .strict(),
+    request: z.strictObject({
+      datasetArn: arn,
+      users: records(
+        z.strictObject({
+          userId: putUsersSchema.shape.users.def.element.shape.userId,
+          properties: z.optional(jsonText(LIMITS.propertiesLength.user)),
+        }),
+      ),
+    }),
     response: empty,
     errors: [400, 404, 409],
   },
@@ -177,7 +168,7 @@ export type WireOperationName = keyof typeof WIRE_ROUTES;
 
 /** The restJson1 error envelope (§1.4); the type is in the `x-amzn-errortype` header too. */
 export const wireErrorResponse = z.object({
-  __type: z.string().meta({ description: 'InvalidInputException, ResourceNotFoundException, …' }),
+  __type: z.string().check(z.meta({ description: 'InvalidInputException, ResourceNotFoundException, …' })),
   message: z.string(),
 });
 

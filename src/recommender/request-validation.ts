@@ -1,6 +1,7 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type FieldIssue, InvalidInputError } from '../errors.ts';
 import { LIMITS } from './limits.ts';
+import { rejectInTransform } from './schema-helpers.ts';
 import type {
   GetPersonalizedRankingRequest,
   GetRecommendationsRequest,
@@ -21,10 +22,27 @@ const typed = (expected: string) => ({
 const boundedString = (max: number, min = 1) =>
   z
     .string(typed('a string'))
-    .min(min, `must be ${min} to ${max} characters`)
-    .max(max, `must be ${min} to ${max} characters`);
+    .check(
+      z.minLength(min, `must be ${min} to ${max} characters`),
+      z.maxLength(max, `must be ${min} to ${max} characters`),
+    );
 
-const id = boundedString(LIMITS.idLength);
+/** A user, item, session or event id: 1 to 256 characters. */
+export const idSchema = boundedString(LIMITS.idLength);
+const id = idSchema;
+
+/** An array of `min` to `max` elements, e.g. `must hold 1 to 10 events`. */
+const sizedArray = <T extends z.core.SomeType>(
+  element: T,
+  what: string,
+  { min, max }: { readonly min: number; readonly max: number },
+) =>
+  z
+    .array(element, typed(`an array of ${what}`))
+    .check(
+      z.minLength(min, `must hold ${min} to ${max} ${what}`),
+      z.maxLength(max, `must hold ${min} to ${max} ${what}`),
+    );
 
 const stringMap = (limits: {
   maxEntries: number;
@@ -36,32 +54,38 @@ const stringMap = (limits: {
     .record(
       z
         .string()
-        .max(limits.keyLength, `keys must be at most ${limits.keyLength} characters`)
-        .regex(limits.keyPattern, `keys must match ${limits.keyPattern.source}`),
+        .check(
+          z.maxLength(limits.keyLength, `keys must be at most ${limits.keyLength} characters`),
+          z.regex(limits.keyPattern, `keys must match ${limits.keyPattern.source}`),
+        ),
       z
         .string(typed('a string'))
-        .max(limits.valueLength, `values must be at most ${limits.valueLength} characters`),
+        .check(z.maxLength(limits.valueLength, `values must be at most ${limits.valueLength} characters`)),
       typed('an object of strings'),
     )
-    .refine(
-      (m) => Object.keys(m).length <= limits.maxEntries,
-      `must have at most ${limits.maxEntries} entries`,
+    .check(
+      z.refine(
+        (m) => Object.keys(m).length <= limits.maxEntries,
+        `must have at most ${limits.maxEntries} entries`,
+      ),
     );
 
 const filterSelection = {
-  filter: boundedString(LIMITS.filterLength).optional(),
-  filterValues: stringMap(LIMITS.filterValues).optional(),
+  filter: z.optional(boundedString(LIMITS.filterLength)),
+  filterValues: z.optional(stringMap(LIMITS.filterValues)),
 };
 
 const metadataColumns = z
   .array(boundedString(LIMITS.metadataColumns.nameLength), typed('an array of column names'))
-  .max(LIMITS.metadataColumns.max, `must list at most ${LIMITS.metadataColumns.max} columns`);
+  .check(z.maxLength(LIMITS.metadataColumns.max, `must list at most ${LIMITS.metadataColumns.max} columns`));
 
-const numResults = z
-  .number(typed('an integer'))
-  .int('must be an integer')
-  .min(LIMITS.numResults.min, `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`)
-  .max(LIMITS.numResults.max, `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`);
+/** `numResults`: an integer in Personalize's range. */
+export const numResultsSchema = z
+  .int(typed('an integer'))
+  .check(
+    z.gte(LIMITS.numResults.min, `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`),
+    z.lte(LIMITS.numResults.max, `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`),
+  );
 
 /** Personalize caps list sizes lower when metadata is returned with each item. */
 function capWithMetadata(
@@ -69,7 +93,7 @@ function capWithMetadata(
   max: number,
 ): (
   value: { metadataColumns?: readonly string[] | undefined; [k: string]: unknown },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ) => void {
   return (value, ctx) => {
     const raw = value[field];
@@ -84,44 +108,38 @@ function capWithMetadata(
   };
 }
 
-const context = stringMap(LIMITS.context).optional();
+const context = z.optional(stringMap(LIMITS.context));
 
 export const getRecommendationsSchema = z
-  .object({
+  .strictObject({
     userId: id,
-    numResults: numResults.optional(),
+    numResults: z.optional(numResultsSchema),
     context,
-    metadataColumns: metadataColumns.optional(),
+    metadataColumns: z.optional(metadataColumns),
     ...filterSelection,
   })
-  .strict()
-  .superRefine(capWithMetadata('numResults', LIMITS.numResults.maxWithMetadata));
+  .check(z.superRefine(capWithMetadata('numResults', LIMITS.numResults.maxWithMetadata)));
 
 export const getSimilarItemsSchema = z
-  .object({
+  .strictObject({
     itemId: id,
-    userId: id.optional(),
-    numResults: numResults.optional(),
+    userId: z.optional(id),
+    numResults: z.optional(numResultsSchema),
     context,
-    metadataColumns: metadataColumns.optional(),
+    metadataColumns: z.optional(metadataColumns),
     ...filterSelection,
   })
-  .strict()
-  .superRefine(capWithMetadata('numResults', LIMITS.numResults.maxWithMetadata));
+  .check(z.superRefine(capWithMetadata('numResults', LIMITS.numResults.maxWithMetadata)));
 
 export const getPersonalizedRankingSchema = z
-  .object({
+  .strictObject({
     userId: id,
-    inputList: z
-      .array(id, typed('an array of item ids'))
-      .min(LIMITS.inputList.min, `must hold ${LIMITS.inputList.min} to ${LIMITS.inputList.max} item ids`)
-      .max(LIMITS.inputList.max, `must hold ${LIMITS.inputList.min} to ${LIMITS.inputList.max} item ids`),
+    inputList: sizedArray(id, 'item ids', LIMITS.inputList),
     context,
-    metadataColumns: metadataColumns.optional(),
+    metadataColumns: z.optional(metadataColumns),
     ...filterSelection,
   })
-  .strict()
-  .superRefine(capWithMetadata('inputList', LIMITS.inputList.maxWithMetadata));
+  .check(z.superRefine(capWithMetadata('inputList', LIMITS.inputList.maxWithMetadata)));
 
 const propertyValue = z.union(
   [z.string(), z.number(), z.boolean(), z.null()],
@@ -130,110 +148,91 @@ const propertyValue = z.union(
 
 const properties = (maxJsonLength: number, reservedKeys: readonly string[] = []) =>
   z
-    .record(z.string().min(1, 'keys must not be empty'), propertyValue, typed('an object'))
-    .superRefine((value, ctx) => {
-      const length = JSON.stringify(value).length;
-      if (length > maxJsonLength) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must serialize to at most ${maxJsonLength} characters of JSON (got ${length})`,
-        });
-      }
-      const reserved = new Set(reservedKeys.map((k) => k.toLowerCase()));
-      for (const key of Object.keys(value)) {
-        if (reserved.has(key.toLowerCase())) {
-          ctx.addIssue({ code: 'custom', message: `key "${key}" is reserved (${reservedKeys.join(', ')})` });
+    .record(z.string().check(z.minLength(1, 'keys must not be empty')), propertyValue, typed('an object'))
+    .check(
+      z.superRefine((value, ctx) => {
+        const length = JSON.stringify(value).length;
+        if (length > maxJsonLength) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `must serialize to at most ${maxJsonLength} characters of JSON (got ${length})`,
+          });
         }
-      }
-    });
+        const reserved = new Set(reservedKeys.map((k) => k.toLowerCase()));
+        for (const key of Object.keys(value)) {
+          if (reserved.has(key.toLowerCase())) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `key "${key}" is reserved (${reservedKeys.join(', ')})`,
+            });
+          }
+        }
+      }),
+    );
 
 /** Epoch seconds, milliseconds mistaken for seconds rejected; accepts a Date or a number. */
-export const epochSecondsDate = z
-  .union([z.date(), z.number()], typed('a Date or Unix epoch seconds'))
-  .transform((value, ctx) => {
+export const epochSecondsDate = z.pipe(
+  z.union([z.date(), z.number()], typed('a Date or Unix epoch seconds')),
+  z.transform((value: Date | number, ctx) => {
     const seconds = value instanceof Date ? value.getTime() / 1000 : value;
-    if (!Number.isFinite(seconds) || seconds < 0) {
-      ctx.addIssue({ code: 'custom', message: 'must be a valid time in Unix epoch seconds' });
-      return z.NEVER;
-    }
+    if (!Number.isFinite(seconds) || seconds < 0)
+      return rejectInTransform(ctx, value, 'must be a valid time in Unix epoch seconds');
     if (seconds > LIMITS.maxEpochSeconds) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be Unix epoch seconds; ${seconds} looks like milliseconds (above ${LIMITS.maxEpochSeconds})`,
-      });
-      return z.NEVER;
+      return rejectInTransform(
+        ctx,
+        value,
+        `must be Unix epoch seconds; ${seconds} looks like milliseconds (above ${LIMITS.maxEpochSeconds})`,
+      );
     }
     return new Date(seconds * 1000);
-  });
+  }),
+);
 
-export const interactionEventSchema = z
-  .object(
-    {
-      eventId: id.optional(),
-      eventType: id,
-      eventValue: z.number(typed('a finite number')).optional(),
-      itemId: id.optional(),
-      properties: properties(LIMITS.propertiesLength.event, LIMITS.reservedEventPropertyKeys).optional(),
-      sentAt: epochSecondsDate,
-      recommendationId: boundedString(LIMITS.recommendationIdLength).optional(),
-      impression: z
-        .array(id, typed('an array of item ids'))
-        .min(LIMITS.impression.min, `must hold ${LIMITS.impression.min} to ${LIMITS.impression.max} item ids`)
-        .max(LIMITS.impression.max, `must hold ${LIMITS.impression.min} to ${LIMITS.impression.max} item ids`)
-        .optional(),
-    },
-    typed('an event object'),
-  )
-  .strict();
+export const interactionEventSchema = z.strictObject(
+  {
+    eventId: z.optional(id),
+    eventType: id,
+    eventValue: z.optional(z.number(typed('a finite number'))),
+    itemId: z.optional(id),
+    properties: z.optional(properties(LIMITS.propertiesLength.event, LIMITS.reservedEventPropertyKeys)),
+    sentAt: epochSecondsDate,
+    recommendationId: z.optional(boundedString(LIMITS.recommendationIdLength)),
+    impression: z.optional(sizedArray(id, 'item ids', LIMITS.impression)),
+  },
+  typed('an event object'),
+);
 
-export const putEventsSchema = z
-  .object({
-    sessionId: id,
-    userId: id.optional(),
-    eventList: z
-      .array(interactionEventSchema, typed('an array of events'))
-      .min(LIMITS.eventList.min, `must hold ${LIMITS.eventList.min} to ${LIMITS.eventList.max} events`)
-      .max(LIMITS.eventList.max, `must hold ${LIMITS.eventList.min} to ${LIMITS.eventList.max} events`),
-  })
-  .strict();
+export const putEventsSchema = z.strictObject({
+  sessionId: id,
+  userId: z.optional(id),
+  eventList: sizedArray(interactionEventSchema, 'events', LIMITS.eventList),
+});
 
-const records = <T extends z.ZodType>(record: T, what: string) =>
-  z
-    .array(record, typed(`an array of ${what}`))
-    .min(LIMITS.putRecords.min, `must hold ${LIMITS.putRecords.min} to ${LIMITS.putRecords.max} ${what}`)
-    .max(LIMITS.putRecords.max, `must hold ${LIMITS.putRecords.min} to ${LIMITS.putRecords.max} ${what}`);
-
-export const putItemsSchema = z
-  .object({
-    items: records(
-      z
-        .object(
-          { itemId: id, properties: properties(LIMITS.propertiesLength.item).optional() },
-          typed('an object'),
-        )
-        .strict(),
-      'items',
+export const putItemsSchema = z.strictObject({
+  items: sizedArray(
+    z.strictObject(
+      { itemId: id, properties: z.optional(properties(LIMITS.propertiesLength.item)) },
+      typed('an object'),
     ),
-  })
-  .strict();
+    'items',
+    LIMITS.putRecords,
+  ),
+});
 
-export const putUsersSchema = z
-  .object({
-    users: records(
-      z
-        .object(
-          { userId: id, properties: properties(LIMITS.propertiesLength.user).optional() },
-          typed('an object'),
-        )
-        .strict(),
-      'users',
+export const putUsersSchema = z.strictObject({
+  users: sizedArray(
+    z.strictObject(
+      { userId: id, properties: z.optional(properties(LIMITS.propertiesLength.user)) },
+      typed('an object'),
     ),
-  })
-  .strict();
+    'users',
+    LIMITS.putRecords,
+  ),
+});
 
 /** Turns zod's issues into the contract's field issues (`eventList.3.itemId: must be 1 to 256 characters`). */
-export function toFieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({
+export function toFieldIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
+  return issues.map((issue) => ({
     field: issue.path.map(String).join('.') || '(request)',
     message: messageOf(issue),
   }));
@@ -246,12 +245,12 @@ function messageOf(issue: z.core.$ZodIssue): string {
 }
 
 /** Parses `input` with `schema`, or throws InvalidInputError naming every bad field. */
-export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+export function parseOrThrow<T extends z.ZodMiniType>(schema: T, input: unknown): z.output<T> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new InvalidInputError([{ field: '(request)', message: 'must be an object' }]);
   }
   const result = schema.safeParse(input);
-  if (!result.success) throw new InvalidInputError(toFieldIssues(result.error));
+  if (!result.success) throw new InvalidInputError(toFieldIssues(result.error.issues));
   return result.data;
 }
 

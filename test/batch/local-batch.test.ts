@@ -7,7 +7,7 @@ import { exportBatchOutput } from '../../src/batch/export/export.ts';
 import { runLocalBatch } from '../../src/batch/local/local-batch.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
 import { InvalidInputError } from '../../src/errors.ts';
-import { LocalRecommender } from '../../src/local/index.ts';
+import { trainLocalRecommender } from '../../src/local/index.ts';
 
 let dir: string;
 let modelPath: string;
@@ -17,7 +17,7 @@ let categories: Map<string, Set<string>>;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'local-batch-'));
   await generateDataset({ outDir: dir, interactions: 4000, seed: 3 });
-  const recommender = await LocalRecommender.train(
+  const recommender = await trainLocalRecommender(
     { interactions: join(dir, 'interactions.csv'), items: join(dir, 'items.csv') },
     { training: { tune: false } },
   );

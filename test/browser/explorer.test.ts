@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalApi } from '../../lambdas/local/api.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
-import { LocalRecommender } from '../../src/local/index.ts';
+import { type LocalRecommender, trainLocalRecommender } from '../../src/local/index.ts';
 import { type LaunchedBrowser, launchChromium, screenshotPath } from '../helpers/chromium.ts';
 import { tempDir } from '../local-server/helpers.ts';
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
     items: 80,
     seed: 7,
   });
-  engine = await LocalRecommender.train(files, { training: { tune: false } });
+  engine = await trainLocalRecommender(files, { training: { tune: false } });
   server = createLocalApi({ engine, deadLetterFile: `${dir}/dead-letters.jsonl` });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -11,7 +11,7 @@ import { createLocalEventPipeline } from '../../src/event-pipeline/index.ts';
 import { livePopularity } from '../../src/features/live-popularity.ts';
 import { MemoryFeatureStore } from '../../src/features/memory-feature-store.ts';
 import { readUserFeatures, validateUserFeaturesRequest } from '../../src/features/read-api.ts';
-import { LocalRecommender } from '../../src/local/index.ts';
+import { type LocalRecommender, trainLocalRecommender } from '../../src/local/index.ts';
 import { MemoryOnlineStore } from '../../src/serving/memory-online-store.ts';
 import { apiEvent, bodyOf } from '../lambdas/events.ts';
 import { recordingTelemetry } from '../serving/telemetry.ts';
@@ -28,7 +28,7 @@ beforeAll(async () => {
     items: 400,
     seed: 5,
   });
-  engine = await LocalRecommender.train(files, { training: { tune: false } });
+  engine = await trainLocalRecommender(files, { training: { tune: false } });
 }, 60_000);
 
 describe('Wiring: the real-time pipeline behind the local API', () => {

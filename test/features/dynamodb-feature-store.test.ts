@@ -4,10 +4,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ThrottledError, UnavailableError } from '../../src/errors.ts';
 import { DynamoDbFeatureStore } from '../../src/features/dynamodb-feature-store.ts';
+import { TRENDING_SHARDS, trendingKey } from '../../src/features/dynamodb-layout.ts';
+import { MemoryFeatureStore, type ScoredItem } from '../../src/features/memory-feature-store.ts';
 import type { FeatureStoreOptions } from '../../src/features/types.ts';
 import { fakeTable } from './fake-dynamodb-table.ts';
 import { describeFeatureStoreContract } from './feature-store.contract.ts';
-import { clock, DAY, event, T0 } from './fixtures.ts';
+import { clock, DAY, event, HOUR, T0 } from './fixtures.ts';
 
 const documents = mockClient(DynamoDBDocumentClient);
 beforeEach(() => documents.reset());
@@ -60,12 +62,36 @@ describe('Class: DynamoDbFeatureStore', () => {
       `I#i1 M#${minute} ADD #a0 :a0 SET expiresAt = :expiresAt`,
       `I#i1 H#${hour} ADD #a0 :a0 SET expiresAt = :expiresAt`,
       'I#i1 P ADD #a0 :a0',
+      // The same popularity term in the item's trending row, which topItems ranks.
+      `${trendingKey('i1')} i1 ADD #a0 :a0 SET expiresAt = :expiresAt`,
     ]);
     expect(updates[0]!.ExpressionAttributeNames).toEqual({ '#a0': 't:click', '#a1': 'c:shoes' });
     // A minute bucket lives until it leaves the 1h window.
     expect(updates[0]!.ExpressionAttributeValues![':expiresAt']).toBe((Math.floor((T0 + 61) / 60) + 61) * 60);
     const recent = actions.find((a) => String(a.Put?.Item?.sk).startsWith('E#'))!.Put!.Item!;
     expect(recent).toMatchObject({ pk: 'U#u1', sessionId: 's', expiresAt: T0 + 61 + DAY });
+  });
+
+  it('ranks topItems as the memory store does, reading every trending partition to its last page', async () => {
+    // Prepare
+    fakeTable(documents, { pageSize: 3 });
+    const time = clock(T0 + HOUR);
+    const store = new DynamoDbFeatureStore({ tableName: 'features', client: client(), now: time.now });
+    const memory = new MemoryFeatureStore({ now: time.now });
+    const events = Array.from({ length: 40 }, (_, i) =>
+      Array.from({ length: 1 + (i % 7) }, (_, n) =>
+        event({ timestamp: T0 + n * 60, userId: `u${n}`, itemId: `i${i}` }),
+      ),
+    ).flat();
+    await Promise.all([store.apply(events), memory.apply(events)]);
+    // Act
+    const ranked = await store.topItems(12);
+    // Assess
+    const sorted = (items: readonly ScoredItem[]) =>
+      [...items].sort((a, b) => b.score - a.score || a.itemId.localeCompare(b.itemId));
+    expect(sorted(ranked)).toEqual(sorted(memory.topItems(12)));
+    expect(ranked[0]!.score).toBeGreaterThan(ranked[11]!.score);
+    expect(documents.commandCalls(QueryCommand).length).toBeGreaterThan(TRENDING_SHARDS);
   });
 
   it('counts a redelivered event once, whether in the same call or later', async () => {

@@ -14,11 +14,15 @@ type Names = Record<string, string>;
 
 /**
  * A DynamoDB table behind aws-sdk-client-mock that understands the expressions DynamoDbFeatureStore sends
- * (ADD/SET updates, attribute_not_exists and </> conditions, begins_with/BETWEEN queries with Limit before
+ * (ADD/SET updates, attribute_not_exists and </> conditions, whole-partition and begins_with/BETWEEN queries with Limit before
  * the filter, as DynamoDB applies them), so the store's behaviour can be tested like the memory store's.
- * Anything else fails the test loudly.
+ * Anything else fails the test loudly. With `pageSize`, a query answers at most that many items per page
+ * (before the filter, as DynamoDB's 1 MB page) and a LastEvaluatedKey while more remain.
  */
-export function fakeTable(documents: AwsClientStub<DynamoDBDocumentClient>): Map<string, Item> {
+export function fakeTable(
+  documents: AwsClientStub<DynamoDBDocumentClient>,
+  options: { readonly pageSize?: number } = {},
+): Map<string, Item> {
   const items = new Map<string, Item>();
   const keyOf = (key: { pk?: unknown; sk?: unknown }) => `${key.pk}\u0000${key.sk}`;
 
@@ -109,23 +113,34 @@ export function fakeTable(documents: AwsClientStub<DynamoDBDocumentClient>): Map
     const values = input.ExpressionAttributeValues ?? {};
     const condition = input.KeyConditionExpression as string;
     const inRange =
-      condition === 'pk = :pk AND begins_with(sk, :e)'
-        ? (sk: string) => sk.startsWith(values[':e'])
-        : condition === 'pk = :pk AND sk BETWEEN :from AND :to'
-          ? (sk: string) => sk >= values[':from'] && sk <= values[':to']
-          : undefined;
+      condition === 'pk = :pk'
+        ? () => true
+        : condition === 'pk = :pk AND begins_with(sk, :e)'
+          ? (sk: string) => sk.startsWith(values[':e'])
+          : condition === 'pk = :pk AND sk BETWEEN :from AND :to'
+            ? (sk: string) => sk >= values[':from'] && sk <= values[':to']
+            : undefined;
     if (!inRange) throw new Error(`fake table: unknown key condition ${condition}`);
     let found = [...items.values()]
       .filter((item) => item.pk === values[':pk'] && inRange(item.sk as string))
       .sort((a, b) => ((a.sk as string) < (b.sk as string) ? -1 : 1));
     if (input.ScanIndexForward === false) found.reverse();
+    if (input.ExclusiveStartKey) {
+      const after = found.findIndex((item) => keyOf(item) === keyOf(input.ExclusiveStartKey!));
+      found = found.slice(after + 1);
+    }
+    let lastKey: Item | undefined;
+    if (options.pageSize !== undefined && found.length > options.pageSize) {
+      found = found.slice(0, options.pageSize);
+      lastKey = { pk: found.at(-1)!.pk, sk: found.at(-1)!.sk };
+    }
     if (input.Limit !== undefined) found = found.slice(0, input.Limit);
     if (input.FilterExpression === 'expiresAt > :now') {
       found = found.filter((item) => (item.expiresAt as number) > values[':now']);
     } else if (input.FilterExpression !== undefined) {
       throw new Error(`fake table: unknown filter ${input.FilterExpression}`);
     }
-    return { Items: found };
+    return { Items: found, ...(lastKey && { LastEvaluatedKey: lastKey }) };
   });
   return items;
 }

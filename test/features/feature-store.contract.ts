@@ -114,6 +114,13 @@ export function describeFeatureStoreContract(
           event_counts_1h: { click: 2, purchase: 1 },
         });
       });
+
+      it('tells which event ids it applied (what a replay skips)', async () => {
+        const store = make({ now: clock(T0).now });
+        await store.apply([event({ eventId: 'a', timestamp: T0 }), event({ eventId: 'b', timestamp: T0 })]);
+        expect(await store.appliedEventIds(['b', 'x', 'a'])).toEqual(new Set(['a', 'b']));
+        expect(await store.appliedEventIds([])).toEqual(new Set());
+      });
     });
 
     describe('Method: readUser', () => {

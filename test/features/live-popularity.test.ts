@@ -7,7 +7,7 @@ import { CATEGORIES } from '../../src/datagen/vocabulary.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 import { livePopularity } from '../../src/features/live-popularity.ts';
 import { MemoryFeatureStore } from '../../src/features/memory-feature-store.ts';
-import { blendLivePopularity, LocalRecommender } from '../../src/local/index.ts';
+import { blendLivePopularity, LocalRecommender, trainLocalRecommender } from '../../src/local/index.ts';
 import type { HybridModel } from '../../src/local/model/types.ts';
 import { event } from './fixtures.ts';
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
     items: 400,
     seed: 3,
   });
-  model = (await LocalRecommender.train(files, { training: { tune: false } })).hybridModel;
+  model = (await trainLocalRecommender(files, { training: { tune: false } })).hybridModel;
 }, 60_000);
 
 describe('Function: blendLivePopularity', () => {
@@ -104,6 +104,33 @@ describe('Live popularity in GET /popular', () => {
     expect(() => engine.setLivePopularity({ source: { topItems: () => [] }, depth: 0 })).toThrow(
       /livePopularity.depth: must be a positive integer/,
     );
+  });
+
+  it('blends live activity into the cold-start answer of a user without history, and only there', async () => {
+    // Prepare
+    const plain = LocalRecommender.fromModel(model);
+    const hundredth = (await plain.getPopular({ numResults: 100 })).items[99]!.itemId;
+    const known = model.users.ids[0]!;
+    const engine = LocalRecommender.fromModel(model, {
+      livePopularity: { source: { topItems: () => [{ itemId: hundredth, score: 500 }] } },
+    });
+    const ids = async (r: LocalRecommender, userId: string, filter?: string) =>
+      (await r.getRecommendations({ userId, numResults: 10, ...(filter && { filter }) })).items.map(
+        (i) => i.itemId,
+      );
+
+    // Act
+    const cold = await ids(engine, 'a-brand-new-user');
+
+    // Assess
+    expect(await ids(plain, 'a-brand-new-user')).not.toContain(hundredth);
+    expect(cold).toContain(hundredth);
+    expect(new Set(cold).size).toBe(10);
+    expect(await ids(engine, known)).toEqual(await ids(plain, known));
+    // A filter still decides: an excluded live item stays out.
+    const category = plain.categoryOf(hundredth)!;
+    engine.createFilter('not-it', `EXCLUDE ItemID WHERE Items.CATEGORY IN ("${category}")`);
+    expect(await ids(engine, 'a-brand-new-user', 'not-it')).not.toContain(hundredth);
   });
 
   it('fails on a negative weight', () => {

@@ -9,7 +9,7 @@ import { PersonalizeEventsClient } from '@aws-sdk/client-personalize-events';
 import { PersonalizeRuntimeClient } from '@aws-sdk/client-personalize-runtime';
 import { createLocalApi } from '../../lambdas/local/api.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
-import { LocalRecommender } from '../../src/local/index.ts';
+import { type LocalRecommender, trainLocalRecommender } from '../../src/local/index.ts';
 import {
   type LocalPersonalize,
   type OpenLocalPersonalizeOptions,
@@ -37,7 +37,7 @@ function demo(): Promise<LocalRecommender> {
   demoEngine ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lp-demo-'));
     await generateDataset({ outDir: dir, interactions: 2000, seed: 7 });
-    const engine = await LocalRecommender.train(
+    const engine = await trainLocalRecommender(
       { interactions: join(dir, 'interactions.csv') },
       { training: { tune: false } },
     );

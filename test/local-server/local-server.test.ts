@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalApi } from '../../lambdas/local/api.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
-import { LocalRecommender } from '../../src/local/index.ts';
+import { type LocalRecommender, trainLocalRecommender } from '../../src/local/index.ts';
 import { OPEN_API } from '../../src/local-server/openapi.ts';
 import { DEFAULT_WIRE_CONFIG, wireArns } from '../../src/personalize-wire/index.ts';
 import { tempDir } from './helpers.ts';
@@ -22,7 +22,7 @@ beforeAll(async () => {
     items: 80,
     seed: 7,
   });
-  engine = await LocalRecommender.train(files, {
+  engine = await trainLocalRecommender(files, {
     filters: [{ name: 'by-category', expression: 'INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)' }],
     training: { tune: false },
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { API_ROUTE_LIST, pathParamNames } from '../../src/api/routes.ts';
 import { toJsonSchema } from '../../src/local-server/json-schema.ts';
 import { buildOpenApi, OPEN_API_TAGS } from '../../src/local-server/openapi.ts';

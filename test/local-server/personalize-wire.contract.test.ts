@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll } from 'vitest';
 import { createLocalApi } from '../../lambdas/local/api.ts';
-import { LocalRecommender } from '../../src/local/index.ts';
+import { trainLocalRecommender } from '../../src/local/index.ts';
 import { PersonalizeRecommender } from '../../src/personalize/index.ts';
 import { DEFAULT_WIRE_CONFIG, wireArns } from '../../src/personalize-wire/index.ts';
 import { describeRecommenderContract } from '../contract/recommender.contract.ts';
@@ -18,7 +18,7 @@ afterAll(async () => {
 describeRecommenderContract(
   'PersonalizeRecommender (real SDK) → local Personalize endpoint',
   async (fixture) => {
-    const engine = await LocalRecommender.train({ ...fixture.files }, { filters: fixture.filters });
+    const engine = await trainLocalRecommender({ ...fixture.files }, { filters: fixture.filters });
     const server = createLocalApi({ engine, deadLetterFile: `${tempDir()}/dead-letters.jsonl` });
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -3,7 +3,7 @@ import { type AddressInfo, connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLocalApi } from '../../lambdas/local/api.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
-import { LocalRecommender } from '../../src/local/index.ts';
+import { trainLocalRecommender } from '../../src/local/index.ts';
 import { tempDir } from './helpers.ts';
 
 let server: Server;
@@ -14,7 +14,7 @@ const lines: string[] = [];
 beforeAll(async () => {
   const dir = tempDir();
   const { files } = await generateDataset({ outDir: dir, interactions: 2000, users: 80, items: 50, seed: 5 });
-  const engine = await LocalRecommender.train(files, { training: { tune: false } });
+  const engine = await trainLocalRecommender(files, { training: { tune: false } });
   server = createLocalApi({
     engine,
     deadLetterFile: `${dir}/dead-letters.jsonl`,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalApi, type LocalApi } from '../../lambdas/local/api.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
 import { eventLogToInteractions } from '../../src/event-log/index.ts';
-import { LocalRecommender } from '../../src/local/index.ts';
+import { type LocalRecommender, trainLocalRecommender } from '../../src/local/index.ts';
 import { tempDir } from './helpers.ts';
 
 let server: LocalApi;
@@ -21,7 +21,7 @@ beforeAll(async () => {
     items: 200,
     seed: 11,
   });
-  engine = await LocalRecommender.train(files, { training: { tune: false } });
+  engine = await trainLocalRecommender(files, { training: { tune: false } });
   eventLogDir = join(dir, 'event-log');
   server = createLocalApi({ engine, deadLetterFile: join(dir, 'dead-letters.jsonl'), eventLogDir });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

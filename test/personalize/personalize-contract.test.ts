@@ -1,7 +1,7 @@
-import { LocalRecommender } from '../../src/local/index.ts';
+import { trainLocalRecommender } from '../../src/local/index.ts';
 import { describeRecommenderContract } from '../contract/recommender.contract.ts';
 import { personalizeOver } from './personalize-over-local.ts';
 
 describeRecommenderContract('PersonalizeRecommender (SDK mocked by the local engine)', async (fixture) =>
-  personalizeOver(await LocalRecommender.train(fixture.files, { filters: fixture.filters }), fixture.filters),
+  personalizeOver(await trainLocalRecommender(fixture.files, { filters: fixture.filters }), fixture.filters),
 );

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { fileReadError } from '../../core/file-errors.ts';
-import type { ProgressReporter } from '../../core/progress.ts';
 import { InvalidInputError } from '../../errors.ts';
 import { LIMITS } from '../../recommender/limits.ts';
 import { newRecommendationId } from '../../recommender/recommendation-id.ts';
@@ -27,10 +26,8 @@ import type {
   Recommender,
 } from '../../recommender/types.ts';
 import type { AlgorithmRegistry } from '../algorithms/plugin.ts';
-import { type DatasetFiles, loadDataset } from '../data/load.ts';
 import { AttributeStore } from '../filters/attribute-store.ts';
 import { loadModel } from '../model/load.ts';
-import { type TrainOptions, trainHybrid } from '../model/train.ts';
 import type { ExclusionMask, HybridModel, TopK } from '../model/types.ts';
 import { UserRecentSets } from '../no-repeat/user-recent-sets.ts';
 import { toColumnName } from './column-name.ts';
@@ -75,15 +72,6 @@ export interface LocalRecommenderOptions {
   readonly livePopularity?: LivePopularityOptions;
 }
 
-export interface TrainLocalOptions extends LocalRecommenderOptions {
-  /** How the hybrid is trained. @default - tuned on a validation carve (see TrainOptions) */
-  readonly training?: TrainOptions;
-  /** Receives progress of loading and training. @default - none */
-  readonly progress?: ProgressReporter;
-  /** Hears what loaded but looks wrong (millisecond or far-future timestamps). @default console.warn */
-  readonly onWarning?: (message: string) => void;
-}
-
 export interface LoadLocalOptions extends LocalRecommenderOptions {
   /** The algorithms the model may name: the registry it was trained with. @default BUILTIN_ALGORITHMS */
   readonly algorithms?: AlgorithmRegistry;
@@ -94,8 +82,8 @@ type Values = Readonly<Record<string, PropertyValue>>;
 /**
  * The local hybrid model behind the Recommender contract, with Personalize's behaviour (reference §9):
  * filters, real-time events that change the next answer, PutItems/PutUsers, popular items for unknown users
- * and unknown items, and an optional no-repeat mode. Build it with `fromModel`, `train` (src/local/index.ts) or
- * `load`.
+ * and unknown items, and an optional no-repeat mode. Build it with `fromModel`, `load` or
+ * `trainLocalRecommender` (train-local.ts, kept apart so that serving code does not bundle training).
  *
  * @example
  * const recommender = LocalRecommender.fromModel(model, { filters: [{ name: 'unseen', expression:
@@ -136,16 +124,6 @@ export class LocalRecommender implements Recommender {
   /** A recommender over a trained or loaded model; throws InvalidInputError for a bad filter or option. */
   static fromModel(model: HybridModel, options: LocalRecommenderOptions = {}): LocalRecommender {
     return new LocalRecommender(model, options);
-  }
-
-  /**
-   * Loads the dataset files (CSV), trains the hybrid on them and serves it; `training.algorithms` adds
-   * algorithms to the built-in ones.
-   */
-  static async train(files: DatasetFiles, options: TrainLocalOptions = {}): Promise<LocalRecommender> {
-    const dataset = await loadDataset(files, options.progress);
-    for (const warning of dataset.warnings ?? []) (options.onWarning ?? console.warn)(`warning: ${warning}`);
-    return new LocalRecommender(trainHybrid(dataset, options.training, options.progress), options);
   }
 
   /**
@@ -192,14 +170,32 @@ export class LocalRecommender implements Recommender {
         : this.exclusionMask(valid, user, valid.userId);
     if (mask !== undefined && shown !== undefined)
       for (let i = 0; i < mask.length; i++) if (shown.has(i)) mask[i] = 1;
-    // A user with no history gets the model's cold-start answer: popular and trending items for the context.
-    const top = this.model.recommend(
-      { userIndex: user.userIndex, history: user.history, context: valid.context },
-      k,
-      mask,
-    );
+    // A user with no history gets the model's cold-start answer: popular and trending items for the context,
+    // with live activity blended in as GET /popular blends it.
+    const cold = user.userIndex === undefined && user.history.items.length === 0;
+    const live = cold ? this.liveItems(mask) : [];
+    const query = { userIndex: user.userIndex, history: user.history, context: valid.context };
+    const top =
+      live.length === 0
+        ? this.model.recommend(query, k, mask)
+        : blendLivePopularity(
+            this.model.recommend(query, k + live.length, mask),
+            live,
+            k,
+            this.livePopularity?.weight ?? 1,
+          );
     this.recentlyShown?.remember(valid.userId, top.items);
     return this.answer(top, columns);
+  }
+
+  /** The live source's most active items the model knows and `mask` leaves in, best first. */
+  private liveItems(mask?: ExclusionMask): { item: number; score: number }[] {
+    if (!this.livePopularity) return [];
+    const { source, depth = 200 } = this.livePopularity;
+    return source.topItems(depth).flatMap(({ itemId, score }) => {
+      const item = this.model.items.indexOf.get(itemId);
+      return item === undefined || mask?.[item] === 1 ? [] : [{ item, score }];
+    });
   }
 
   /**

@@ -1,6 +1,5 @@
-import * as z from 'zod';
-import { LIMITS } from '../../recommender/limits.ts';
-import { parseOrThrow } from '../../recommender/request-validation.ts';
+import * as z from 'zod/mini';
+import { idSchema, numResultsSchema, parseOrThrow } from '../../recommender/request-validation.ts';
 
 /** `GET /popular`: the most popular items, optionally within one category. */
 export interface PopularRequest {
@@ -10,20 +9,9 @@ export interface PopularRequest {
   readonly category?: string;
 }
 
-const popularSchema = z
-  .object({
-    numResults: z
-      .number('must be an integer')
-      .int('must be an integer')
-      .min(LIMITS.numResults.min, `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`)
-      .max(LIMITS.numResults.max, `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`)
-      .optional(),
-    category: z
-      .string('must be a string')
-      .min(1, `must be 1 to ${LIMITS.idLength} characters`)
-      .max(LIMITS.idLength, `must be 1 to ${LIMITS.idLength} characters`)
-      .optional(),
-  })
-  .strict();
+const popularSchema = z.strictObject({
+  numResults: z.optional(numResultsSchema),
+  category: z.optional(idSchema),
+});
 
 export const validatePopular = (input: unknown): PopularRequest => parseOrThrow(popularSchema, input);

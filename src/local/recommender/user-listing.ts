@@ -1,6 +1,6 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { LIMITS } from '../../recommender/limits.ts';
-import { parseOrThrow } from '../../recommender/request-validation.ts';
+import { idSchema, numResultsSchema, parseOrThrow } from '../../recommender/request-validation.ts';
 
 /** `GET /users`: the model's users, for an explorer or a support tool to pick one. */
 export interface UsersRequest {
@@ -37,24 +37,17 @@ export interface UserHistoryList {
   readonly items: readonly HistoryEntry[];
 }
 
-const numResults = z
-  .number('must be an integer')
-  .int('must be an integer')
-  .min(LIMITS.numResults.min, `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`)
-  .max(LIMITS.numResults.max, `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`)
-  .optional();
+const numResults = z.optional(numResultsSchema);
 
-const id = z
-  .string('must be a string')
-  .min(1, `must be 1 to ${LIMITS.idLength} characters`)
-  .max(LIMITS.idLength, `must be 1 to ${LIMITS.idLength} characters`);
-
-const usersSchema = z
-  .object({ prefix: z.string('must be a string').max(LIMITS.idLength).optional(), numResults })
-  .strict();
-const historySchema = z
-  .object({ userId: id, numResults, metadataColumns: z.array(z.string('must be a string')).optional() })
-  .strict();
+const usersSchema = z.strictObject({
+  prefix: z.optional(z.string('must be a string').check(z.maxLength(LIMITS.idLength))),
+  numResults,
+});
+const historySchema = z.strictObject({
+  userId: idSchema,
+  numResults,
+  metadataColumns: z.optional(z.array(z.string('must be a string'))),
+});
 
 export const validateUsers = (input: unknown): UsersRequest => parseOrThrow(usersSchema, input);
 export const validateHistory = (input: unknown): HistoryRequest => parseOrThrow(historySchema, input);

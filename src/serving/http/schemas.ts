@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type FieldIssue, InvalidInputError } from '../../errors.ts';
 import { LIMITS } from '../../recommender/limits.ts';
 import {
@@ -7,6 +7,7 @@ import {
   putEventsSchema,
   toFieldIssues,
 } from '../../recommender/request-validation.ts';
+import { described, rejectInTransform } from '../../recommender/schema-helpers.ts';
 import type {
   GetPersonalizedRankingRequest,
   GetRecommendationsRequest,
@@ -27,131 +28,146 @@ export const text = z.string({
   error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string'),
 });
 
-const integerText = text.regex(/^-?\d{1,9}$/, 'must be an integer').transform(Number);
+const integerText = z.pipe(
+  text.check(z.regex(/^-?\d{1,9}$/, 'must be an integer')),
+  z.transform((value: string) => Number(value)),
+);
 
 /** `filterValues` and `context` arrive as JSON text in the query string. */
-const jsonObjectText = text.transform((value, ctx) => {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    parsed = undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'must be a JSON object of strings, e.g. {"GENRES":"\\"comedy\\""}',
-    });
-    return z.NEVER;
-  }
-  return parsed as Record<string, string>;
-});
+const jsonObjectText = z.pipe(
+  text,
+  z.transform((value: string, ctx) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      parsed = undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      return rejectInTransform(
+        ctx,
+        value,
+        'must be a JSON object of strings, e.g. {"GENRES":"\\"comedy\\""}',
+      );
+    return parsed as Record<string, string>;
+  }),
+);
 
 /** `metadataColumns=GENRES,TITLE`. */
-const commaList = text.transform((value) => value.split(','));
+const commaList = z.pipe(
+  text,
+  z.transform((value: string) => value.split(',')),
+);
+
+const optionalText = (description: string) => described(z.optional(text), description);
 
 // Descriptions feed the generated OpenAPI document (src/local-server/openapi.ts).
 const readQuery = {
-  numResults: integerText
-    .optional()
-    .meta({ description: `Items to return, ${LIMITS.numResults.min} to ${LIMITS.numResults.max}.` }),
-  filter: text.optional().meta({ description: 'Name (or ARN) of a filter configured for the deployment.' }),
-  filterValues: jsonObjectText.optional().meta({
-    description: 'JSON object of placeholder values, Personalize encoding: {"CATEGORY":"\\"shoes\\""}.',
-  }),
-  context: jsonObjectText
-    .optional()
-    .meta({ description: 'JSON object of contextual metadata, e.g. {"DEVICE":"mobile"}.' }),
-  metadataColumns: commaList
-    .optional()
-    .meta({ description: 'Comma-separated item columns to return with each item, e.g. GENRES,TITLE.' }),
+  numResults: described(
+    z.optional(integerText),
+    `Items to return, ${LIMITS.numResults.min} to ${LIMITS.numResults.max}.`,
+  ),
+  filter: optionalText('Name (or ARN) of a filter configured for the deployment.'),
+  filterValues: described(
+    z.optional(jsonObjectText),
+    'JSON object of placeholder values, Personalize encoding: {"CATEGORY":"\\"shoes\\""}.',
+  ),
+  context: described(
+    z.optional(jsonObjectText),
+    'JSON object of contextual metadata, e.g. {"DEVICE":"mobile"}.',
+  ),
+  metadataColumns: described(
+    z.optional(commaList),
+    'Comma-separated item columns to return with each item, e.g. GENRES,TITLE.',
+  ),
 };
 
-export const recommendationsQuery = z
-  .object({ userId: text.meta({ description: 'The user.' }), ...readQuery })
-  .strict();
-export const similarItemsQuery = z
-  .object({
-    userId: text.optional().meta({ description: 'Needed only by filters that refer to the user.' }),
-    ...readQuery,
-  })
-  .strict();
-export const itemPathParams = z.object({ itemId: text.meta({ description: 'The item.' }) }).strict();
+export const recommendationsQuery = z.strictObject({ userId: described(text, 'The user.'), ...readQuery });
+export const similarItemsQuery = z.strictObject({
+  userId: optionalText('Needed only by filters that refer to the user.'),
+  ...readQuery,
+});
+export const itemPathParams = z.strictObject({ itemId: described(text, 'The item.') });
 
 /** Accepts any member types: the recommender checks them, so its field names and limits are the API's. */
-const rankingsBody = z
-  .object({
-    userId: z.unknown().optional(),
-    itemIds: z.unknown().optional(),
-    context: z.unknown().optional(),
-    filter: z.unknown().optional(),
-    filterValues: z.unknown().optional(),
-    metadataColumns: z.unknown().optional(),
-  })
-  .strict();
+const rankingsBody = z.strictObject({
+  userId: z.optional(z.unknown()),
+  itemIds: z.optional(z.unknown()),
+  context: z.optional(z.unknown()),
+  filter: z.optional(z.unknown()),
+  filterValues: z.optional(z.unknown()),
+  metadataColumns: z.optional(z.unknown()),
+});
 
 /** What `POST /rankings` accepts, as the recommender checks it (`itemIds` is the contract's inputList). */
 export const rankingsRequest = (() => {
   const { inputList, ...rest } = getPersonalizedRankingSchema.shape;
-  return z.object({ ...rest, itemIds: inputList }).strict();
+  return z.strictObject({ ...rest, itemIds: inputList });
 })();
 
-export const popularQuery = z
-  .object({
-    category: text
-      .min(1, `must be 1 to ${LIMITS.idLength} characters`)
-      .max(LIMITS.idLength, `must be 1 to ${LIMITS.idLength} characters`)
-      .optional()
-      .meta({ description: 'Only items of this category.' }),
-    numResults: integerText
-      .pipe(
+const numResultsRange = `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`;
+
+export const popularQuery = z.strictObject({
+  category: described(
+    z.optional(
+      text.check(
+        z.minLength(1, `must be 1 to ${LIMITS.idLength} characters`),
+        z.maxLength(LIMITS.idLength, `must be 1 to ${LIMITS.idLength} characters`),
+      ),
+    ),
+    'Only items of this category.',
+  ),
+  numResults: described(
+    z.optional(
+      z.pipe(
+        integerText,
         z
           .number()
-          .min(LIMITS.numResults.min, `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`)
-          .max(LIMITS.numResults.max, `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`),
-      )
-      .optional()
-      .meta({ description: `Items to return, ${LIMITS.numResults.min} to ${LIMITS.numResults.max}.` }),
-  })
-  .strict();
+          .check(
+            z.gte(LIMITS.numResults.min, numResultsRange),
+            z.lte(LIMITS.numResults.max, numResultsRange),
+          ),
+      ),
+    ),
+    `Items to return, ${LIMITS.numResults.min} to ${LIMITS.numResults.max}.`,
+  ),
+});
 
-const numResultsText = integerText
-  .optional()
-  .meta({ description: `Entries to return, ${LIMITS.numResults.min} to ${LIMITS.numResults.max}.` });
+const numResultsText = described(
+  z.optional(integerText),
+  `Entries to return, ${LIMITS.numResults.min} to ${LIMITS.numResults.max}.`,
+);
 
-export const usersQuery = z
-  .object({
-    prefix: text.optional().meta({ description: 'Only user ids starting with this text.' }),
-    numResults: numResultsText,
-  })
-  .strict();
-export const userPathParams = z.object({ userId: text.meta({ description: 'The user.' }) }).strict();
-export const historyQuery = z
-  .object({ numResults: numResultsText, metadataColumns: readQuery.metadataColumns })
-  .strict();
+export const usersQuery = z.strictObject({
+  prefix: optionalText('Only user ids starting with this text.'),
+  numResults: numResultsText,
+});
+export const userPathParams = z.strictObject({ userId: described(text, 'The user.') });
+export const historyQuery = z.strictObject({
+  numResults: numResultsText,
+  metadataColumns: readQuery.metadataColumns,
+});
 
 /** The feature names arrive as comma-separated text; src/features/read-api.ts checks each one. */
-export const featuresQuery = z
-  .object({
-    features: text.optional().meta({
-      description: 'Comma-separated feature names, e.g. recent_items,last_seen. Default: every feature.',
-    }),
-  })
-  .strict();
+export const featuresQuery = z.strictObject({
+  features: optionalText(
+    'Comma-separated feature names, e.g. recent_items,last_seen. Default: every feature.',
+  ),
+});
 
-export const eventsBody = z
-  .object({
-    sessionId: putEventsSchema.shape.sessionId,
-    userId: putEventsSchema.shape.userId,
-    events: z
-      .array(interactionEventSchema, { error: 'must be an array of events' })
-      .min(1, `must hold 1 to ${MAX_EVENTS_PER_REQUEST} events`)
-      .max(MAX_EVENTS_PER_REQUEST, `must hold 1 to ${MAX_EVENTS_PER_REQUEST} events`),
-  })
-  .strict();
+export const eventsBody = z.strictObject({
+  sessionId: putEventsSchema.shape.sessionId,
+  userId: putEventsSchema.shape.userId,
+  events: z
+    .array(interactionEventSchema, { error: 'must be an array of events' })
+    .check(
+      z.minLength(1, `must hold 1 to ${MAX_EVENTS_PER_REQUEST} events`),
+      z.maxLength(MAX_EVENTS_PER_REQUEST, `must hold 1 to ${MAX_EVENTS_PER_REQUEST} events`),
+    ),
+});
 
 /** An unknown parameter is named by itself rather than lumped under the request. */
-function issuesOf(error: z.ZodError): FieldIssue[] {
+function issuesOf(error: z.core.$ZodError): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -159,13 +175,13 @@ function issuesOf(error: z.ZodError): FieldIssue[] {
       for (const key of issue.keys)
         issues.push({ field: `${prefix}${key}`, message: 'is not a known field' });
     } else {
-      issues.push(...toFieldIssues(new z.ZodError([issue])));
+      issues.push(...toFieldIssues([issue]));
     }
   }
   return issues;
 }
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+function parse<T extends z.ZodMiniType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input);
   if (!result.success) throw new InvalidInputError(issuesOf(result.error));
   return result.data;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ResourceNotFoundError } from '../../../src/errors.ts';
-import { LocalRecommender } from '../../../src/local/index.ts';
+import { LocalRecommender, trainLocalRecommender } from '../../../src/local/index.ts';
 import { shopRows } from './world.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'local-recommender-'));
@@ -36,7 +36,7 @@ describe('Class: LocalRecommender', () => {
     };
     const filters = [{ name: 'games', expression: 'INCLUDE ItemID WHERE Items.CATEGORY IN ("games")' }];
     // Act
-    const trained = await LocalRecommender.train(files, { filters, training: { tune: false } });
+    const trained = await trainLocalRecommender(files, { filters, training: { tune: false } });
     const artifact = join(dir, 'model.bin');
     writeFileSync(artifact, trained.hybridModel.serialize());
     const loaded = await LocalRecommender.load(artifact, { filters });
