@@ -1,7 +1,11 @@
 import { ResourceNotFoundError } from '../errors.ts';
 
 /** Which runtime call a recipe's campaigns answer (personalize-reference.md §4.1). */
-export type RecipeType = 'USER_PERSONALIZATION' | 'RELATED_ITEMS' | 'PERSONALIZED_RANKING';
+export type RecipeType =
+  | 'USER_PERSONALIZATION'
+  | 'RELATED_ITEMS'
+  | 'PERSONALIZED_RANKING'
+  | 'USER_SEGMENTATION';
 
 export interface Recipe {
   readonly name: string;
@@ -29,7 +33,10 @@ const recipe = (
   description,
 });
 
-/** The custom recipes the local engine trains; each is served by the same hybrid model through its recipe type's call. */
+/**
+ * The custom recipes the local engine trains; each is the same hybrid model, answered through its recipe type's
+ * call (USER_SEGMENTATION: batch segment jobs only, ranking users by the model's probability for the items).
+ */
 export const RECIPES: readonly Recipe[] = [
   recipe(
     'aws-user-personalization-v2',
@@ -57,6 +64,18 @@ export const RECIPES: readonly Recipe[] = [
     'JSON-percentile-filtering',
   ),
   recipe('aws-sims', 'aws-sims', 'RELATED_ITEMS', 'Items similar to an item (local hybrid engine).', 'sims'),
+  recipe(
+    'aws-item-affinity',
+    'aws-item-affinity',
+    'USER_SEGMENTATION',
+    'Users most likely to interact with an item (local hybrid engine).',
+  ),
+  recipe(
+    'aws-item-attribute-affinity',
+    'aws-item-attribute-affinity',
+    'USER_SEGMENTATION',
+    'Users with the most affinity to items with given attributes (local hybrid engine).',
+  ),
 ];
 
 /** The recipe at `recipeArn`; ResourceNotFoundError naming the recipes served otherwise. */

@@ -55,8 +55,12 @@ export class ServedModels {
     for (const recommender of this.inGroup(datasetGroupArn)) recommender.deleteFilter(name);
   }
 
-  /** Serves `versionArn` from an engine already in memory (the one `npm start` trained). */
+  /**
+   * Serves `versionArn` from an engine already in memory (the one `npm start` trained), with the group's
+   * filters it lacks: those created on the demo group before a restart live in the state folder only.
+   */
   adopt(versionArn: string, datasetGroupArn: string, recommender: LocalRecommender): void {
+    this.addGroupFilters(recommender, datasetGroupArn);
     this.loading.set(versionArn, Promise.resolve(recommender));
     this.loaded.set(versionArn, { datasetGroupArn, recommender });
   }
@@ -75,8 +79,16 @@ export class ServedModels {
   private async load(version: ResourceRecord): Promise<LocalRecommender> {
     const datasetGroupArn = String(version.props.datasetGroupArn);
     const recommender = await LocalRecommender.load(this.plane.store.modelFile(version.id));
+    this.addGroupFilters(recommender, datasetGroupArn);
+    this.loaded.set(version.arn, { datasetGroupArn, recommender });
+    return recommender;
+  }
+
+  /** Compiles the group's ACTIVE filters the engine does not have yet into it. */
+  private addGroupFilters(recommender: LocalRecommender, datasetGroupArn: string): void {
+    const known = new Set(recommender.filterNames);
     for (const filter of this.plane.store.list('filter', datasetGroupArn)) {
-      if (filter.status !== 'ACTIVE') continue;
+      if (filter.status !== 'ACTIVE' || known.has(filter.name)) continue;
       try {
         recommender.createFilter(filter.name, String(filter.props.filterExpression));
       } catch (error) {
@@ -84,7 +96,5 @@ export class ServedModels {
         if (!(error instanceof InvalidInputError)) throw error;
       }
     }
-    this.loaded.set(version.arn, { datasetGroupArn, recommender });
-    return recommender;
   }
 }

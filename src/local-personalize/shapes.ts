@@ -212,7 +212,11 @@ export const createBatchInferenceJob = z.object({
   themeGenerationConfig: z.record(z.string(), z.unknown()).optional(),
 });
 
-export const createBatchSegmentJob = z.object(batchCommon);
+export const createBatchSegmentJob = z.object({
+  ...batchCommon,
+  // Users per segment: Personalize's documented ceiling, not the 500 items of an inference line.
+  numResults: z.number(typed('an integer')).int('must be an integer').min(1).max(5_000_000).optional(),
+});
 
 const byArnShapes = new Map<string, z.ZodObject>();
 

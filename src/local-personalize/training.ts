@@ -6,11 +6,14 @@ import type { Dataset } from '../local/data/types.ts';
 import { trainHybrid } from '../local/model/train.ts';
 import { solutionMetrics } from './metrics.ts';
 import type { RecipeType } from './recipes.ts';
+import { segmentationMetrics } from './segment-metrics.ts';
 
 /** What one solution version trains on and where its model goes. */
 export interface TrainingJob {
   readonly files: DatasetFiles;
   readonly recipeType: RecipeType;
+  /** Item-Attribute-Affinity: the Items dataset must have a column its queries can match. */
+  readonly needsItemAttributes?: boolean;
   /** Search blend weights and hyperparameters (CreateSolution's performHPO). */
   readonly tune: boolean;
   readonly modelFile: string;
@@ -56,11 +59,21 @@ export async function runTraining(job: TrainingJob, steps: TrainingSteps): Promi
   const started = performance.now();
   const data = await loadDataset(job.files);
   checkTrainingMinimums(data, job.eventType);
+  if (job.needsItemAttributes && !data.itemAttributes.columns.some((c) => c.kind !== 'textual')) {
+    throw new ModelFitError(
+      'Create failed. Item-Attribute-Affinity needs an Items dataset with at least one non-textual metadata column.',
+    );
+  }
   const model = trainHybrid(data, { tune: job.tune });
   await mkdir(dirname(job.modelFile), { recursive: true });
   const temp = `${job.modelFile}.tmp`;
   await writeFile(temp, model.serialize());
   await rename(temp, job.modelFile);
   steps.onTrained((performance.now() - started) / 1000);
-  steps.onMetrics(solutionMetrics(data, job.recipeType, { tune: job.tune }));
+  const options = { tune: job.tune };
+  steps.onMetrics(
+    job.recipeType === 'USER_SEGMENTATION'
+      ? await segmentationMetrics(data, options)
+      : solutionMetrics(data, job.recipeType, options),
+  );
 }

@@ -11,10 +11,12 @@ import type {
 import type { LocalPersonalize } from './control-plane.ts';
 import { dataOf, datasetOfGroup } from './operations/datasets.ts';
 import { recipeOf } from './operations/solutions.ts';
+import { personalizeScores } from './personalize-scores.ts';
 import type { RecipeType } from './recipes.ts';
 import type { ResourceRecord } from './resources.ts';
 
-const KIND_OF: Readonly<Record<RecipeType, CampaignKind>> = {
+/** USER_SEGMENTATION versions have no campaign (CreateCampaign refuses them). */
+const KIND_OF: Readonly<Record<Exclude<RecipeType, 'USER_SEGMENTATION'>, CampaignKind>> = {
   USER_PERSONALIZATION: 'userPersonalization',
   RELATED_ITEMS: 'similarItems',
   PERSONALIZED_RANKING: 'personalizedRanking',
@@ -68,9 +70,13 @@ export function controlPlaneTargets(plane: LocalPersonalize): WireTargets {
         throw new ResourceNotFoundError(`campaign ${campaign.arn} is ${campaign.status}, not ACTIVE`);
       }
       const version = plane.lookup('solutionVersion', String(campaign.props.solutionVersionArn));
+      const { recipeType } = recipeOf(version);
+      if (recipeType === 'USER_SEGMENTATION') {
+        throw new ResourceNotFoundError(`campaign ${campaign.arn} serves a USER_SEGMENTATION version`);
+      }
       return {
-        recommender: await plane.served.recommender(version),
-        kind: KIND_OF[recipeOf(version).recipeType],
+        recommender: personalizeScores(await plane.served.recommender(version)),
+        kind: KIND_OF[recipeType],
       };
     },
     tracker: async (trackingId) => {

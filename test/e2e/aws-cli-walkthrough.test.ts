@@ -1,6 +1,7 @@
 /**
  * The README's walk-through with the AWS CLI itself (a Python process, botocore's own serializers and parsers)
- * against the local server: create → import → train → metrics → campaign → recommendations → batch → delete.
+ * against the local server: create → import → train → metrics → campaign → recommendations → batch inference
+ * and segment jobs → delete.
  * Skipped, and said so, where the `aws` command is not installed.
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -198,9 +199,61 @@ describe.skipIf(!awsInstalled())('AWS CLI walk-through against the local server'
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
+    await aws(
+      'personalize',
+      'create-solution',
+      '--name',
+      'shop-affinity',
+      '--dataset-group-arn',
+      `${A}:dataset-group/shop`,
+      '--recipe-arn',
+      'arn:aws:personalize:::recipe/aws-item-affinity',
+    );
+    const segmentVersion = (await aws(
+      'personalize',
+      'create-solution-version',
+      '--solution-arn',
+      `${A}:solution/shop-affinity`,
+    )) as { solutionVersionArn: string };
+    await active(
+      'solutionVersion',
+      'personalize',
+      'describe-solution-version',
+      '--solution-version-arn',
+      segmentVersion.solutionVersionArn,
+    );
+    writeFileSync(join(server.s3Dir, 'demo-bucket/batch/items.json'), '{"itemId":"i1"}\n');
+    await aws(
+      'personalize',
+      'create-batch-segment-job',
+      '--job-name',
+      'shop-segment',
+      '--solution-version-arn',
+      segmentVersion.solutionVersionArn,
+      '--num-results',
+      '3',
+      '--role-arn',
+      ROLE,
+      '--job-input',
+      's3DataSource={path=s3://demo-bucket/batch/items.json}',
+      '--job-output',
+      's3DataDestination={path=s3://demo-bucket/batch/out/}',
+    );
+    await active(
+      'batchSegmentJob',
+      'personalize',
+      'describe-batch-segment-job',
+      '--batch-segment-job-arn',
+      `${A}:batch-segment-job/shop-segment`,
+    );
+    const segmentLines = readFileSync(join(server.s3Dir, 'demo-bucket/batch/out/items.json.out'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
 
     await deleteWhenFree('personalize', 'delete-campaign', '--campaign-arn', `${A}:campaign/shop-campaign`);
     await deleteWhenFree('personalize', 'delete-solution', '--solution-arn', `${A}:solution/shop-up`);
+    await deleteWhenFree('personalize', 'delete-solution', '--solution-arn', `${A}:solution/shop-affinity`);
     await deleteWhenFree('personalize', 'delete-dataset', '--dataset-arn', `${A}:dataset/shop/INTERACTIONS`);
     await deleteWhenFree(
       'personalize',
@@ -216,10 +269,18 @@ describe.skipIf(!awsInstalled())('AWS CLI walk-through against the local server'
     expect(typeof imported.creationDateTime).toBe('number');
     expect(metrics.normalized_discounted_cumulative_gain_at_10).toBeGreaterThan(0);
     expect(answer.itemList).toHaveLength(3);
+    for (const { score } of answer.itemList) {
+      expect(score).toBeGreaterThan(0);
+      expect(score).toBeLessThanOrEqual(1);
+    }
     expect(answer.recommendationId.length).toBeGreaterThan(0);
     expect(batchLines).toHaveLength(2);
     expect(batchLines[0]).toMatchObject({ input: { userId: 'u1' }, error: null });
     expect(batchLines[0].output.recommendedItems).toHaveLength(3);
+    expect(segmentLines).toEqual([
+      { input: { itemId: 'i1' }, output: { recommendedUsers: expect.any(Array) }, error: null },
+    ]);
+    expect(segmentLines[0].output.recommendedUsers).toHaveLength(3);
     expect(groups.datasetGroups).toEqual([]);
   }, 180_000);
 });

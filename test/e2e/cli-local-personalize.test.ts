@@ -20,6 +20,7 @@ import {
   CreateSolutionVersionCommand,
   DescribeDatasetCommand,
   DescribeDatasetGroupCommand,
+  DescribeSolutionCommand,
   DescribeSolutionVersionCommand,
   ListDatasetImportJobsCommand,
 } from '@aws-sdk/client-personalize';
@@ -44,8 +45,26 @@ let dir: string;
 let bucket: string;
 let env: Record<string, string>;
 let solutionArn: string;
+let datasetGroupArn: string;
 
 const cli = (...args: string[]) => runScript('cli', ...args, { env });
+
+/** A solution of `recipeArn` in the test's dataset group with an ACTIVE version; its ARN. */
+async function trainedSolution(name: string, recipeArn: string): Promise<string> {
+  const cp = server.personalize;
+  const { solutionArn } = await cp.send(new CreateSolutionCommand({ name, datasetGroupArn, recipeArn }));
+  await waitFor(
+    () => cp.send(new DescribeSolutionCommand({ solutionArn })),
+    (r) => r.solution?.status === 'ACTIVE',
+  );
+  const { solutionVersionArn } = await cp.send(new CreateSolutionVersionCommand({ solutionArn }));
+  const version = await waitFor(
+    () => cp.send(new DescribeSolutionVersionCommand({ solutionVersionArn })),
+    (r) => ['ACTIVE', 'CREATE FAILED'].includes(r.solutionVersion?.status ?? ''),
+  );
+  expect(version.solutionVersion?.failureReason).toBeUndefined();
+  return solutionArn!;
+}
 
 /** The data stack's outputs as the CDK stacks export them, pointing at resources of the local control plane. */
 function template(outputs: Record<string, string>): string {
@@ -70,7 +89,9 @@ beforeAll(async () => {
   server = await startTestServer({ s3Endpoint: moto.endpoint });
   await generateDataset({ outDir: dir, interactions: 3000, users: 100, items: 60, seed: 5 });
   const cp = server.personalize;
-  const { datasetGroupArn } = await cp.send(new CreateDatasetGroupCommand({ name: GROUP }));
+  ({ datasetGroupArn } = (await cp.send(new CreateDatasetGroupCommand({ name: GROUP }))) as {
+    datasetGroupArn: string;
+  });
   await waitFor(
     () => cp.send(new DescribeDatasetGroupCommand({ datasetGroupArn })),
     (r) => r.datasetGroup?.status === 'ACTIVE',
@@ -105,7 +126,7 @@ beforeAll(async () => {
       StackName: STACK,
       TemplateBody: template({
         [STACK_OUTPUTS.personalizeRoleArn]: 'arn:aws:iam::000000000000:role/personalize',
-        [STACK_OUTPUTS.datasetGroupArn]: datasetGroupArn!,
+        [STACK_OUTPUTS.datasetGroupArn]: datasetGroupArn,
         [STACK_OUTPUTS.interactionsDatasetArn]: datasetArns.interactions,
         [STACK_OUTPUTS.itemsDatasetArn]: datasetArns.items,
         [STACK_OUTPUTS.usersDatasetArn]: datasetArns.users,
@@ -195,4 +216,71 @@ describe('CLI against the local Personalize control plane and moto S3', () => {
     expect(fromS3.code).toBe(EXIT_CODES.ok);
     expect(await readFile(again, 'utf8')).toBe(await readFile(exported, 'utf8'));
   }, 120_000);
+  it('batch-segment runs Item-Affinity and Item-Attribute-Affinity jobs and exports users per segment', async () => {
+    const byItem = await trainedSolution(
+      `${GROUP}-item-affinity`,
+      'arn:aws:personalize:::recipe/aws-item-affinity',
+    );
+    const byAttributes = await trainedSolution(
+      `${GROUP}-attribute-affinity`,
+      'arn:aws:personalize:::recipe/aws-item-attribute-affinity',
+    );
+    const common = ['--num-results', '3', '--stack', STACK, '--quiet'];
+
+    const itemsCsv = join(dir, 'segments-by-item.csv');
+    const items = await cli(
+      'batch-segment',
+      '--item-ids',
+      join(dir, 'items.csv'),
+      '--solution',
+      byItem,
+      '--job-name',
+      'cli-e2e-segment-items',
+      '--output',
+      join(dir, 'segment-items'),
+      '--export',
+      itemsCsv,
+      ...common,
+    );
+    expect(items.stderr).not.toMatch(/personalize-toolkit:/);
+    expect(items.code).toBe(EXIT_CODES.ok);
+    expect(items.stdout).toMatch(
+      /job arn:aws:personalize:\S+:batch-segment-job\/cli-e2e-segment-items ACTIVE/,
+    );
+    const itemCount = (await readFile(join(dir, 'items.csv'), 'utf8')).trim().split('\n').length - 1;
+    const itemRows = (await readFile(itemsCsv, 'utf8')).trim().split('\n');
+    expect(itemRows[0]).toBe('INPUT_ITEM_ID,RANK,USER_ID,SCORE');
+    expect(itemRows).toHaveLength(1 + itemCount * 3);
+
+    const attributesCsv = join(dir, 'segments-by-attributes.csv');
+    const attributes = await cli(
+      'batch-segment',
+      '--item-attributes',
+      'ITEMS.CATEGORY = "books"',
+      '--item-attributes',
+      'ITEMS.CATEGORY = "electronics" AND ITEMS.BRAND = "no-such-brand"',
+      '--solution',
+      byAttributes,
+      '--job-name',
+      'cli-e2e-segment-attributes',
+      '--output',
+      join(dir, 'segment-attributes'),
+      '--export',
+      attributesCsv,
+      '--errors',
+      join(dir, 'segment-errors.jsonl'),
+      ...common,
+    );
+    expect(attributes.stderr).not.toMatch(/personalize-toolkit:/);
+    expect(attributes.stdout).toMatch(/batch-segment-job\/cli-e2e-segment-attributes ACTIVE/);
+    const attributeRows = (await readFile(attributesCsv, 'utf8')).trim().split('\n');
+    expect(attributeRows[0]).toBe('ITEM_ATTRIBUTES,RANK,USER_ID,SCORE');
+    expect(attributeRows.slice(1).map((row) => row.split(',').slice(0, 2).join(','))).toEqual([
+      '"ITEMS.CATEGORY = ""books""",1',
+      '"ITEMS.CATEGORY = ""books""",2',
+      '"ITEMS.CATEGORY = ""books""",3',
+    ]);
+    const setAside = await readFile(join(dir, 'segment-errors.jsonl'), 'utf8');
+    expect(setAside).toMatch(/no item has these attributes/);
+  }, 180_000);
 });

@@ -2,14 +2,26 @@
  * The teardown custom resource's own handlers (`teardown-start`, `teardown-check`) against the local control
  * plane, followed by the deletes CloudFormation does for the resources it owns: every list ends empty.
  */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
+  CreateBatchInferenceJobCommand,
+  CreateBatchSegmentJobCommand,
+  CreateSolutionCommand,
+  CreateSolutionVersionCommand,
   DeleteDatasetCommand,
   DeleteDatasetGroupCommand,
   DeleteSchemaCommand,
   DeleteSolutionCommand,
+  DescribeBatchInferenceJobCommand,
+  DescribeBatchSegmentJobCommand,
+  DescribeCampaignCommand,
   DescribeDatasetCommand,
   DescribeDatasetGroupCommand,
   DescribeSolutionCommand,
+  DescribeSolutionVersionCommand,
+  ListBatchInferenceJobsCommand,
+  ListBatchSegmentJobsCommand,
   ListCampaignsCommand,
   ListDatasetGroupsCommand,
   ListDatasetImportJobsCommand,
@@ -19,6 +31,7 @@ import {
   ListSchemasCommand,
   ListSolutionsCommand,
   ListSolutionVersionsCommand,
+  type PersonalizeClient,
 } from '@aws-sdk/client-personalize';
 import type { CdkCustomResourceEvent, CdkCustomResourceIsCompleteEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +43,66 @@ let server: TestServer;
 let fixture: ContractFixture & { remove(): void };
 let group: ProvisionedGroup;
 
+const ROLE = 'arn:aws:iam::000000000000:role/personalize';
+
+/** A finished batch inference job on the User-Personalization version and a segment job on an Item-Affinity one. */
+async function batchJobs(cp: PersonalizeClient, s3Dir: string): Promise<void> {
+  const firstRow = readFileSync(fixture.files.interactions, 'utf8').split('\n')[1]!.split(',');
+  mkdirSync(join(s3Dir, 'bucket', 'batch'), { recursive: true });
+  writeFileSync(join(s3Dir, 'bucket', 'batch', 'users.json'), `{"userId":"${firstRow[0]}"}\n`);
+  writeFileSync(join(s3Dir, 'bucket', 'batch', 'items.json'), `{"itemId":"${firstRow[1]}"}\n`);
+  const io = (file: string) => ({
+    roleArn: ROLE,
+    jobInput: { s3DataSource: { path: `s3://bucket/batch/${file}` } },
+    jobOutput: { s3DataDestination: { path: 's3://bucket/batch-out/' } },
+  });
+  const { campaign } = await cp.send(
+    new DescribeCampaignCommand({ campaignArn: group.campaigns.userPersonalization }),
+  );
+  const { batchInferenceJobArn } = await cp.send(
+    new CreateBatchInferenceJobCommand({
+      jobName: 'teardown-inference',
+      solutionVersionArn: campaign!.solutionVersionArn,
+      ...io('users.json'),
+    }),
+  );
+  const { solutionArn } = await cp.send(
+    new CreateSolutionCommand({
+      name: 'teardown-item-affinity',
+      datasetGroupArn: group.datasetGroupArn,
+      recipeArn: 'arn:aws:personalize:::recipe/aws-item-affinity',
+    }),
+  );
+  await waitFor(
+    () => cp.send(new DescribeSolutionCommand({ solutionArn })),
+    (r) => r.solution?.status === 'ACTIVE',
+  );
+  const { solutionVersionArn } = await cp.send(new CreateSolutionVersionCommand({ solutionArn }));
+  await waitFor(
+    () => cp.send(new DescribeSolutionVersionCommand({ solutionVersionArn })),
+    (r) => r.solutionVersion?.status === 'ACTIVE',
+  );
+  const { batchSegmentJobArn } = await cp.send(
+    new CreateBatchSegmentJobCommand({
+      jobName: 'teardown-segment',
+      solutionVersionArn,
+      ...io('items.json'),
+    }),
+  );
+  const inference = await waitFor(
+    () => cp.send(new DescribeBatchInferenceJobCommand({ batchInferenceJobArn })),
+    (r) => r.batchInferenceJob?.status === 'ACTIVE',
+  );
+  const segment = await waitFor(
+    () => cp.send(new DescribeBatchSegmentJobCommand({ batchSegmentJobArn })),
+    (r) => r.batchSegmentJob?.status === 'ACTIVE',
+  );
+  expect([inference.batchInferenceJob?.status, segment.batchSegmentJob?.status]).toEqual([
+    'ACTIVE',
+    'ACTIVE',
+  ]);
+}
+
 beforeAll(async () => {
   server = await startTestServer();
   fixture = await createContractFixture();
@@ -39,6 +112,7 @@ beforeAll(async () => {
     files: fixture.files,
     filters: fixture.filters,
   });
+  await batchJobs(server.personalize, server.s3Dir);
   // The handlers build their SDK client from the environment when their modules load.
   const endpoint = await server.personalize.config.endpoint!();
   Object.assign(process.env, {
@@ -87,7 +161,8 @@ describe('Teardown custom resource against the local control plane', () => {
     expect((await cp.send(new ListEventTrackersCommand(scope))).eventTrackers).toEqual([]);
     expect((await cp.send(new ListFiltersCommand(scope))).Filters).toEqual([]);
 
-    // What CloudFormation deletes next, in its reverse dependency order: solutions, datasets, group, schemas.
+    // What CloudFormation deletes next, in its reverse dependency order: solutions (their versions and batch
+    // jobs with them), datasets, group, schemas.
     for (const { solutionArn } of (await cp.send(new ListSolutionsCommand({}))).solutions ?? []) {
       await cp.send(new DeleteSolutionCommand({ solutionArn }));
       await waitGone(() => cp.send(new DescribeSolutionCommand({ solutionArn })));
@@ -110,5 +185,7 @@ describe('Teardown custom resource against the local control plane', () => {
     expect((await cp.send(new ListSchemasCommand({}))).schemas).toEqual([]);
     expect((await cp.send(new ListFiltersCommand({}))).Filters).toEqual([]);
     expect((await cp.send(new ListEventTrackersCommand({}))).eventTrackers).toEqual([]);
+    expect((await cp.send(new ListBatchInferenceJobsCommand({}))).batchInferenceJobs).toEqual([]);
+    expect((await cp.send(new ListBatchSegmentJobsCommand({}))).batchSegmentJobs).toEqual([]);
   }, 120_000);
 });

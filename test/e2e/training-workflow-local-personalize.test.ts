@@ -17,6 +17,7 @@ import {
   DescribeDatasetCommand,
   DescribeDatasetGroupCommand,
   DescribeSolutionCommand,
+  GetSolutionMetricsCommand,
   ListDatasetImportJobsCommand,
   ListSolutionVersionsCommand,
 } from '@aws-sdk/client-personalize';
@@ -135,6 +136,27 @@ async function execute(name: string, input: Json) {
   return { outcome, subjects, messages: published.map((p) => String(p.Message)) };
 }
 
+/**
+ * The generated interactions with the item of a `share` of the rows drawn uniformly from the catalogue: 1 leaves
+ * neither preference nor popularity to learn, less keeps part of the signal.
+ */
+async function noisyInteractions(share: number, seed: number): Promise<string> {
+  const [header, ...rows] = (await readFile(join(dir, 'interactions.csv'), 'utf8')).trim().split('\n');
+  const cells = rows.map((r) => r.split(','));
+  const catalogue = [...new Set(cells.map((c) => c[1]!))].sort();
+  const random = seededRandom(seed);
+  const noisy = cells.map((c) =>
+    random() < share
+      ? [c[0], catalogue[Math.floor(random() * catalogue.length)], ...c.slice(2)].join(',')
+      : c.join(','),
+  );
+  return `${[header, ...noisy].join('\n')}\n`;
+}
+
+const ndcgAt10 = async (solutionVersionArn: string | undefined) =>
+  (await server.personalize.send(new GetSolutionMetricsCommand({ solutionVersionArn }))).metrics
+    ?.normalized_discounted_cumulative_gain_at_10;
+
 const liveVersion = async () =>
   (await server.personalize.send(new DescribeCampaignCommand({ campaignArn: CAMPAIGN_ARN }))).campaign
     ?.solutionVersionArn;
@@ -145,7 +167,8 @@ beforeAll(async () => {
   server = await startTestServer({ s3Endpoint: moto.endpoint });
   s3 = new S3Client(moto.clientConfig);
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  await generateDataset({ outDir: dir, interactions: 3000, users: 100, items: 60, seed: 21 });
+  // Enough users (10% of them are test users) that the offline metrics tell clean, noisy and random data apart.
+  await generateDataset({ outDir: dir, interactions: 12_000, users: 400, items: 60, seed: 21 });
 
   // What the CDK data stack deploys before the first run: group, schema, dataset, solution.
   const cp = server.personalize;
@@ -212,10 +235,8 @@ afterAll(async () => {
 
 describe('Training workflow run locally against the local Personalize control plane and moto', () => {
   it('first run: imports, trains, reads metrics, creates the campaign, which then recommends', async () => {
-    const { outcome, subjects, messages } = await run(
-      'run-1',
-      await readFile(join(dir, 'interactions.csv'), 'utf8'),
-    );
+    // A quarter of the rows noisy, so that the clean data of the third run is better data.
+    const { outcome, subjects, messages } = await run('run-1', await noisyInteractions(0.25, 3));
 
     expect(outcome).toMatchObject({ ok: true });
     expect(subjects).toEqual(['Personalize training finished']);
@@ -238,16 +259,9 @@ describe('Training workflow run locally against the local Personalize control pl
 
   it('second run with worse data: the metric gate keeps the campaign on the live version', async () => {
     const before = await liveVersion();
-    // The same rows with items drawn uniformly at random: neither preference nor popularity left to learn.
-    const [header, ...rows] = (await readFile(join(dir, 'interactions.csv'), 'utf8')).trim().split('\n');
-    const cells = rows.map((r) => r.split(','));
-    const catalogue = [...new Set(cells.map((c) => c[1]!))].sort();
-    const random = seededRandom(4);
-    const shuffled = cells.map((c) =>
-      [c[0], catalogue[Math.floor(random() * catalogue.length)], ...c.slice(2)].join(','),
-    );
 
-    const { outcome, subjects, messages } = await run('run-2', `${[header, ...shuffled].join('\n')}\n`);
+    // Every row's item drawn at random: worse than the live version's partly noisy data.
+    const { outcome, subjects, messages } = await run('run-2', await noisyInteractions(1, 4));
 
     expect(outcome).toMatchObject({ ok: true });
     expect(subjects, messages.join('\n')).toEqual([
@@ -261,7 +275,7 @@ describe('Training workflow run locally against the local Personalize control pl
     expect(await liveVersion()).toBe(before);
   }, 180_000);
 
-  it('third run with the good data again: the new version is not worse, so the campaign is updated to it', async () => {
+  it('third run with better (clean) data: the metric gate updates the campaign to the new version', async () => {
     const before = await liveVersion();
 
     const { outcome, subjects, messages } = await run(
@@ -277,6 +291,7 @@ describe('Training workflow run locally against the local Personalize control pl
     const after = await liveVersion();
     expect(after).not.toBe(before);
     expect(solutionVersions?.map((v) => v.solutionVersionArn)).toContain(after);
+    expect(await ndcgAt10(after)).toBeGreaterThan((await ndcgAt10(before))!);
   }, 180_000);
 
   it('invalid data: the run stops before any import and says why', async () => {

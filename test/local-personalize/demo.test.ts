@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DeleteCampaignCommand,
@@ -13,9 +14,16 @@ import {
   GetRecommendationsCommand,
 } from '@aws-sdk/client-personalize-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adoptDemoEngine } from '../../src/local-personalize/index.ts';
+import { generateDataset } from '../../src/datagen/index.ts';
+import { LocalRecommender, loadDataset, trainHybrid } from '../../src/local/index.ts';
+import {
+  adoptDemoEngine,
+  controlPlaneTargets,
+  type LocalPersonalize,
+  openLocalPersonalize,
+} from '../../src/local-personalize/index.ts';
 import { DEFAULT_WIRE_CONFIG, wireArns } from '../../src/personalize-wire/config.ts';
-import { startTestServer, type TestServer, waitGone } from './server.ts';
+import { startTestServer, type TestServer, waitFor, waitGone } from './server.ts';
 
 describe('Function: adoptDemoEngine', () => {
   let server: TestServer;
@@ -108,3 +116,102 @@ describe('Function: adoptDemoEngine', () => {
     ).rejects.toThrow(expect.objectContaining({ name: 'ResourceNotFoundException' }));
   });
 });
+
+describe('Function: adoptDemoEngine across restarts with the same --state', () => {
+  let root: string;
+  const filters = [
+    { name: 'demo-unseen', expression: 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*")' },
+  ];
+  const arns = wireArns(DEFAULT_WIRE_CONFIG);
+
+  /** What `npm start` does at each start: open the state folder, train (or load) the demo engine, adopt it. */
+  async function start(): Promise<{ plane: LocalPersonalize; engine: LocalRecommender }> {
+    const plane = await openLocalPersonalize({
+      stateDir: join(root, 'state'),
+      s3Dir: join(root, 's3'),
+      trainInWorker: false,
+    });
+    const data = await loadDataset({ interactions: join(root, 'data', 'interactions.csv') });
+    const engine = LocalRecommender.fromModel(trainHybrid(data, { tune: false }), { filters });
+    await adoptDemoEngine(plane, { engine, names: DEFAULT_WIRE_CONFIG, filters });
+    return { plane, engine };
+  }
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'demo-restart-'));
+    await generateDataset({ outDir: join(root, 'data'), interactions: 2000, seed: 9 });
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('neither duplicates nor loses the demo resources, what was added to them, or their streamed rows', async () => {
+    const first = await start();
+    await first.plane.call('CreateFilter', {
+      name: 'mine',
+      datasetGroupArn: first.plane.arn(`dataset-group/${DEFAULT_WIRE_CONFIG.datasetGroupName}`),
+      filterExpression: 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")',
+    });
+    await waitFor(
+      async () => first.plane.lookup('filter', arns.filter('mine')).status,
+      (status) => status === 'ACTIVE',
+    );
+    const items = await controlPlaneTargets(first.plane).dataset(
+      `${DEFAULT_WIRE_CONFIG.datasetGroupName}/ITEMS`,
+    );
+    await items!.putItems({ items: [{ itemId: 'streamed-before-restart' }] });
+    const before = inventory(first.plane);
+    await first.plane.close();
+
+    const second = await start();
+    try {
+      expect(inventory(second.plane)).toEqual(before);
+      expect(before.campaign).toHaveLength(3);
+      expect(before.solutionVersion).toHaveLength(3);
+      expect(before.eventTracker).toHaveLength(1);
+      expect(before.filter?.map((f) => f.split(' ')[0])).toEqual([
+        arns.filter('demo-unseen'),
+        arns.filter('mine'),
+      ]);
+      const stream = readFileSync(
+        join(second.plane.store.dataDir(second.plane.lookup('dataset', arns.itemsDataset).id), 'stream.csv'),
+        'utf8',
+      );
+      expect(stream).toContain('streamed-before-restart');
+      // The demo campaigns answer from the new engine, with the filter added before the restart.
+      const campaign = await controlPlaneTargets(second.plane).campaign(
+        DEFAULT_WIRE_CONFIG.campaigns.userPersonalization,
+      );
+      const userId = second.engine.hybridModel.users.ids[0]!;
+      const answer = await campaign!.recommender.getRecommendations({
+        userId,
+        numResults: 5,
+        filter: 'mine',
+      });
+      expect(answer.items).toHaveLength(5);
+    } finally {
+      await second.plane.close();
+    }
+  });
+});
+
+/** Every record of the plane as `<arn> <status>`, by kind, sorted: what a restart must keep as it was. */
+function inventory(plane: LocalPersonalize): Record<string, string[]> {
+  const kinds = [
+    'datasetGroup',
+    'schema',
+    'dataset',
+    'solution',
+    'solutionVersion',
+    'campaign',
+    'eventTracker',
+    'filter',
+  ] as const;
+  return Object.fromEntries(
+    kinds.map((kind) => [
+      kind,
+      plane.store
+        .list(kind)
+        .map((r) => `${r.arn} ${r.status}`)
+        .sort(),
+    ]),
+  );
+}

@@ -79,7 +79,13 @@ const bodies = fc.oneof(
       campaignArn: arns,
       filterArn: arns,
       resourceArn: arns,
-      recipeArn: mostly(fc.constant('arn:aws:personalize:::recipe/aws-sims'), fc.string()),
+      recipeArn: mostly(
+        fc
+          .constantFrom('aws-sims', 'aws-item-affinity', 'aws-item-attribute-affinity')
+          .map((recipe) => `arn:aws:personalize:::recipe/${recipe}`),
+        fc.string(),
+      ),
+      numResults: mostly(fc.integer({ min: 1, max: 5_000_000 }), fc.oneof(fc.integer(), fc.double())),
       datasetType: mostly(
         fc.constantFrom('Interactions', 'ITEMS', 'users'),
         fc.constantFrom('Actions', 'x', 3),

@@ -198,6 +198,20 @@ describe('Local Personalize: serving what the control plane trained', () => {
     expect(answer.itemList?.filter((i) => history.has(i.itemId!))).toEqual([]);
   });
 
+  it("scores an unknown user's recommendations as Personalize does: in (0, 1], descending", async () => {
+    const answer = await server.runtime.send(
+      new GetRecommendationsCommand({ campaignArn, userId: 'never-seen', numResults: 10 }),
+    );
+    const scores = answer.itemList!.map((i) => i.score!);
+    expect(scores).toHaveLength(10);
+    for (const score of scores) {
+      expect(score).toBeGreaterThan(0);
+      expect(score).toBeLessThanOrEqual(1);
+    }
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    expect(scores.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1);
+  });
+
   it('writes <input>.out in Personalize batch format for each input line', async () => {
     mkdirSync(join(server.s3Dir, 'bucket', 'batch'), { recursive: true });
     writeFileSync(

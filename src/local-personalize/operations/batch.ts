@@ -1,12 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { batchOutputLine } from '../../batch/local/local-batch-lines.ts';
 import { InvalidInputError } from '../../errors.ts';
-import type { LocalRecommender } from '../../local/index.ts';
+import type { Recommender } from '../../recommender/types.ts';
+import { notJsonLine, parseLine, readInputLines } from '../batch-lines.ts';
 import { type LocalPersonalize, type Operation, PENDING } from '../control-plane.ts';
 import { LimitExceededError } from '../errors.ts';
+import { personalizeScores } from '../personalize-scores.ts';
 import type { RecipeType } from '../recipes.ts';
 import type { ResourceKind, ResourceRecord } from '../resources.ts';
 import { parseLocation } from '../s3-objects.ts';
+import { type SegmentRecipe, segmentOutput } from '../segment-job.ts';
 import * as shapes from '../shapes.ts';
 import { describeOperation, listOperation } from './common.ts';
 import { recipeOf } from './solutions.ts';
@@ -77,7 +79,7 @@ function checkBatch(plane: LocalPersonalize, kind: ResourceKind, request: BatchR
 
 /** What one input line asks for, by the version's recipe type (personalize-reference.md §6.1). */
 function answerLine(
-  recommender: LocalRecommender,
+  recommender: Recommender,
   recipeType: RecipeType,
   line: Record<string, unknown>,
   numResults: number,
@@ -106,35 +108,35 @@ async function runBatchInference(
   version: ResourceRecord,
 ): Promise<void> {
   const input = (job.props.jobInput as BatchRequest['jobInput']).s3DataSource.path;
-  const output = (job.props.jobOutput as BatchRequest['jobOutput']).s3DataDestination.path;
   const recommender = await plane.served.recommender(version);
   const recipeType = recipeOf(version).recipeType;
-  const fetched = await plane.s3.fetch(input, 'jobInput.s3DataSource.path');
+  const scored = personalizeScores(recommender);
   let text = '';
-  try {
-    const lines = (await readFile(fetched.files[0]!, 'utf8')).split(/\r?\n/).filter((l) => l.trim() !== '');
-    for (const raw of lines) {
-      let line: unknown;
-      try {
-        line = JSON.parse(raw);
-      } catch {
-        text += `${JSON.stringify({ input: raw, output: null, error: 'the line is not JSON' })}\n`;
-        continue;
-      }
-      const query = typeof line === 'object' && line !== null ? (line as Record<string, unknown>) : {};
-      text += await batchOutputLine(line, () =>
-        answerLine(
-          recommender,
-          recipeType,
-          query,
-          Number(job.props.numResults),
-          job.props.filterName as string | undefined,
-        ),
-      );
+  for (const raw of await readInputLines(plane.s3, input)) {
+    const line = parseLine(raw);
+    if (line === undefined) {
+      text += notJsonLine(raw);
+      continue;
     }
-  } finally {
-    await fetched.release();
+    const query =
+      typeof line.value === 'object' && line.value !== null ? (line.value as Record<string, unknown>) : {};
+    text += await batchOutputLine(line.value, () =>
+      answerLine(
+        scored,
+        recipeType,
+        query,
+        Number(job.props.numResults),
+        job.props.filterName as string | undefined,
+      ),
+    );
   }
+  await putOutput(plane, job, text);
+}
+
+/** Writes a job's output as `<input file name>.out` in its output folder (personalize-reference.md §6.2). */
+async function putOutput(plane: LocalPersonalize, job: ResourceRecord, text: string): Promise<void> {
+  const input = (job.props.jobInput as BatchRequest['jobInput']).s3DataSource.path;
+  const output = (job.props.jobOutput as BatchRequest['jobOutput']).s3DataDestination.path;
   const name = input.slice(input.lastIndexOf('/') + 1);
   await plane.s3.put(`${output}${name}.out`, text, 'jobOutput.s3DataDestination.path');
 }
@@ -142,6 +144,15 @@ async function runBatchInference(
 const createBatchInferenceJob: Operation = async (plane, body) => {
   const request = plane.parse(shapes.createBatchInferenceJob, body);
   const { version, filterName } = checkBatch(plane, 'batchInferenceJob', request);
+  const recipe = recipeOf(version);
+  if (recipe.recipeType === 'USER_SEGMENTATION') {
+    throw new InvalidInputError([
+      {
+        field: 'solutionVersionArn',
+        message: `uses ${recipe.name}, a USER_SEGMENTATION recipe; run it with CreateBatchSegmentJob`,
+      },
+    ]);
+  }
   if (request.batchInferenceJobMode === 'THEME_GENERATION') {
     throw new InvalidInputError([
       {
@@ -172,17 +183,51 @@ const createBatchInferenceJob: Operation = async (plane, body) => {
   return { batchInferenceJobArn: job.arn };
 };
 
-/** Segment jobs need a USER_SEGMENTATION recipe (Item-Affinity…); the local recipes are not, so versions are refused. */
+async function runBatchSegment(plane: LocalPersonalize, job: ResourceRecord, version: ResourceRecord) {
+  const input = (job.props.jobInput as BatchRequest['jobInput']).s3DataSource.path;
+  const { hybridModel } = await plane.served.recommender(version);
+  const lines = await readInputLines(plane.s3, input);
+  const recipe = recipeOf(version).name as SegmentRecipe;
+  await putOutput(plane, job, await segmentOutput(hybridModel, recipe, lines, Number(job.props.numResults)));
+}
+
+/** Segment jobs run USER_SEGMENTATION versions (Item-Affinity, Item-Attribute-Affinity) only. */
 const createBatchSegmentJob: Operation = async (plane, body) => {
   const request = plane.parse(shapes.createBatchSegmentJob, body);
   const { version } = checkBatch(plane, 'batchSegmentJob', request);
   const recipe = recipeOf(version);
-  throw new InvalidInputError([
-    {
-      field: 'solutionVersionArn',
-      message: `uses ${recipe.name}, a ${recipe.recipeType} recipe; batch segment jobs need a USER_SEGMENTATION recipe`,
+  if (recipe.recipeType !== 'USER_SEGMENTATION') {
+    throw new InvalidInputError([
+      {
+        field: 'solutionVersionArn',
+        message: `uses ${recipe.name}, a ${recipe.recipeType} recipe; batch segment jobs need a USER_SEGMENTATION recipe`,
+      },
+    ]);
+  }
+  if (request.filterArn !== undefined) {
+    // Local filters are item filters (ItemID); segments are filtered by UserID expressions.
+    throw new InvalidInputError([
+      {
+        field: 'filterArn',
+        message: 'batch segment jobs take UserID filters, which local Personalize does not support',
+      },
+    ]);
+  }
+  const job = plane.create('batchSegmentJob', {
+    resource: `batch-segment-job/${request.jobName}`,
+    name: request.jobName,
+    parentArn: version.arn,
+    props: {
+      solutionVersionArn: version.arn,
+      jobInput: request.jobInput,
+      jobOutput: request.jobOutput,
+      roleArn: request.roleArn,
+      numResults: request.numResults ?? DEFAULT_NUM_RESULTS,
     },
-  ]);
+    tags: request.tags,
+  });
+  plane.advance(job, () => runBatchSegment(plane, job, version));
+  return { batchSegmentJobArn: job.arn };
 };
 
 export const BATCH_OPERATIONS: Readonly<Record<string, Operation>> = {

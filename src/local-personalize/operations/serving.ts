@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ResourceInUseError } from '../../errors.ts';
+import { InvalidInputError, ResourceInUseError } from '../../errors.ts';
 import { parseFilterExpression } from '../../local/filters/parse.ts';
 import { resourceKey } from '../arn.ts';
 import { CREATE_STATUSES, type LocalPersonalize, type Operation, PENDING } from '../control-plane.ts';
@@ -7,7 +7,7 @@ import { ResourceAlreadyExistsError } from '../errors.ts';
 import type { ResourceRecord } from '../resources.ts';
 import * as shapes from '../shapes.ts';
 import { describeOperation, listOperation } from './common.ts';
-import { versionFor } from './solutions.ts';
+import { recipeOf, versionFor } from './solutions.ts';
 
 interface CampaignUpdate {
   solutionVersionArn: string;
@@ -17,6 +17,19 @@ interface CampaignUpdate {
   failureReason?: string;
   creationDateTime: number;
   lastUpdatedDateTime: number;
+}
+
+/** Campaigns answer GetRecommendations / GetPersonalizedRanking; segmentation versions run batch segment jobs only. */
+function requireCampaignRecipe(version: ResourceRecord): void {
+  const recipe = recipeOf(version);
+  if (recipe.recipeType === 'USER_SEGMENTATION') {
+    throw new InvalidInputError([
+      {
+        field: 'solutionVersionArn',
+        message: `uses ${recipe.name}, a USER_SEGMENTATION recipe, which has no campaigns: use CreateBatchSegmentJob`,
+      },
+    ]);
+  }
 }
 
 /** A campaign is ACTIVE once its version's engine is loaded. */
@@ -30,6 +43,7 @@ const createCampaign: Operation = async (plane, body) => {
   const request = plane.parse(shapes.createCampaign, body);
   const version = versionFor(plane, request.solutionVersionArn, 'solutionVersionArn');
   plane.requireActive(version);
+  requireCampaignRecipe(version);
   const campaign = plane.create('campaign', {
     resource: `campaign/${request.name}`,
     name: request.name,
@@ -66,6 +80,7 @@ const updateCampaign: Operation = async (plane, body) => {
       ? plane.lookup('solutionVersion', String(campaign.props.solutionVersionArn))
       : versionFor(plane, request.solutionVersionArn, 'solutionVersionArn');
   plane.requireActive(version);
+  requireCampaignRecipe(version);
   const now = Date.now() / 1000;
   const update: CampaignUpdate = {
     solutionVersionArn: version.arn,

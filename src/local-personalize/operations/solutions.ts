@@ -196,6 +196,7 @@ function train(plane: LocalPersonalize, version: ResourceRecord, solution: Resou
       {
         files,
         recipeType: recipeOf(version).recipeType,
+        needsItemAttributes: recipeOf(version).name === 'aws-item-attribute-affinity',
         tune: solution.props.performHPO === true,
         modelFile: plane.store.modelFile(version.id),
         ...(eventType !== undefined && { eventType }),

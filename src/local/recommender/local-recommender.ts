@@ -199,6 +199,18 @@ export class LocalRecommender implements Recommender {
   }
 
   /**
+   * Every item's score for a user as getRecommendations ranks them (training history plus real-time events; a
+   * user with none gets the popular and trending blend), e.g. to normalise the scores of an answer over the
+   * whole catalogue as Personalize does.
+   */
+  scoreItems(userId: string, context?: Readonly<Record<string, string>>): Float32Array {
+    const user = this.historyOf(userId);
+    const scores = new Float32Array(this.model.items.ids.length);
+    this.model.scoreAll({ userIndex: user.userIndex, history: user.history, context }, scores);
+    return scores;
+  }
+
+  /**
    * Items similar to `itemId`, never the item itself. An itemId the catalogue does not know gets popular items,
    * as Personalize answers (not an error).
    */
