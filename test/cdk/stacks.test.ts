@@ -159,10 +159,20 @@ describe('Personalize CDK app', () => {
       data.resourceCountIs('AWS::Personalize::DatasetGroup', 1);
       data.resourceCountIs('AWS::Personalize::Schema', 3);
       for (const type of ['Interactions', 'Items', 'Users']) {
-        data.hasResourceProperties('AWS::Personalize::Dataset', {
+        data.hasResourceProperties('Custom::PersonalizeDataset', {
           DatasetType: type,
           Name: `personalize-${type.toLowerCase()}-dev`,
+          SchemaArn: { 'Fn::GetAtt': [`${type}Schema`, 'SchemaArn'] },
         });
+      }
+      // The dataset is a custom resource (schema swaps in place); none is an AWS::Personalize::Dataset.
+      data.resourceCountIs('AWS::Personalize::Dataset', 0);
+    });
+
+    it('creates the solutions after the datasets they train on', () => {
+      const datasets = Object.keys(data.findResources('Custom::PersonalizeDataset'));
+      for (const solution of Object.values(data.findResources('AWS::Personalize::Solution'))) {
+        expect(solution.DependsOn).toEqual(expect.arrayContaining(datasets));
       }
     });
 
