@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CONFIG } from './app-fixture.ts';
 import { resolveIntrinsics } from './definition.ts';
 import { templatesOf } from './templates-fixture.ts';
@@ -16,11 +13,10 @@ function serviceError(name: string, message: string): Error {
 }
 
 describe('Batch workflow (Step Functions definition, run locally)', () => {
-  const scratch = mkdtempSync(join(tmpdir(), 'batch-workflow-'));
   let definition: Json;
 
   beforeAll(() => {
-    const { training } = templatesOf(TEST_CONFIG, scratch);
+    const { training } = templatesOf(TEST_CONFIG);
     const machine = Object.values(training.Resources).find(
       (r) =>
         r.Type === 'AWS::StepFunctions::StateMachine' &&
@@ -28,7 +24,6 @@ describe('Batch workflow (Step Functions definition, run locally)', () => {
     );
     definition = JSON.parse(resolveIntrinsics(machine!.Properties!.DefinitionString as never));
   });
-  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   async function run(handlers: Record<string, (input: Json) => unknown>) {
     const calls: { state: string; input: Json }[] = [];

@@ -1,20 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Template as Assertions, Match } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../cdk/config/load.ts';
 import { templatesOf } from './templates-fixture.ts';
-
-const scratch = mkdtempSync(join(tmpdir(), 'cdk-events-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 type Statement = { Action: string | string[]; Resource: unknown };
 
 describe('Stack: events (Kinesis → consumer, Firehose event log, Glue, alarms)', () => {
   let events: Assertions;
   beforeAll(() => {
-    events = Assertions.fromJSON(templatesOf(loadConfig(), scratch).events as never);
+    events = Assertions.fromJSON(templatesOf(loadConfig()).events as never);
   }, 120_000);
 
   const logicalIdOf = (type: string) => Object.keys(events.findResources(type))[0]!;

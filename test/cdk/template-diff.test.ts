@@ -147,8 +147,8 @@ describe('Day two: a settings change deploys as an update', () => {
         solutions: { userPersonalization: { algorithmHyperParameters: { hidden_dimension: '128' } } },
       }),
     );
-    before = templatesOf(base, scratch);
-    after = templatesOf(changed, scratch);
+    before = templatesOf(base);
+    after = templatesOf(changed);
   }, 120_000);
 
   it('changes the solution and the schema (so the test exercises a replacement)', () => {
