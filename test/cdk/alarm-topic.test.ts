@@ -19,8 +19,8 @@ describe('Alarm notifications reach the topic', () => {
   let data: Template;
   let serving: Template;
 
-  beforeAll(() => {
-    ({ data, serving } = templatesOf(loadConfig()));
+  beforeAll(async () => {
+    ({ data, serving } = await templatesOf(loadConfig()));
   }, 120_000);
 
   it('encrypts the topic with a rotated customer-managed key, not the AWS-managed SNS key', () => {

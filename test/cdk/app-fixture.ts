@@ -1,8 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { DEFAULT_CONFIG } from '../../cdk/config/default.ts';
-import { deepMerge, parseConfig } from '../../cdk/config/load.ts';
 import type { AppConfig } from '../../cdk/config/schema.ts';
-import { type SynthesizedFunction, synthesized } from './templates-fixture.ts';
+import { type SynthesizedFunction, synthesized, TEST_CONFIG } from './templates-fixture.ts';
 
 export interface SynthesizedApp {
   readonly config: AppConfig;
@@ -13,12 +11,9 @@ export interface SynthesizedApp {
   readonly error?: string;
 }
 
-/** The default configuration with the optional batch workflow switched on, so tests cover it too. */
-export const TEST_CONFIG = parseConfig(deepMerge(DEFAULT_CONFIG, { batch: { enabled: true } }));
-
 /** The app synthesized with cdk-nag (once per test run and configuration: see templates-fixture.ts). */
-export function synthesizeApp(config: AppConfig = TEST_CONFIG): SynthesizedApp {
-  const result = synthesized(config);
+export async function synthesizeApp(config: AppConfig = TEST_CONFIG): Promise<SynthesizedApp> {
+  const result = await synthesized(config);
   const templates = result.templates && {
     data: Template.fromJSON(result.templates.data),
     training: Template.fromJSON(result.templates.training),

@@ -1,8 +1,7 @@
 import { StateMachine } from 'aws-local-stepfunctions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TEST_CONFIG } from './app-fixture.ts';
 import { resolveIntrinsics } from './definition.ts';
-import { templatesOf } from './templates-fixture.ts';
+import { TEST_CONFIG, templatesOf } from './templates-fixture.ts';
 
 type Json = Record<string, unknown>;
 
@@ -15,8 +14,8 @@ function serviceError(name: string, message: string): Error {
 describe('Batch workflow (Step Functions definition, run locally)', () => {
   let definition: Json;
 
-  beforeAll(() => {
-    const { training } = templatesOf(TEST_CONFIG);
+  beforeAll(async () => {
+    const { training } = await templatesOf(TEST_CONFIG);
     const machine = Object.values(training.Resources).find(
       (r) =>
         r.Type === 'AWS::StepFunctions::StateMachine' &&

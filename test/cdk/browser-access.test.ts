@@ -25,8 +25,8 @@ function methodsByRoute(template: Template): Map<string, Props> {
 
 describe('Browsers can call the API', () => {
   let serving: Template;
-  beforeAll(() => {
-    ({ serving } = templatesOf(loadConfig()));
+  beforeAll(async () => {
+    ({ serving } = await templatesOf(loadConfig()));
   }, 120_000);
 
   it('answers the preflight of every path without the API key, through the handler', () => {

@@ -6,8 +6,8 @@ import { type Template, templatesOf } from './templates-fixture.ts';
 describe('cfn-lint exceptions', () => {
   let resources: { type: string; ignored: unknown }[];
 
-  beforeAll(() => {
-    const templates: Template[] = Object.values(templatesOf(loadConfig()));
+  beforeAll(async () => {
+    const templates: Template[] = Object.values(await templatesOf(loadConfig()));
     resources = templates.flatMap((t) =>
       Object.values(t.Resources).map((r) => ({
         type: r.Type,

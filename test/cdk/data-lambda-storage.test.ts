@@ -5,12 +5,12 @@ import { deepMerge, parseConfig } from '../../cdk/config/load.ts';
 import { templatesOf } from './templates-fixture.ts';
 
 describe('Data Lambdas and /tmp', () => {
-  it('sizes /tmp of both data Lambdas from training.maxDatasetGiB', () => {
+  it('sizes /tmp of both data Lambdas from training.maxDatasetGiB', async () => {
     // Arrange: a 6 GiB run, far beyond the 512 MiB default that used to fail mid-copy.
     const config = parseConfig(deepMerge(DEFAULT_CONFIG, { training: { maxDatasetGiB: 6 } }));
 
     // Act
-    const { training } = templatesOf(config);
+    const { training } = await templatesOf(config);
 
     // Assess
     const functions = Object.values(training.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');

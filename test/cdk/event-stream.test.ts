@@ -7,8 +7,8 @@ type Statement = { Action: string | string[]; Resource: unknown };
 
 describe('Stack: events (Kinesis → consumer, Firehose event log, Glue, alarms)', () => {
   let events: Assertions;
-  beforeAll(() => {
-    events = Assertions.fromJSON(templatesOf(loadConfig()).events as never);
+  beforeAll(async () => {
+    events = Assertions.fromJSON((await templatesOf(loadConfig())).events as never);
   }, 120_000);
 
   const logicalIdOf = (type: string) => Object.keys(events.findResources(type))[0]!;

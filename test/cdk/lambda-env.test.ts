@@ -1,8 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_ENV, type LambdaEnvSpec, RUNTIME_ENV } from '../../src/config/lambda-env.ts';
-import { TEST_CONFIG } from './app-fixture.ts';
-import { synthesized } from './templates-fixture.ts';
+import { synthesized, TEST_CONFIG } from './templates-fixture.ts';
 
 interface FunctionEnvironment {
   readonly path: string;
@@ -14,8 +13,8 @@ interface FunctionEnvironment {
 describe('Lambda environments in the synthesized templates', () => {
   let functions: FunctionEnvironment[];
 
-  beforeAll(() => {
-    const synth = synthesized(TEST_CONFIG);
+  beforeAll(async () => {
+    const synth = await synthesized(TEST_CONFIG);
     if (!synth.templates) throw new Error(`synth failed: ${synth.error}`);
     const templates = synth.templates;
     functions = (synth.functions ?? []).map((fn) => {

@@ -17,8 +17,8 @@ function scheduleInputs(training: Template): Record<string, WorkflowInput> {
 
 describe('The weekly retrain, with the input the schedule really sends', () => {
   let inputs: Record<string, WorkflowInput>;
-  beforeAll(() => {
-    inputs = scheduleInputs(templatesOf(loadConfig()).training);
+  beforeAll(async () => {
+    inputs = scheduleInputs((await templatesOf(loadConfig())).training);
   }, 120_000);
 
   it('retrains on the last imported folder and imports nothing', async () => {

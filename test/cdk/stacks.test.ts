@@ -85,8 +85,8 @@ describe('Personalize CDK app', () => {
   let serving: Template;
   let all: Template[];
 
-  beforeAll(() => {
-    synth = synthesizeApp();
+  beforeAll(async () => {
+    synth = await synthesizeApp();
     if (synth.templates) ({ data, training, serving } = synth.templates);
     all = [data, training, serving];
   });

@@ -133,7 +133,7 @@ describe('Day two: a settings change deploys as an update', () => {
   let before: Record<string, Template>;
   let after: Record<string, Template>;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // The change Personalize can apply in place: an Items (or Users) schema gains a nullable field. An
     // Interactions schema cannot be replaced at all (UpdateDataset refuses it; see README, "Changing settings").
     const schema = JSON.parse(readFileSync(new URL('../../schemas/items.json', import.meta.url), 'utf8'));
@@ -147,8 +147,8 @@ describe('Day two: a settings change deploys as an update', () => {
         solutions: { userPersonalization: { algorithmHyperParameters: { hidden_dimension: '128' } } },
       }),
     );
-    before = templatesOf(base);
-    after = templatesOf(changed);
+    before = await templatesOf(base);
+    after = await templatesOf(changed);
   }, 120_000);
 
   it('changes the solution and the schema (so the test exercises a replacement)', () => {

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { DEFAULT_CONFIG } from '../../cdk/config/default.ts';
+import { deepMerge, parseConfig } from '../../cdk/config/load.ts';
 import { contentHash } from '../../cdk/config/names.ts';
 import type { AppConfig } from '../../cdk/config/schema.ts';
-import { buildApp } from '../../cdk/lib/app.ts';
-import { ProjectFunction } from '../../cdk/lib/node-function.ts';
 
 type Json = Record<string, unknown>;
 
@@ -40,10 +40,11 @@ export interface Synthesized {
  * Synthesizing the app costs seconds of CPU, and most test files read the same few configurations. Each
  * distinct configuration is synthesized once per test run: the first worker that asks writes the result
  * under the run's temp folder (test/global-setup.ts points TMPDIR at it, and removes it at the end), and
- * every other file reads it back. No Lambda is bundled (no test reads a bundle; `cdk synth` in CI
+ * every other file reads it back (without even loading aws-cdk-lib and the app, seconds of import per
+ * file). No Lambda is bundled (no test reads a bundle; `cdk synth` in CI
  * bundles), and cdk-nag runs as in `cdk synth`, so its verdict is part of the result.
  */
-export function synthesized(config: AppConfig): Synthesized {
+export async function synthesized(config: AppConfig): Promise<Synthesized> {
   const key = contentHash(config);
   const memo = inProcess.get(key);
   if (memo) return memo;
@@ -56,13 +57,13 @@ export function synthesized(config: AppConfig): Synthesized {
     try {
       mkdirSync(lock);
     } catch {
-      // Another worker is synthesizing this configuration: wait for its file (sync, like synth itself).
-      Atomics.wait(SLEEPER, 0, 0, 100);
+      // Another worker is synthesizing this configuration: wait for its file.
+      await sleep(100);
       continue;
     }
     try {
       const temporary = `${file}.${process.pid}`;
-      writeFileSync(temporary, JSON.stringify(synthesize(config)));
+      writeFileSync(temporary, JSON.stringify(await synthesize(config)));
       renameSync(temporary, file);
     } finally {
       rmSync(lock, { recursive: true, force: true });
@@ -74,15 +75,23 @@ export function synthesized(config: AppConfig): Synthesized {
 }
 
 const inProcess = new Map<string, Synthesized>();
-const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 
-function synthesize(config: AppConfig): Synthesized {
+async function synthesize(config: AppConfig): Promise<Synthesized> {
+  const { App, Stack } = await import('aws-cdk-lib');
+  const { buildApp } = await import('../../cdk/lib/app.ts');
+  const { ProjectFunction } = await import('../../cdk/lib/node-function.ts');
   const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'));
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-synth-'));
   try {
-    const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] }, outdir });
+    // CDK's built-in template validator (a WebAssembly CloudFormation schema check, about 4 s of CPU per
+    // process) only warns; cfn-lint checks the real `cdk synth` in CI.
+    const app = new App({
+      context: { ...context, 'aws:cdk:bundling-stacks': [] },
+      outdir,
+      builtinCloudFormationValidation: false,
+    });
     const stacks = buildApp(app, config);
-    let assembly: ReturnType<App['synth']>;
+    let assembly: ReturnType<InstanceType<typeof App>['synth']>;
     try {
       assembly = app.synth();
     } catch (error) {
@@ -99,7 +108,7 @@ function synthesize(config: AppConfig): Synthesized {
     ) as Record<StackRole, Template>;
     const functions = app.node
       .findAll()
-      .filter((c): c is ProjectFunction => c instanceof ProjectFunction)
+      .filter((c) => c instanceof ProjectFunction)
       .map((fn) => {
         const stack = Stack.of(fn);
         return {
@@ -116,8 +125,11 @@ function synthesize(config: AppConfig): Synthesized {
 }
 
 /** The templates of `config`; throws synth's error (a failing config has no templates to read). */
-export function templatesOf(config: AppConfig): Readonly<Record<StackRole, Template>> {
-  const result = synthesized(config);
+export async function templatesOf(config: AppConfig): Promise<Readonly<Record<StackRole, Template>>> {
+  const result = await synthesized(config);
   if (!result.templates) throw new Error(`synth failed: ${result.error}`);
   return result.templates;
 }
+
+/** The default configuration with the optional batch workflow switched on, so tests cover it too. */
+export const TEST_CONFIG = parseConfig(deepMerge(DEFAULT_CONFIG, { batch: { enabled: true } }));
