@@ -1,7 +1,18 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { DEFAULT_CONFIG } from '../../cdk/config/default.ts';
 import { deepMerge, parseConfig } from '../../cdk/config/load.ts';
@@ -45,7 +56,7 @@ export interface Synthesized {
  * bundles), and cdk-nag runs as in `cdk synth`, so its verdict is part of the result.
  */
 export async function synthesized(config: AppConfig): Promise<Synthesized> {
-  const key = contentHash(config);
+  const key = contentHash({ config, sources: sourceStamp() });
   const memo = inProcess.get(key);
   if (memo) return memo;
   const dir = join(tmpdir(), 'cdk-synth-cache');
@@ -75,6 +86,22 @@ export async function synthesized(config: AppConfig): Promise<Synthesized> {
 }
 
 const inProcess = new Map<string, Synthesized>();
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The newest modification time of what synth reads: part of the key, so that in watch mode (one temp folder
+ * for many runs) an edit to the app, the code it imports or a schema is synthesized afresh.
+ */
+function sourceStamp(): number {
+  let newest = statSync(join(ROOT, 'cdk.json')).mtimeMs;
+  for (const dir of ['cdk', 'src', 'schemas']) {
+    for (const entry of readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+    }
+  }
+  return newest;
+}
 
 async function synthesize(config: AppConfig): Promise<Synthesized> {
   const { App, Stack } = await import('aws-cdk-lib');
