@@ -4,7 +4,7 @@ import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'a
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { CfnDataset, CfnDatasetGroup, CfnSchema } from 'aws-cdk-lib/aws-personalize';
+import { CfnDatasetGroup } from 'aws-cdk-lib/aws-personalize';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -14,6 +14,7 @@ import { parseSchema } from '../../src/schemas/load.ts';
 import type { ResourceNames } from '../config/names.ts';
 import type { AppConfig } from '../config/schema.ts';
 import { DATA_PREFIXES, DataBucket, MODEL_ARTIFACT_KEY } from './data-bucket.ts';
+import { type DatasetDefinition, Datasets, datasetArnOf } from './datasets.ts';
 import { REPO_ROOT } from './node-function.ts';
 import { PersonalizeRole } from './personalize-role.ts';
 import { type DeployedSolution, Solutions } from './solutions.ts';
@@ -76,33 +77,40 @@ export class DataStack extends Stack {
 
     const group = new CfnDatasetGroup(this, 'DatasetGroup', { name: names.datasetGroup });
     this.datasetGroupArn = group.attrDatasetGroupArn;
-    this.datasets = DATASETS.flatMap(({ key, type, output }) => {
+    const configured = DATASETS.flatMap(({ key, type, output }) => {
       const file = config.schemaFiles[key];
       if (file === undefined) return [];
       // parseSchema rejects a bad Avro file at synth, naming the file and field.
       const avro = parseSchema(key, readFileSync(resolve(REPO_ROOT, file), 'utf8'), file).avro;
-      const schemaName = names.schema(key, avro);
-      const schema = new CfnSchema(this, `${type}Schema`, { name: schemaName, schema: avro });
-      const dataset = new CfnDataset(this, `${type}Dataset`, {
-        name: names.dataset(key),
-        datasetGroupArn: group.attrDatasetGroupArn,
-        datasetType: type,
-        schemaArn: schema.attrSchemaArn,
-      });
-      new CfnOutput(this, output, { value: dataset.attrDatasetArn });
-      // Other stacks get ARNs built from names: an edited schema gets a new name, and an export of the
-      // replaced schema's ARN would block the update (test/cdk/template-diff.test.ts).
-      return [
-        {
-          key,
-          datasetArn: this.formatArn({
-            service: 'personalize',
-            resource: 'dataset',
-            resourceName: `${names.datasetGroup}/${type.toUpperCase()}`,
-          }),
-          schemaArn: this.formatArn({ service: 'personalize', resource: 'schema', resourceName: schemaName }),
-        },
-      ];
+      const definition: DatasetDefinition = {
+        type,
+        datasetName: names.dataset(key),
+        schemaName: names.schema(key, avro),
+        avro,
+      };
+      return [{ key, output, definition }];
+    });
+    const datasets = new Datasets(this, 'Datasets', {
+      datasetGroupName: names.datasetGroup,
+      datasetGroupArn: group.attrDatasetGroupArn,
+      definitions: configured.map((c) => c.definition),
+      // The same tags the app's Tags aspect puts on every taggable resource (app.ts).
+      tags: { ...config.tags, stage: config.stage },
+      logRetention: props.logRetention,
+    });
+    // Other stacks get ARNs built from names: an edited schema gets a new name, and an export of the
+    // replaced schema's ARN would block the update (test/cdk/template-diff.test.ts).
+    this.datasets = configured.map(({ key, output, definition }, i) => {
+      new CfnOutput(this, output, { value: datasets.deployed[i]!.resource.getAttString('DatasetArn') });
+      return {
+        key,
+        datasetArn: datasetArnOf(this, names.datasetGroup, definition.type),
+        schemaArn: this.formatArn({
+          service: 'personalize',
+          resource: 'schema',
+          resourceName: definition.schemaName,
+        }),
+      };
     });
 
     const solutions = new Solutions(this, 'Solutions', {
@@ -111,7 +119,7 @@ export class DataStack extends Stack {
       datasetGroupArn: group.attrDatasetGroupArn,
     });
     // Solutions train on the datasets: create them after, delete them before.
-    solutions.node.addDependency(...this.node.children.filter((c) => c instanceof CfnDataset));
+    solutions.node.addDependency(...datasets.deployed.map((d) => d.resource));
     this.solutions = solutions.deployed;
     for (const s of this.solutions) {
       new CfnOutput(this, SOLUTION_OUTPUTS[s.key], { value: s.solution.attrSolutionArn });

@@ -1,4 +1,5 @@
 import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import type { Provider } from 'aws-cdk-lib/custom-resources';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -33,4 +34,21 @@ export function acknowledgeLambdaBasicExecution(scope: IConstruct): void {
     'AWSLambdaBasicExecutionRole only lets a function write its own log streams',
     [LAMBDA_BASIC_EXECUTION],
   );
+}
+
+/**
+ * The findings the CDK Provider framework itself raises: it invokes any version of its handlers, and its
+ * waiter state machine is CDK's, without logging or tracing settings to choose.
+ */
+export function acknowledgeProviderFramework(provider: Provider, handlers: readonly IConstruct[]): void {
+  acknowledgeNag(
+    provider,
+    'IAM5',
+    'the CDK Provider framework invokes any version of its own handler functions',
+    [...handlers, ...provider.node.findAll().filter((c) => c.node.id.startsWith('framework-'))].map(
+      (fn) => `Resource::${nagArnOf(fn)}:*`,
+    ),
+  );
+  acknowledgeNag(provider, 'SF1', 'the Provider framework’s waiter state machine is managed by CDK');
+  acknowledgeNag(provider, 'SF2', 'the Provider framework’s waiter state machine is managed by CDK');
 }

@@ -4,7 +4,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct, type IConstruct } from 'constructs';
 import { LAMBDA_ENV } from '../../src/config/lambda-env.ts';
-import { acknowledgeNag, nagArnOf } from './nag.ts';
+import { acknowledgeNag, acknowledgeProviderFramework } from './nag.ts';
 import { ProjectFunction } from './node-function.ts';
 
 export interface TeardownProps {
@@ -98,15 +98,6 @@ export class Teardown extends Construct {
         `Resource::arn:<AWS::Partition>:personalize:<AWS::Region>:<AWS::AccountId>:filter/*`,
       ],
     );
-    acknowledgeNag(
-      provider,
-      'IAM5',
-      'the CDK Provider framework invokes any version of its own handler functions',
-      [start, check, ...provider.node.findAll().filter((c) => c.node.id.startsWith('framework-'))].map(
-        (fn) => `Resource::${nagArnOf(fn)}:*`,
-      ),
-    );
-    acknowledgeNag(provider, 'SF1', 'the Provider framework’s waiter state machine is managed by CDK');
-    acknowledgeNag(provider, 'SF2', 'the Provider framework’s waiter state machine is managed by CDK');
+    acknowledgeProviderFramework(provider, [start, check]);
   }
 }

@@ -145,4 +145,6 @@ export const LAMBDA_ENV = {
   metricGate: { entry: 'lambdas/workflow/metric-gate.ts', required: [], optional: [] },
   teardownStart: { entry: 'lambdas/workflow/teardown-start.ts', required: [], optional: [] },
   teardownCheck: { entry: 'lambdas/workflow/teardown-check.ts', required: [], optional: [] },
+  datasetOnEvent: { entry: 'lambdas/workflow/dataset-on-event.ts', required: [], optional: [] },
+  datasetIsComplete: { entry: 'lambdas/workflow/dataset-is-complete.ts', required: [], optional: [] },
 } as const satisfies Record<string, LambdaEnvSpec>;

@@ -102,6 +102,16 @@ export class DatasetData {
     return next;
   }
 
+  /** Rewrites stored rows in this schema's column order (a replaced schema adds columns, empty for them). */
+  async conform(): Promise<void> {
+    for (const file of [this.bulkFile, this.streamFile]) {
+      if (!(await exists(file)) || (await this.headerOf(file)) === this.columns.join(',')) continue;
+      const lines: string[] = [];
+      await this.copyRows(file, (cells) => lines.push(csvLine(cells)));
+      await this.writeRows(file, lines);
+    }
+  }
+
   /** True once any row has been imported or streamed. */
   async hasRows(): Promise<boolean> {
     return (await exists(this.bulkFile)) || (await exists(this.streamFile));

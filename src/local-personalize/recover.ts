@@ -12,11 +12,13 @@ export function recoverRecord(plane: LocalPersonalize, record: ResourceRecord): 
     plane.destroy(record);
     return;
   }
-  const update = record.props.latestCampaignUpdate as { status: string; failureReason?: string } | undefined;
-  if (update && PENDING.has(update.status)) {
-    update.status = CREATE_STATUSES.failed;
-    update.failureReason = INTERRUPTED;
-    plane.store.touch(record);
+  for (const key of ['latestCampaignUpdate', 'latestDatasetUpdate']) {
+    const update = record.props[key] as { status: string; failureReason?: string } | undefined;
+    if (update && PENDING.has(update.status)) {
+      update.status = CREATE_STATUSES.failed;
+      update.failureReason = INTERRUPTED;
+      plane.store.touch(record);
+    }
   }
   if (record.status === 'CREATE STOPPING') {
     plane.setStatus(record, 'CREATE STOPPED');

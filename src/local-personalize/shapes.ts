@@ -85,6 +85,8 @@ export const createDataset = z.object({
   tags: tags.optional(),
 });
 
+export const updateDataset = z.object({ datasetArn: arn, schemaArn: arn });
+
 export const createDatasetImportJob = z.object({
   jobName: name,
   datasetArn: arn,

@@ -1,3 +1,4 @@
 export * from './load.ts';
+export * from './replacement.ts';
 export * from './rules.ts';
 export * from './types.ts';

@@ -1,12 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../cdk/config/load.ts';
 import { type Template, templatesOf } from './templates-fixture.ts';
-
-const scratch = mkdtempSync(join(tmpdir(), 'cdk-topic-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 type Statement = {
   Sid?: string;
@@ -25,8 +19,8 @@ describe('Alarm notifications reach the topic', () => {
   let data: Template;
   let serving: Template;
 
-  beforeAll(() => {
-    ({ data, serving } = templatesOf(loadConfig(), scratch));
+  beforeAll(async () => {
+    ({ data, serving } = await templatesOf(loadConfig()));
   }, 120_000);
 
   it('encrypts the topic with a rotated customer-managed key, not the AWS-managed SNS key', () => {

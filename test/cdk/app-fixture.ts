@@ -1,47 +1,28 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { DEFAULT_CONFIG } from '../../cdk/config/default.ts';
-import { deepMerge, parseConfig } from '../../cdk/config/load.ts';
 import type { AppConfig } from '../../cdk/config/schema.ts';
-import { buildApp } from '../../cdk/lib/app.ts';
+import { type SynthesizedFunction, synthesized, TEST_CONFIG } from './templates-fixture.ts';
 
 export interface SynthesizedApp {
   readonly config: AppConfig;
-  readonly app: App;
-  /** Cloud assembly folder (bundled Lambdas); remove it when done. */
-  readonly outdir: string;
-  /** Templates by role; undefined when synth failed. */
+  /** Templates by role, for aws-cdk-lib's assertions; undefined when synth failed. */
   readonly templates?: { data: Template; training: Template; serving: Template };
-  /** The synth error (cdk-nag findings fail synth through the validation plugin). */
-  readonly error?: Error;
+  readonly functions: readonly SynthesizedFunction[];
+  /** The synth error's message (cdk-nag findings fail synth through the validation plugin). */
+  readonly error?: string;
 }
 
-/** The default configuration with the optional batch workflow switched on, so tests cover it too. */
-export const TEST_CONFIG = parseConfig(deepMerge(DEFAULT_CONFIG, { batch: { enabled: true } }));
-
-/** Synthesizes the whole app once (bundling every Lambda), with the feature flags of cdk.json. */
-export function synthesizeApp(config: AppConfig = TEST_CONFIG): SynthesizedApp {
-  const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'));
-  const outdir = mkdtempSync(join(tmpdir(), 'cdk-test-'));
-  const app = new App({ context, outdir });
-  const stacks = buildApp(app, config);
-  try {
-    const assembly = app.synth();
-    const template = (stackName: string) => Template.fromJSON(assembly.getStackByName(stackName).template);
-    return {
-      config,
-      app,
-      outdir,
-      templates: {
-        data: template(stacks.data.stackName),
-        training: template(stacks.training.stackName),
-        serving: template(stacks.serving.stackName),
-      },
-    };
-  } catch (error) {
-    return { config, app, outdir, error: error as Error };
-  }
+/** The app synthesized with cdk-nag (once per test run and configuration: see templates-fixture.ts). */
+export async function synthesizeApp(config: AppConfig = TEST_CONFIG): Promise<SynthesizedApp> {
+  const result = await synthesized(config);
+  const templates = result.templates && {
+    data: Template.fromJSON(result.templates.data),
+    training: Template.fromJSON(result.templates.training),
+    serving: Template.fromJSON(result.templates.serving),
+  };
+  return {
+    config,
+    ...(templates && { templates }),
+    functions: result.functions ?? [],
+    ...(result.error !== undefined && { error: result.error }),
+  };
 }

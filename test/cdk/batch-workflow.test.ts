@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_CONFIG } from './app-fixture.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveIntrinsics } from './definition.ts';
-import { templatesOf } from './templates-fixture.ts';
+import { TEST_CONFIG, templatesOf } from './templates-fixture.ts';
 
 type Json = Record<string, unknown>;
 
@@ -16,11 +12,10 @@ function serviceError(name: string, message: string): Error {
 }
 
 describe('Batch workflow (Step Functions definition, run locally)', () => {
-  const scratch = mkdtempSync(join(tmpdir(), 'batch-workflow-'));
   let definition: Json;
 
-  beforeAll(() => {
-    const { training } = templatesOf(TEST_CONFIG, scratch);
+  beforeAll(async () => {
+    const { training } = await templatesOf(TEST_CONFIG);
     const machine = Object.values(training.Resources).find(
       (r) =>
         r.Type === 'AWS::StepFunctions::StateMachine' &&
@@ -28,7 +23,6 @@ describe('Batch workflow (Step Functions definition, run locally)', () => {
     );
     definition = JSON.parse(resolveIntrinsics(machine!.Properties!.DefinitionString as never));
   });
-  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   async function run(handlers: Record<string, (input: Json) => unknown>) {
     const calls: { state: string; input: Json }[] = [];

@@ -1,15 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../cdk/config/load.ts';
 import { API_ROUTE_LIST } from '../../src/api/routes.ts';
 import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
 import { preflightReply } from '../../src/serving/http/response.ts';
 import { type Template, templatesOf } from './templates-fixture.ts';
-
-const scratch = mkdtempSync(join(tmpdir(), 'cdk-cors-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 type Props = Record<string, unknown>;
 
@@ -31,8 +25,8 @@ function methodsByRoute(template: Template): Map<string, Props> {
 
 describe('Browsers can call the API', () => {
   let serving: Template;
-  beforeAll(() => {
-    ({ serving } = templatesOf(loadConfig(), scratch));
+  beforeAll(async () => {
+    ({ serving } = await templatesOf(loadConfig()));
   }, 120_000);
 
   it('answers the preflight of every path without the API key, through the handler', () => {

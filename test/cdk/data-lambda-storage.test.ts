@@ -1,22 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dataLambdaTmpMiB, MAX_DATASET_GIB } from '../../cdk/config/data-lambda-storage.ts';
 import { DEFAULT_CONFIG } from '../../cdk/config/default.ts';
 import { deepMerge, parseConfig } from '../../cdk/config/load.ts';
 import { templatesOf } from './templates-fixture.ts';
 
 describe('Data Lambdas and /tmp', () => {
-  const scratch = mkdtempSync(join(tmpdir(), 'data-lambda-storage-'));
-  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-  it('sizes /tmp of both data Lambdas from training.maxDatasetGiB', () => {
+  it('sizes /tmp of both data Lambdas from training.maxDatasetGiB', async () => {
     // Arrange: a 6 GiB run, far beyond the 512 MiB default that used to fail mid-copy.
     const config = parseConfig(deepMerge(DEFAULT_CONFIG, { training: { maxDatasetGiB: 6 } }));
 
     // Act
-    const { training } = templatesOf(config, scratch);
+    const { training } = await templatesOf(config);
 
     // Assess
     const functions = Object.values(training.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');

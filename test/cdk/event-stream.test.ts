@@ -1,14 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Template as Assertions, Match } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../cdk/config/default.ts';
 import { deepMerge, loadConfig, parseConfig } from '../../cdk/config/load.ts';
 import { type Template, templatesOf } from './templates-fixture.ts';
-
-const scratch = mkdtempSync(join(tmpdir(), 'cdk-events-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 type Statement = { Action: string | string[]; Resource: unknown };
 
@@ -31,8 +25,8 @@ describe('Stack: events (Kinesis → consumer, Firehose event log, Glue, alarms)
   let templates: Record<'data' | 'training' | 'serving' | 'events', Template>;
   let events: Assertions;
   let serving: Assertions;
-  beforeAll(() => {
-    templates = templatesOf(loadConfig(), scratch);
+  beforeAll(async () => {
+    templates = await templatesOf(loadConfig());
     events = Assertions.fromJSON(templates.events as never);
     serving = Assertions.fromJSON(templates.serving as never);
   }, 120_000);
@@ -194,11 +188,11 @@ describe('Stack: events (Kinesis → consumer, Firehose event log, Glue, alarms)
 });
 
 describe('Config: serving.eventStream (the stream capacity)', () => {
-  it('synthesizes a provisioned stream with the configured shards', () => {
+  it('synthesizes a provisioned stream with the configured shards', async () => {
     const config = parseConfig(
       deepMerge(DEFAULT_CONFIG, { serving: { eventStream: { mode: 'PROVISIONED', shards: 4 } } }),
     );
-    const serving = Assertions.fromJSON(templatesOf(config, scratch).serving as never);
+    const serving = Assertions.fromJSON((await templatesOf(config)).serving as never);
     serving.hasResourceProperties('AWS::Kinesis::Stream', {
       StreamModeDetails: { StreamMode: 'PROVISIONED' },
       ShardCount: 4,

@@ -1,13 +1,9 @@
-import { rmSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { Stack } from 'aws-cdk-lib';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProjectFunction } from '../../cdk/lib/node-function.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_ENV, type LambdaEnvSpec, RUNTIME_ENV } from '../../src/config/lambda-env.ts';
-import { type SynthesizedApp, synthesizeApp } from './app-fixture.ts';
+import { synthesized, TEST_CONFIG } from './templates-fixture.ts';
 
-interface SynthesizedFunction {
+interface FunctionEnvironment {
   readonly path: string;
   readonly entry: string;
   /** Names of the variables set on the function in its stack's template. */
@@ -15,27 +11,19 @@ interface SynthesizedFunction {
 }
 
 describe('Lambda environments in the synthesized templates', () => {
-  let synth: SynthesizedApp;
-  let functions: SynthesizedFunction[];
+  let functions: FunctionEnvironment[];
 
-  beforeAll(() => {
-    synth = synthesizeApp();
-    if (synth.error) throw synth.error;
-    const assembly = synth.app.synth();
-    functions = synth.app.node
-      .findAll()
-      .filter((c): c is ProjectFunction => c instanceof ProjectFunction)
-      .map((fn) => {
-        const stack = Stack.of(fn);
-        const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnFunction);
-        const template = assembly.getStackByName(stack.stackName).template as {
-          Resources: Record<string, { Properties?: { Environment?: { Variables?: object } } }>;
-        };
-        const variables = template.Resources[logicalId]?.Properties?.Environment?.Variables ?? {};
-        return { path: fn.node.path, entry: fn.sourceEntry, variables: Object.keys(variables) };
-      });
+  beforeAll(async () => {
+    const synth = await synthesized(TEST_CONFIG);
+    if (!synth.templates) throw new Error(`synth failed: ${synth.error}`);
+    const templates = synth.templates;
+    functions = (synth.functions ?? []).map((fn) => {
+      const environment = templates[fn.role].Resources[fn.logicalId]?.Properties?.['Environment'] as
+        | { Variables?: object }
+        | undefined;
+      return { path: fn.path, entry: fn.entry, variables: Object.keys(environment?.Variables ?? {}) };
+    });
   });
-  afterAll(() => rmSync(synth.outdir, { recursive: true, force: true }));
 
   const specs: readonly LambdaEnvSpec[] = Object.values(LAMBDA_ENV);
   const specOf = (entry: string) => specs.find((spec) => spec.entry === entry);

@@ -1,13 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../cdk/config/load.ts';
 import { planImport, resolveRunInput, type WorkflowInput } from '../../lambdas/workflow/import-plan.ts';
 import { type Template, templatesOf } from './templates-fixture.ts';
-
-const scratch = mkdtempSync(join(tmpdir(), 'cdk-schedule-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** The input each EventBridge schedule of the training stack sends, as synthesized. */
 function scheduleInputs(training: Template): Record<string, WorkflowInput> {
@@ -23,8 +17,8 @@ function scheduleInputs(training: Template): Record<string, WorkflowInput> {
 
 describe('The weekly retrain, with the input the schedule really sends', () => {
   let inputs: Record<string, WorkflowInput>;
-  beforeAll(() => {
-    inputs = scheduleInputs(templatesOf(loadConfig(), scratch).training);
+  beforeAll(async () => {
+    inputs = scheduleInputs((await templatesOf(loadConfig())).training);
   }, 120_000);
 
   it('retrains on the last imported folder and imports nothing', async () => {

@@ -80,11 +80,51 @@ function blockedExports(before: Record<string, Template>, after: Record<string, 
   return problems;
 }
 
-/** Resources of a named type that the change replaces while their name stays: the new one would collide. */
-function collidingReplacements(before: Template, after: Template, type: string): string[] {
-  const changed = changedResources(before, after);
+/**
+ * Properties a resource type updates in place; a change to any other property replaces the resource (every
+ * AWS::Personalize property does). Custom::PersonalizeDataset swaps its schema with UpdateDataset and tags
+ * with TagResource (lambdas/workflow/dataset-resource.ts); its name, group and type make a new dataset.
+ */
+const IN_PLACE: Readonly<Record<string, readonly string[]>> = {
+  'Custom::PersonalizeDataset': ['SchemaArn', 'Tags'],
+};
+
+/**
+ * Resources the change replaces: a property outside the type's in-place list differs, directly or through a
+ * resource it refers to that is itself replaced (an in-place update keeps the physical id and ARN).
+ */
+function replacedResources(before: Template, after: Template): Set<string> {
+  const memo = new Map<string, boolean>();
+  const replaced = (id: string): boolean => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    memo.set(id, false);
+    const resource = before.Resources[id];
+    const a = resource?.Properties ?? {};
+    const b = after.Resources[id]?.Properties ?? {};
+    const inPlace = IN_PLACE[resource?.Type ?? ''] ?? [];
+    const result =
+      after.Resources[id] === undefined ||
+      [...new Set([...Object.keys(a), ...Object.keys(b)])]
+        .filter((key) => !inPlace.includes(key))
+        .some(
+          (key) =>
+            JSON.stringify(a[key]) !== JSON.stringify(b[key]) ||
+            [...referencedIds(a[key])].some((ref) => ref in before.Resources && replaced(ref)),
+        );
+    memo.set(id, result);
+    return result;
+  };
+  return new Set(Object.keys(before.Resources).filter(replaced));
+}
+
+const DATASET_TYPES = ['AWS::Personalize::Dataset', 'Custom::PersonalizeDataset'];
+
+/** Datasets the change replaces while their name stays: the new one would collide (and start empty). */
+function collidingReplacements(before: Template, after: Template): string[] {
+  const replaced = replacedResources(before, after);
   return Object.entries(before.Resources)
-    .filter(([id, r]) => r.Type === type && changed.has(id))
+    .filter(([id, r]) => DATASET_TYPES.includes(r.Type) && replaced.has(id))
     .filter(([id, r]) => r.Properties?.['Name'] === after.Resources[id]?.Properties?.['Name'])
     .map(([id]) => id);
 }
@@ -93,22 +133,22 @@ describe('Day two: a settings change deploys as an update', () => {
   let before: Record<string, Template>;
   let after: Record<string, Template>;
 
-  beforeAll(() => {
-    const schema = JSON.parse(
-      readFileSync(new URL('../../schemas/interactions.json', import.meta.url), 'utf8'),
-    );
+  beforeAll(async () => {
+    // The change Personalize can apply in place: an Items (or Users) schema gains a nullable field. An
+    // Interactions schema cannot be replaced at all (UpdateDataset refuses it; see README, "Changing settings").
+    const schema = JSON.parse(readFileSync(new URL('../../schemas/items.json', import.meta.url), 'utf8'));
     schema.fields.push({ name: 'PLATFORM', type: ['null', 'string'], categorical: true });
-    const edited = join(scratch, 'interactions.json');
+    const edited = join(scratch, 'items.json');
     writeFileSync(edited, JSON.stringify(schema));
     const base = parseConfig(DEFAULT_CONFIG);
     const changed = parseConfig(
       deepMerge(DEFAULT_CONFIG, {
-        schemaFiles: { interactions: edited },
+        schemaFiles: { items: edited },
         solutions: { userPersonalization: { algorithmHyperParameters: { hidden_dimension: '128' } } },
       }),
     );
-    before = templatesOf(base, scratch);
-    after = templatesOf(changed, scratch);
+    before = await templatesOf(base);
+    after = await templatesOf(changed);
   }, 120_000);
 
   it('changes the solution and the schema (so the test exercises a replacement)', () => {
@@ -128,9 +168,22 @@ describe('Day two: a settings change deploys as an update', () => {
     expect(blockedExports(before, after)).toEqual([]);
   });
 
-  // Known open (issue "Day two", item 1): an edited schema still replaces the dataset under its own name.
-  // The fix swaps the schema with UpdateDataset; `it.fails` turns red the day that lands, to become `it`.
-  it.fails('leaves no dataset to be replaced under the same name', () => {
-    expect(collidingReplacements(before['data']!, after['data']!, 'AWS::Personalize::Dataset')).toEqual([]);
+  it('leaves no dataset to be replaced under the same name', () => {
+    expect(collidingReplacements(before['data']!, after['data']!)).toEqual([]);
+  });
+
+  it('swaps the edited schema into the same dataset in place', () => {
+    const datasets = (t: Template) =>
+      Object.entries(t.Resources).filter(([, r]) => DATASET_TYPES.includes(r.Type));
+    expect(datasets(before['data']!).map(([id]) => id)).toEqual([
+      'InteractionsDataset',
+      'ItemsDataset',
+      'UsersDataset',
+    ]);
+    const updated = [...changedResources(before['data']!, after['data']!)].filter((id) =>
+      datasets(before['data']!).some(([datasetId]) => datasetId === id),
+    );
+    expect(updated).toEqual(['ItemsDataset']);
+    expect(replacedResources(before['data']!, after['data']!).has('ItemsDataset')).toBe(false);
   });
 });

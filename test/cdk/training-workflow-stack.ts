@@ -9,7 +9,9 @@ import { trainingDefinition } from '../../cdk/lib/workflow/training-workflow.ts'
 
 /** A bare stack holding only the training state machine (no bundling), built by the same code as the app. */
 export function trainingWorkflowStack(options: { tolerance: number }): Stack {
-  const stack = new Stack(new App(), 'Workflow', { env: { account: '123456789012', region: 'us-east-1' } });
+  // No built-in template validation (see templates-fixture.ts): the tests read the definition and policies.
+  const app = new App({ builtinCloudFormationValidation: false });
+  const stack = new Stack(app, 'Workflow', { env: { account: '123456789012', region: 'us-east-1' } });
   const fn = (name: string) =>
     LambdaFunction.fromFunctionArn(stack, name, `arn:aws:lambda:us-east-1:123456789012:function:${name}`);
   const solution = new CfnSolution(stack, 'Solution', {

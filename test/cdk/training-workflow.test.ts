@@ -229,7 +229,11 @@ describe('Training workflow (Step Functions definition, run locally)', () => {
 
     // Assess
     expect(outcome.ok).toBe(true);
-    expect(called('Update campaign')[0]!.input).toMatchObject({ SolutionVersionArn: NEW_VERSION });
+    // The configured TPS goes with the update, so a changed `minProvisionedTps` reaches a live campaign.
+    expect(called('Update campaign')[0]!.input).toMatchObject({
+      SolutionVersionArn: NEW_VERSION,
+      MinProvisionedTPS: 1,
+    });
     expect(String(called('Notify success')[0]!.input.Message)).toContain('"outcome":"updated"');
   });
 

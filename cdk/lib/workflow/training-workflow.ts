@@ -413,6 +413,9 @@ export function trainingDefinition(scope: Construct, props: TrainingWorkflowProp
       {
         CampaignArn: JsonPath.stringAt('$.solution.campaignArn'),
         SolutionVersionArn: JsonPath.stringAt('$.version.SolutionVersionArn'),
+        // A changed `campaign.minProvisionedTps` reaches an existing campaign here (CreateCampaign only
+        // applies it to a new one).
+        MinProvisionedTPS: JsonPath.numberAt('$.solution.minProvisionedTps'),
       },
       campaigns,
     ),

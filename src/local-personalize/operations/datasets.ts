@@ -2,9 +2,9 @@ import { basename } from 'node:path';
 import { validateDatasets } from '../../data-validation/index.ts';
 import type { ValidationReport } from '../../data-validation/types.ts';
 import { InvalidInputError, JobFailedError, ResourceInUseError } from '../../errors.ts';
-import { checkSchemaRules, parseSchema } from '../../schemas/index.ts';
+import { checkSchemaRules, parseSchema, schemaReplacementIssues } from '../../schemas/index.ts';
 import type { DatasetSchema, DatasetType } from '../../schemas/types.ts';
-import { type LocalPersonalize, type Operation, PENDING } from '../control-plane.ts';
+import { CREATE_STATUSES, type LocalPersonalize, type Operation, PENDING } from '../control-plane.ts';
 import { DatasetData } from '../dataset-data.ts';
 import { LimitExceededError, ResourceAlreadyExistsError } from '../errors.ts';
 import type { ResourceRecord } from '../resources.ts';
@@ -180,6 +180,69 @@ const deleteDataset: Operation = async (plane, body) => {
   return {};
 };
 
+/** `latestDatasetUpdate` of Describe/ListDatasets: the schema swap last asked for and how it went. */
+interface DatasetUpdate {
+  schemaArn: string;
+  status: string;
+  failureReason?: string;
+  creationDateTime: number;
+  lastUpdatedDateTime: number;
+}
+
+/**
+ * UpdateDataset swaps in another schema, refused at the call when Personalize's replacement rules forbid it
+ * (src/schemas/replacement.ts). The dataset keeps its data and serves the old schema until
+ * `latestDatasetUpdate.status` is ACTIVE; then its stored rows take the new columns (empty for old rows).
+ */
+const updateDataset: Operation = async (plane, body) => {
+  const request = plane.parse(shapes.updateDataset, body);
+  const dataset = plane.lookup('dataset', request.datasetArn);
+  plane.requireActive(dataset);
+  const previous = dataset.props.latestDatasetUpdate as DatasetUpdate | undefined;
+  if (previous && PENDING.has(previous.status)) {
+    throw new ResourceInUseError(`dataset ${dataset.arn} has a schema update ${previous.status}`);
+  }
+  const busy = plane.store.list('datasetImportJob', dataset.arn).find((j) => PENDING.has(j.status));
+  if (busy) throw new ResourceInUseError(`dataset ${dataset.arn} has import job ${busy.arn} running`);
+  const schemaRecord = plane.lookup('schema', request.schemaArn, 'schemaArn');
+  const type = dataset.props.datasetType as DatasetType;
+  const next = parsedSchema(type, String(schemaRecord.props.schema), 'schemaArn');
+  const issues = schemaReplacementIssues(schemaOf(plane, dataset), next);
+  if (issues.length > 0) throw new InvalidInputError(issues);
+  const now = Date.now() / 1000;
+  const update: DatasetUpdate = {
+    schemaArn: schemaRecord.arn,
+    status: 'CREATE PENDING',
+    creationDateTime: now,
+    lastUpdatedDateTime: now,
+  };
+  dataset.props.latestDatasetUpdate = update;
+  plane.store.touch(dataset);
+  const setUpdate = (status: string, failureReason?: string) => {
+    update.status = status;
+    update.lastUpdatedDateTime = Date.now() / 1000;
+    if (failureReason !== undefined) update.failureReason = failureReason;
+    plane.store.touch(dataset);
+  };
+  plane.lifecycle.spawn(
+    async () => {
+      await plane.lifecycle.step();
+      setUpdate(CREATE_STATUSES.running);
+      try {
+        await new DatasetData(plane.store.dataDir(dataset.id), next).conform();
+      } catch (error) {
+        setUpdate(CREATE_STATUSES.failed, error instanceof Error ? error.message : String(error));
+        return;
+      }
+      await plane.lifecycle.step();
+      dataset.props.schemaArn = schemaRecord.arn;
+      setUpdate('ACTIVE');
+    },
+    (error) => setUpdate(CREATE_STATUSES.failed, String(error)),
+  );
+  return { datasetArn: dataset.arn };
+};
+
 /** The first error of a validation report, as a failureReason: rule, message, file and line. */
 function firstError(report: ValidationReport): string | undefined {
   const rule = report.rules.find((r) => r.severity === 'error' && !NOT_PER_FILE.has(r.rule));
@@ -272,6 +335,7 @@ export const DATASET_OPERATIONS: Readonly<Record<string, Operation>> = {
   DeleteSchema: deleteSchema,
   CreateDataset: createDataset,
   DescribeDataset: describeOperation('dataset'),
+  UpdateDataset: updateDataset,
   ListDatasets: listOperation('dataset', 'datasetGroupArn', 'datasetGroup'),
   DeleteDataset: deleteDataset,
   CreateDatasetImportJob: createDatasetImportJob,
