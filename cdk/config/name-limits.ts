@@ -39,7 +39,7 @@ export function generatedNames(config: AppConfig): GeneratedName[] {
   config.filters.forEach((filter, i) => {
     list.push({
       what: `filter '${filter.name}'`,
-      name: names.filter(filter.name),
+      name: names.filter(filter.name, filter.expression),
       field: `filters.${i}.name`,
     });
   });

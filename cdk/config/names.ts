@@ -31,7 +31,11 @@ export function resourceNames(config: AppConfig) {
     /** The events stream and the feature table: the events stack finds them by these names (no export). */
     eventStream: name('events'),
     featureTable: name('features'),
-    filter: (filterName: string) => name(filterName),
+    /**
+     * Filter names carry a hash of the expression: an edited expression replaces the filter (every filter
+     * property is immutable), and CloudFormation creates the new one before it deletes the old.
+     */
+    filter: (filterName: string, expression: string) => name(`${filterName}-${contentHash(expression)}`),
   };
 }
 

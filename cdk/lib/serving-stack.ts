@@ -61,7 +61,7 @@ export class ServingStack extends Stack {
         [
           f.name,
           new CfnFilter(this, `Filter-${f.name}`, {
-            name: names.filter(f.name),
+            name: names.filter(f.name, f.expression),
             datasetGroupArn: data.datasetGroupArn,
             filterExpression: f.expression,
           }),

@@ -362,7 +362,7 @@ describe('Personalize CDK app', () => {
     it('creates the event tracker and the configured filters', () => {
       serving.resourceCountIs('AWS::Personalize::EventTracker', 1);
       serving.hasResourceProperties('AWS::Personalize::Filter', {
-        Name: 'personalize-category-dev',
+        Name: Match.stringLikeRegexp('^personalize-category-[0-9a-f]{8}-dev$'),
         FilterExpression: 'INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)',
       });
     });

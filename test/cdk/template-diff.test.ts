@@ -120,11 +120,17 @@ function replacedResources(before: Template, after: Template): Set<string> {
 
 const DATASET_TYPES = ['AWS::Personalize::Dataset', 'Custom::PersonalizeDataset'];
 
-/** Datasets the change replaces while their name stays: the new one would collide (and start empty). */
+/** Named Personalize resources: a name is unique per account and region, and none can be renamed. */
+const isPersonalize = (type: string) => type.startsWith('AWS::Personalize::') || DATASET_TYPES.includes(type);
+
+/**
+ * Personalize resources the change replaces while their name stays: CloudFormation creates the replacement
+ * first, under the name the old one still holds, so the deploy fails (and a dataset would start empty).
+ */
 function collidingReplacements(before: Template, after: Template): string[] {
   const replaced = replacedResources(before, after);
   return Object.entries(before.Resources)
-    .filter(([id, r]) => DATASET_TYPES.includes(r.Type) && replaced.has(id))
+    .filter(([id, r]) => isPersonalize(r.Type) && replaced.has(id))
     .filter(([id, r]) => r.Properties?.['Name'] === after.Resources[id]?.Properties?.['Name'])
     .map(([id]) => id);
 }
@@ -145,6 +151,11 @@ describe('Day two: a settings change deploys as an update', () => {
       deepMerge(DEFAULT_CONFIG, {
         schemaFiles: { items: edited },
         solutions: { userPersonalization: { algorithmHyperParameters: { hidden_dimension: '128' } } },
+        filters: DEFAULT_CONFIG.filters.map((filter, i) =>
+          i === 0
+            ? { ...filter, expression: `${filter.expression} | EXCLUDE ItemID WHERE Items.PRICE > 1000` }
+            : filter,
+        ),
       }),
     );
     before = await templatesOf(base);
@@ -168,8 +179,17 @@ describe('Day two: a settings change deploys as an update', () => {
     expect(blockedExports(before, after)).toEqual([]);
   });
 
-  it('leaves no dataset to be replaced under the same name', () => {
-    expect(collidingReplacements(before['data']!, after['data']!)).toEqual([]);
+  it('changes a filter expression (an immutable property: the filter is replaced)', () => {
+    const filters = (t: Template) =>
+      Object.values(t.Resources)
+        .filter((r) => r.Type === 'AWS::Personalize::Filter')
+        .map((r) => r.Properties?.['FilterExpression']);
+    expect(filters(after['serving']!)).not.toEqual(filters(before['serving']!));
+  });
+
+  it('replaces no Personalize resource under the name it already holds', () => {
+    for (const role of Object.keys(before))
+      expect(collidingReplacements(before[role]!, after[role]!), role).toEqual([]);
   });
 
   it('swaps the edited schema into the same dataset in place', () => {
