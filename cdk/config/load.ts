@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InvalidInputError } from '../../src/errors.ts';
+import { englishMessages } from '../../src/recommender/zod-english.ts';
 import { DEFAULT_CONFIG, STAGE_OVERRIDES } from './default.ts';
 import { nameIssues } from './name-limits.ts';
 import { type AppConfig, configSchema } from './schema.ts';
@@ -22,7 +23,8 @@ export function deepMerge(base: Json, override: Json): Json {
 
 /** Validates a raw configuration; every problem is reported at once, each naming its key. */
 export function parseConfig(raw: unknown): AppConfig {
-  const parsed = configSchema.safeParse(raw);
+  // Most checks carry no message of their own: zod words them ("Too small: expected number to be >=1").
+  const parsed = configSchema.safeParse(raw, { error: englishMessages });
   if (parsed.success) {
     const issues = nameIssues(parsed.data);
     if (issues.length > 0) throw new InvalidInputError(issues);

@@ -1,20 +1,22 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { MAX_DATASET_GIB } from './data-lambda-storage.ts';
 
 /** Personalize resource names: 1..63 chars, `^[a-zA-Z0-9][a-zA-Z0-9\-_]*`; the stage suffix needs room. */
 const resourceName = z
   .string()
-  .max(40, 'at most 40 characters, so that suffixes keep names within 63')
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/, 'letters, digits, "-" and "_", starting with a letter or digit');
+  .check(
+    z.maxLength(40, 'at most 40 characters, so that suffixes keep names within 63'),
+    z.regex(/^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/, 'letters, digits, "-" and "_", starting with a letter or digit'),
+  );
 
 /** EventBridge Scheduler expressions: `rate(...)`, `cron(...)` or `at(...)`. */
 const scheduleExpression = z
   .string()
-  .regex(/^(rate|cron|at)\(.+\)$/, 'an EventBridge Scheduler expression such as "rate(7 days)"');
+  .check(z.regex(/^(rate|cron|at)\(.+\)$/, 'an EventBridge Scheduler expression such as "rate(7 days)"'));
 
 const s3Prefix = z
   .string()
-  .regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'an S3 key prefix ending with "/", without a leading "/"');
+  .check(z.regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'an S3 key prefix ending with "/", without a leading "/"'));
 
 /** The events stream's capacity: on demand (scales itself, billed per GB) or a fixed number of shards. */
 const eventStreamSchema = z.discriminatedUnion(
@@ -32,84 +34,94 @@ const eventStreamSchema = z.discriminatedUnion(
       /** Each shard takes 1 MB/s or 1000 records/s in; 500 is the default account quota in the largest regions. */
       shards: z
         .int({ error: (issue) => (issue.input === undefined ? 'required with mode PROVISIONED' : undefined) })
-        .min(1, 'at least 1 shard')
-        .max(500, 'at most 500 shards (the default account quota)'),
+        .check(z.gte(1, 'at least 1 shard'), z.lte(500, 'at most 500 shards (the default account quota)')),
     }),
   ],
   { error: '"ON_DEMAND", or "PROVISIONED" with shards' },
 );
 
-const stringMap = z.record(z.string().min(1).max(256), z.string().max(1000));
+const stringMap = z.record(
+  z.string().check(z.minLength(1), z.maxLength(256)),
+  z.string().check(z.maxLength(1000)),
+);
 
 export const solutionConfigSchema = z.strictObject({
   recipeArn: z
     .string()
-    .regex(
-      /^arn:aws:personalize:::recipe\/[A-Za-z0-9-]+$/,
-      'a recipe ARN: arn:aws:personalize:::recipe/<name>',
+    .check(
+      z.regex(
+        /^arn:aws:personalize:::recipe\/[A-Za-z0-9-]+$/,
+        'a recipe ARN: arn:aws:personalize:::recipe/<name>',
+      ),
     ),
   /** Train on one event type only (CreateSolution `eventType`). */
-  eventType: z.string().min(1).max(256).optional(),
-  performHpo: z.boolean().default(false),
+  eventType: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+  performHpo: z._default(z.boolean(), false),
   /** Explicit on purpose: the API default is true, which trains (and bills) every 7 days. */
   performAutoTraining: z.boolean({ error: 'required: true or false (the API default true bills weekly)' }),
-  algorithmHyperParameters: stringMap.default({}),
-  featureTransformationParameters: stringMap.default({}),
+  algorithmHyperParameters: z._default(stringMap, {}),
+  featureTransformationParameters: z._default(stringMap, {}),
   campaign: z.strictObject({
     /** Billed per hour while the campaign is ACTIVE, whether or not it serves traffic. */
-    minProvisionedTps: z.int().min(1).max(500),
+    minProvisionedTps: z.int().check(z.gte(1), z.lte(500)),
   }),
 });
 
 export const filterConfigSchema = z.strictObject({
   name: resourceName,
-  expression: z.string().min(1).max(2500),
+  expression: z.string().check(z.minLength(1), z.maxLength(2500)),
 });
 
 export const configSchema = z
   .strictObject({
     /** Prefix of every resource name. */
     project: resourceName,
-    stage: z.string().regex(/^[a-z0-9]{1,10}$/, '1..10 lower-case letters or digits'),
+    stage: z.string().check(z.regex(/^[a-z0-9]{1,10}$/, '1..10 lower-case letters or digits')),
     /** Avro schema files, relative to the repository root. Items and users are optional datasets. */
     schemaFiles: z.strictObject({
-      interactions: z.string().min(1),
-      items: z.string().min(1).optional(),
-      users: z.string().min(1).optional(),
+      interactions: z.string().check(z.minLength(1)),
+      items: z.optional(z.string().check(z.minLength(1))),
+      users: z.optional(z.string().check(z.minLength(1))),
     }),
     solutions: z
       .strictObject({
-        userPersonalization: solutionConfigSchema.optional(),
-        similarItems: solutionConfigSchema.optional(),
-        personalizedRanking: solutionConfigSchema.optional(),
+        userPersonalization: z.optional(solutionConfigSchema),
+        similarItems: z.optional(solutionConfigSchema),
+        personalizedRanking: z.optional(solutionConfigSchema),
       })
-      .refine((s) => Object.values(s).some(Boolean), 'at least one solution must be configured'),
-    filters: z.array(filterConfigSchema).max(10, 'Personalize allows at most 10 filters per dataset group'),
+      .check(z.refine((s) => Object.values(s).some(Boolean), 'at least one solution must be configured')),
+    filters: z
+      .array(filterConfigSchema)
+      .check(z.maxLength(10, 'Personalize allows at most 10 filters per dataset group')),
     training: z.strictObject({
       /** New data arrives as CSV files under `<importPrefix><batch>/`, followed by a `_READY` marker. */
       importPrefix: s3Prefix,
       importMode: z.enum(['FULL', 'INCREMENTAL']),
       /** Imports `<importPrefix>scheduled/` on this schedule; null disables it. */
-      importSchedule: scheduleExpression.nullable(),
+      importSchedule: z.nullable(scheduleExpression),
       /** Retrains on the data already imported. */
-      retrainSchedule: scheduleExpression.nullable(),
+      retrainSchedule: z.nullable(scheduleExpression),
       /** Where a scheduled retrain rebuilds the local model from; null: the folder of the last import. */
-      retrainDataPrefix: s3Prefix.nullable(),
+      retrainDataPrefix: z.nullable(s3Prefix),
       /**
        * Largest run, in GiB of CSV (all files of one import folder): sizes the data Lambdas' /tmp, which
        * they copy the files to.
        */
       maxDatasetGiB: z
         .number()
-        .positive()
-        .max(MAX_DATASET_GIB, `at most ${MAX_DATASET_GIB} (Lambda's /tmp is at most 10 GiB)`),
+        .check(
+          z.positive(),
+          z.lte(MAX_DATASET_GIB, `at most ${MAX_DATASET_GIB} (Lambda's /tmp is at most 10 GiB)`),
+        ),
       metricGate: z.strictObject({
         /** A key of GetSolutionMetrics.metrics; higher must be better. */
-        metricName: z.string().regex(/^[a-z0-9_]+$/, 'a GetSolutionMetrics key such as precision_at_10'),
+        metricName: z
+          .string()
+          .check(z.regex(/^[a-z0-9_]+$/, 'a GetSolutionMetrics key such as precision_at_10')),
         /** A new version may score this much lower (absolute) than the live one and still be deployed. */
-        tolerance: z.number().min(0).max(1),
+        tolerance: z.number().check(z.gte(0), z.lte(1)),
       }),
-      notificationEmail: z.email().optional(),
+      notificationEmail: z.optional(z.email()),
     }),
     batch: z.strictObject({
       /** Runs a batch inference job on `schedule` when enabled. */
@@ -117,25 +129,30 @@ export const configSchema = z
       schedule: scheduleExpression,
       solution: z.enum(['userPersonalization', 'similarItems', 'personalizedRanking']),
       /** Input file under `batch/input/`. */
-      inputFile: z.string().regex(/^[A-Za-z0-9._-]+$/, 'a file name without folders'),
-      numResults: z.int().min(1).max(500),
+      inputFile: z.string().check(z.regex(/^[A-Za-z0-9._-]+$/, 'a file name without folders')),
+      numResults: z.int().check(z.gte(1), z.lte(500)),
     }),
     serving: z.strictObject({
-      throttle: z.strictObject({ rateLimit: z.number().positive(), burstLimit: z.int().positive() }),
+      throttle: z.strictObject({
+        rateLimit: z.number().check(z.positive()),
+        burstLimit: z.int().check(z.positive()),
+      }),
       /** Requests per day per API key. */
-      dailyQuota: z.int().positive(),
+      dailyQuota: z.int().check(z.positive()),
       /** Days an online-store record lives after its last write (DynamoDB TTL). */
-      onlineStoreTtlDays: z.int().min(1).max(3650),
+      onlineStoreTtlDays: z.int().check(z.gte(1), z.lte(3650)),
       /** Capacity of the events stream `POST /events` writes to. */
       eventStream: eventStreamSchema,
       /** Share of answers served by the local fallback that raises the alarm. */
-      fallbackRateAlarm: z.number().gt(0).max(1),
+      fallbackRateAlarm: z.number().check(z.gt(0), z.lte(1)),
       /** The web origin browsers may call the API from (`Access-Control-Allow-Origin`); `*` allows any. */
       allowOrigin: z
         .string()
-        .regex(
-          /^(\*|https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)$/,
-          '"*" or an origin such as https://shop.example.com',
+        .check(
+          z.regex(
+            /^(\*|https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)$/,
+            '"*" or an origin such as https://shop.example.com',
+          ),
         ),
     }),
     logRetentionDays: z.union([
@@ -148,17 +165,19 @@ export const configSchema = z
     ]),
     /** RETAIN keeps the data bucket (and its objects) when the stack is deleted; DESTROY empties and deletes it. */
     dataRetention: z.enum(['RETAIN', 'DESTROY']),
-    tags: z.record(z.string().min(1).max(128), z.string().max(256)),
+    tags: z.record(z.string().check(z.minLength(1), z.maxLength(128)), z.string().check(z.maxLength(256))),
   })
-  .superRefine((config, ctx) => {
-    if (config.solutions[config.batch.solution] === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['batch', 'solution'],
-        message: `${config.batch.solution} is not among the configured solutions`,
-      });
-    }
-  });
+  .check(
+    z.superRefine((config, ctx) => {
+      if (config.solutions[config.batch.solution] === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['batch', 'solution'],
+          message: `${config.batch.solution} is not among the configured solutions`,
+        });
+      }
+    }),
+  );
 
 export type AppConfig = z.infer<typeof configSchema>;
 export type SolutionKey = keyof AppConfig['solutions'];

@@ -1,6 +1,7 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ResourceInUseError } from '../errors.ts';
 import { parseOrThrow } from '../recommender/request-validation.ts';
+import { englishMessages } from '../recommender/zod-english.ts';
 import { type AccountConfig, arnOf, DEFAULT_ACCOUNT, resourceKey } from './arn.ts';
 import { ResourceAlreadyExistsError, UnknownOperationError } from './errors.ts';
 import { Lifecycle } from './lifecycle.ts';
@@ -88,8 +89,9 @@ export class LocalPersonalize {
     await this.store.flush();
   }
 
-  parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-    return parseOrThrow(schema, body ?? {});
+  /** zod words the issues of the few members whose shapes carry no message of their own. */
+  parse<T extends z.ZodMiniType>(schema: T, body: unknown): z.output<T> {
+    return parseOrThrow(schema, body ?? {}, { error: englishMessages });
   }
 
   arn(resource: string): string {

@@ -2,7 +2,7 @@
  * Request shapes of the control-plane operations (personalize-reference.md §1.5, §2), checked before any
  * lookup. Messages name the limit; the path names the member.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 const typed = (expected: string) => ({
   error: (issue: { code?: string; input?: unknown }) => {
@@ -11,78 +11,100 @@ const typed = (expected: string) => ({
   },
 });
 
-const text = (max: number, min = 1) =>
+/**
+ * A whole number. `z.int` reports a fraction as a type mismatch and a number beyond the safe integers as
+ * too big or too small; both read "must be an integer", as classic zod's `.int(message)` said. The range
+ * checks passed in report their own issues (their bounds are never the safe-integer ones).
+ */
+const integer = (...checks: z.core.$ZodCheck<number>[]) =>
   z
-    .string(typed('a string'))
-    .min(min, `must be ${min} to ${max} characters`)
-    .max(max, `must be ${min} to ${max} characters`);
+    .int({
+      error: (issue: { code?: string; input?: unknown; maximum?: unknown; minimum?: unknown }) => {
+        const unsafe = issue.maximum === Number.MAX_SAFE_INTEGER || issue.minimum === Number.MIN_SAFE_INTEGER;
+        if ((issue.code === 'too_big' || issue.code === 'too_small') && unsafe) return 'must be an integer';
+        return typed('an integer').error(issue);
+      },
+    })
+    .check(...checks);
+
+const lengthBetween = (min: number, max: number) => [
+  z.minLength(min, `must be ${min} to ${max} characters`),
+  z.maxLength(max, `must be ${min} to ${max} characters`),
+];
+
+const text = (max: number, min = 1) => z.string(typed('a string')).check(...lengthBetween(min, max));
+
+/** `text` that must also match `pattern`. */
+const matching = (max: number, pattern: RegExp, message: string, min = 1) =>
+  z.string(typed('a string')).check(...lengthBetween(min, max), z.regex(pattern, message));
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
-export const name = text(63).regex(NAME, `must match ${NAME.source}`);
-export const arn = text(256).regex(/^arn:([a-z\d-]+):personalize:.*:.*:.+$/, 'must be a Personalize ARN');
-const roleArn = text(256).regex(
+export const name = matching(63, NAME, `must match ${NAME.source}`);
+export const arn = matching(256, /^arn:([a-z\d-]+):personalize:.*:.*:.+$/, 'must be a Personalize ARN');
+const roleArn = matching(
+  256,
   /^arn:([a-z\d-]+):iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/,
   'must be an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)',
 );
-const kmsKeyArn = text(2048).regex(/^arn:aws.*:kms:.*:[0-9]{12}:key\/.*$/, 'must be a KMS key ARN');
-export const s3Path = text(256).regex(/^(s3|http|https):\/\/.+$/, 'must be an s3:// path');
+const kmsKeyArn = matching(2048, /^arn:aws.*:kms:.*:[0-9]{12}:key\/.*$/, 'must be a KMS key ARN');
+export const s3Path = matching(256, /^(s3|http|https):\/\/.+$/, 'must be an s3:// path');
 const bool = z.boolean(typed('true or false'));
 const stringMap = (maxEntries: number, valueLength = 1000) =>
   z
     .record(text(256), text(valueLength, 0), typed('an object of strings'))
-    .refine((m) => Object.keys(m).length <= maxEntries, `must hold at most ${maxEntries} entries`);
+    .check(z.refine((m) => Object.keys(m).length <= maxEntries, `must hold at most ${maxEntries} entries`));
+const anyObject = () => z.record(z.string(), z.unknown());
+const domain = () => z.enum(['ECOMMERCE', 'VIDEO_ON_DEMAND'], 'must be ECOMMERCE or VIDEO_ON_DEMAND');
 
 const TAG_TEXT = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
+const TAG_TEXT_MESSAGE = 'must hold letters, digits, spaces or _.:/=+-@';
 export const tags = z
   .array(
     z.object(
       {
-        tagKey: text(128).regex(TAG_TEXT, 'must hold letters, digits, spaces or _.:/=+-@'),
-        tagValue: text(256, 0).regex(TAG_TEXT, 'must hold letters, digits, spaces or _.:/=+-@'),
+        tagKey: matching(128, TAG_TEXT, TAG_TEXT_MESSAGE),
+        tagValue: matching(256, TAG_TEXT, TAG_TEXT_MESSAGE, 0),
       },
       typed('a {tagKey, tagValue} object'),
     ),
     typed('an array of tags'),
   )
-  .max(200, 'must hold at most 200 tags');
+  .check(z.maxLength(200, 'must hold at most 200 tags'));
 
 const listing = {
-  nextToken: text(1500).optional(),
-  maxResults: z
-    .number(typed('an integer'))
-    .int('must be an integer')
-    .min(1, 'must be 1 to 100')
-    .max(100, 'must be 1 to 100')
-    .optional(),
+  nextToken: z.optional(text(1500)),
+  maxResults: z.optional(integer(z.gte(1, 'must be 1 to 100'), z.lte(100, 'must be 1 to 100'))),
 };
 
-export const listShape = <T extends z.ZodRawShape>(extra: T) => z.object({ ...listing, ...extra });
+export const listShape = <T extends z.core.$ZodLooseShape>(extra: T) => z.object({ ...listing, ...extra });
 
 export const createDatasetGroup = z
   .object({
     name,
-    roleArn: roleArn.optional(),
-    kmsKeyArn: kmsKeyArn.optional(),
-    domain: z.enum(['ECOMMERCE', 'VIDEO_ON_DEMAND'], 'must be ECOMMERCE or VIDEO_ON_DEMAND').optional(),
-    tags: tags.optional(),
+    roleArn: z.optional(roleArn),
+    kmsKeyArn: z.optional(kmsKeyArn),
+    domain: z.optional(domain()),
+    tags: z.optional(tags),
   })
-  .refine((v) => v.roleArn === undefined || v.kmsKeyArn !== undefined, {
-    path: ['roleArn'],
-    message: 'is only valid together with kmsKeyArn',
-  });
+  .check(
+    z.refine((v) => v.roleArn === undefined || v.kmsKeyArn !== undefined, {
+      path: ['roleArn'],
+      message: 'is only valid together with kmsKeyArn',
+    }),
+  );
 
 export const createSchema = z.object({
   name,
   schema: text(20_000),
-  domain: z.enum(['ECOMMERCE', 'VIDEO_ON_DEMAND'], 'must be ECOMMERCE or VIDEO_ON_DEMAND').optional(),
+  domain: z.optional(domain()),
 });
 
 export const createDataset = z.object({
   name,
   schemaArn: arn,
   datasetGroupArn: arn,
-  datasetType: text(256).regex(/^[A-Za-z_]+$/, 'must be Interactions, Items or Users'),
-  tags: tags.optional(),
+  datasetType: matching(256, /^[A-Za-z_]+$/, 'must be Interactions, Items or Users'),
+  tags: z.optional(tags),
 });
 
 export const updateDataset = z.object({ datasetArn: arn, schemaArn: arn });
@@ -91,139 +113,125 @@ export const createDatasetImportJob = z.object({
   jobName: name,
   datasetArn: arn,
   dataSource: z.object({ dataLocation: s3Path }, typed('an object with dataLocation')),
-  roleArn: roleArn.optional(),
-  importMode: z.enum(['FULL', 'INCREMENTAL'], 'must be FULL or INCREMENTAL').optional(),
-  publishAttributionMetricsToS3: bool.optional(),
-  tags: tags.optional(),
+  roleArn: z.optional(roleArn),
+  importMode: z.optional(z.enum(['FULL', 'INCREMENTAL'], 'must be FULL or INCREMENTAL')),
+  publishAttributionMetricsToS3: z.optional(bool),
+  tags: z.optional(tags),
 });
 
-const solutionConfig = z
-  .object(
-    {
-      eventValueThreshold: text(256).optional(),
-      algorithmHyperParameters: stringMap(100).optional(),
-      featureTransformationParameters: stringMap(100).optional(),
-      hpoConfig: z.record(z.string(), z.unknown()).optional(),
-      autoMLConfig: z.record(z.string(), z.unknown()).optional(),
-      eventsConfig: z.record(z.string(), z.unknown()).optional(),
-      optimizationObjective: z.record(z.string(), z.unknown()).optional(),
-      trainingDataConfig: z.record(z.string(), z.unknown()).optional(),
-      autoTrainingConfig: z
-        .object({ schedulingExpression: text(16).regex(/^rate\(\d+ days?\)$/, 'must be rate(N day[s])') })
-        .optional(),
-    },
-    typed('an object'),
-  )
-  .loose();
+const solutionConfig = z.looseObject(
+  {
+    eventValueThreshold: z.optional(text(256)),
+    algorithmHyperParameters: z.optional(stringMap(100)),
+    featureTransformationParameters: z.optional(stringMap(100)),
+    hpoConfig: z.optional(anyObject()),
+    autoMLConfig: z.optional(anyObject()),
+    eventsConfig: z.optional(anyObject()),
+    optimizationObjective: z.optional(anyObject()),
+    trainingDataConfig: z.optional(anyObject()),
+    autoTrainingConfig: z.optional(
+      z.object({ schedulingExpression: matching(16, /^rate\(\d+ days?\)$/, 'must be rate(N day[s])') }),
+    ),
+  },
+  typed('an object'),
+);
 
 export const createSolution = z.object({
   name,
   datasetGroupArn: arn,
-  recipeArn: arn.optional(),
-  performHPO: bool.optional(),
-  performAutoML: bool.optional(),
-  performAutoTraining: bool.optional(),
-  performIncrementalUpdate: bool.optional(),
-  eventType: text(256).optional(),
-  solutionConfig: solutionConfig.optional(),
-  tags: tags.optional(),
+  recipeArn: z.optional(arn),
+  performHPO: z.optional(bool),
+  performAutoML: z.optional(bool),
+  performAutoTraining: z.optional(bool),
+  performIncrementalUpdate: z.optional(bool),
+  eventType: z.optional(text(256)),
+  solutionConfig: z.optional(solutionConfig),
+  tags: z.optional(tags),
 });
 
 export const updateSolution = z.object({
   solutionArn: arn,
-  performAutoTraining: bool.optional(),
-  performIncrementalUpdate: bool.optional(),
-  solutionUpdateConfig: z.record(z.string(), z.unknown()).optional(),
+  performAutoTraining: z.optional(bool),
+  performIncrementalUpdate: z.optional(bool),
+  solutionUpdateConfig: z.optional(anyObject()),
 });
 
 export const createSolutionVersion = z.object({
   solutionArn: arn,
-  name: name.optional(),
-  trainingMode: z.enum(['FULL', 'UPDATE', 'AUTOTRAIN'], 'must be FULL, UPDATE or AUTOTRAIN').optional(),
-  tags: tags.optional(),
+  name: z.optional(name),
+  trainingMode: z.optional(z.enum(['FULL', 'UPDATE', 'AUTOTRAIN'], 'must be FULL, UPDATE or AUTOTRAIN')),
+  tags: z.optional(tags),
 });
 
-const campaignConfig = z
-  .object(
-    {
-      itemExplorationConfig: stringMap(100).optional(),
-      enableMetadataWithRecommendations: bool.optional(),
-      syncWithLatestSolutionVersion: bool.optional(),
-      rankingInfluence: z.record(z.string(), z.number()).optional(),
-    },
-    typed('an object'),
-  )
-  .loose();
+const campaignConfig = z.looseObject(
+  {
+    itemExplorationConfig: z.optional(stringMap(100)),
+    enableMetadataWithRecommendations: z.optional(bool),
+    syncWithLatestSolutionVersion: z.optional(bool),
+    rankingInfluence: z.optional(z.record(z.string(), z.number())),
+  },
+  typed('an object'),
+);
 
-const tps = z.number(typed('an integer')).int('must be an integer').min(1, 'must be at least 1');
+const tps = integer(z.gte(1, 'must be at least 1'));
 
 export const createCampaign = z.object({
   name,
   solutionVersionArn: arn,
-  minProvisionedTPS: tps.optional(),
-  campaignConfig: campaignConfig.optional(),
-  tags: tags.optional(),
+  minProvisionedTPS: z.optional(tps),
+  campaignConfig: z.optional(campaignConfig),
+  tags: z.optional(tags),
 });
 
 export const updateCampaign = z.object({
   campaignArn: arn,
-  solutionVersionArn: arn.optional(),
-  minProvisionedTPS: tps.optional(),
-  campaignConfig: campaignConfig.optional(),
+  solutionVersionArn: z.optional(arn),
+  minProvisionedTPS: z.optional(tps),
+  campaignConfig: z.optional(campaignConfig),
 });
 
-export const createEventTracker = z.object({ name, datasetGroupArn: arn, tags: tags.optional() });
+export const createEventTracker = z.object({ name, datasetGroupArn: arn, tags: z.optional(tags) });
 
 export const createFilter = z.object({
   name,
   datasetGroupArn: arn,
   filterExpression: text(2500),
-  tags: tags.optional(),
+  tags: z.optional(tags),
 });
+
+const s3Location = (what: string) =>
+  z.object({ path: s3Path, kmsKeyArn: z.optional(kmsKeyArn) }, typed(`an object with ${what}`));
 
 const batchCommon = {
   jobName: name,
   solutionVersionArn: arn,
-  filterArn: arn.optional(),
-  numResults: z.number(typed('an integer')).int('must be an integer').min(1).max(500).optional(),
-  jobInput: z.object(
-    {
-      s3DataSource: z.object({ path: s3Path, kmsKeyArn: kmsKeyArn.optional() }, typed('an object with path')),
-    },
-    typed('an object with s3DataSource'),
-  ),
-  jobOutput: z.object(
-    {
-      s3DataDestination: z.object(
-        { path: s3Path, kmsKeyArn: kmsKeyArn.optional() },
-        typed('an object with path'),
-      ),
-    },
-    typed('an object with s3DataDestination'),
-  ),
+  filterArn: z.optional(arn),
+  numResults: z.optional(integer(z.gte(1), z.lte(500))),
+  jobInput: z.object({ s3DataSource: s3Location('path') }, typed('an object with s3DataSource')),
+  jobOutput: z.object({ s3DataDestination: s3Location('path') }, typed('an object with s3DataDestination')),
   roleArn,
-  tags: tags.optional(),
+  tags: z.optional(tags),
 };
 
 export const createBatchInferenceJob = z.object({
   ...batchCommon,
-  batchInferenceJobConfig: z.record(z.string(), z.unknown()).optional(),
-  batchInferenceJobMode: z
-    .enum(['BATCH_INFERENCE', 'THEME_GENERATION'], 'must be BATCH_INFERENCE or THEME_GENERATION')
-    .optional(),
-  themeGenerationConfig: z.record(z.string(), z.unknown()).optional(),
+  batchInferenceJobConfig: z.optional(anyObject()),
+  batchInferenceJobMode: z.optional(
+    z.enum(['BATCH_INFERENCE', 'THEME_GENERATION'], 'must be BATCH_INFERENCE or THEME_GENERATION'),
+  ),
+  themeGenerationConfig: z.optional(anyObject()),
 });
 
 export const createBatchSegmentJob = z.object({
   ...batchCommon,
   // Users per segment: Personalize's documented ceiling, not the 500 items of an inference line.
-  numResults: z.number(typed('an integer')).int('must be an integer').min(1).max(5_000_000).optional(),
+  numResults: z.optional(integer(z.gte(1), z.lte(5_000_000))),
 });
 
-const byArnShapes = new Map<string, z.ZodObject>();
+const byArnShapes = new Map<string, z.ZodMiniObject>();
 
 /** `{ <member>: ARN }`, built once per member: zod compiles each object shape it parses. */
-export function byArn(member: string): z.ZodObject {
+export function byArn(member: string): z.ZodMiniObject {
   let shape = byArnShapes.get(member);
   if (shape === undefined) {
     shape = z.object({ [member]: arn });
@@ -233,12 +241,14 @@ export function byArn(member: string): z.ZodObject {
 }
 
 export const listRecipes = listShape({
-  recipeProvider: z.literal('SERVICE', 'must be SERVICE').optional(),
-  domain: z.enum(['ECOMMERCE', 'VIDEO_ON_DEMAND'], 'must be ECOMMERCE or VIDEO_ON_DEMAND').optional(),
+  recipeProvider: z.optional(z.literal('SERVICE', 'must be SERVICE')),
+  domain: z.optional(domain()),
 });
 
 export const tagResource = z.object({ resourceArn: arn, tags });
 export const untagResource = z.object({
   resourceArn: arn,
-  tagKeys: z.array(text(128), typed('an array of tag keys')).max(200, 'must hold at most 200 keys'),
+  tagKeys: z
+    .array(text(128), typed('an array of tag keys'))
+    .check(z.maxLength(200, 'must hold at most 200 keys')),
 });

@@ -244,12 +244,19 @@ function messageOf(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-/** Parses `input` with `schema`, or throws InvalidInputError naming every bad field. */
-export function parseOrThrow<T extends z.ZodMiniType>(schema: T, input: unknown): z.output<T> {
+/**
+ * Parses `input` with `schema`, or throws InvalidInputError naming every bad field. `context.error` words
+ * the issues the schema leaves to zod (see `englishMessages`).
+ */
+export function parseOrThrow<T extends z.ZodMiniType>(
+  schema: T,
+  input: unknown,
+  context?: z.core.ParseContext<z.core.$ZodIssue>,
+): z.output<T> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new InvalidInputError([{ field: '(request)', message: 'must be an object' }]);
   }
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, context);
   if (!result.success) throw new InvalidInputError(toFieldIssues(result.error.issues));
   return result.data;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { LocalPersonalize, Operation } from '../control-plane.ts';
 import { KINDS, type ResourceKind } from '../resources.ts';
 import { arn, byArn, listShape } from '../shapes.ts';
@@ -19,7 +19,7 @@ export function listOperation(
   parentMember?: string,
   parentKind?: ResourceKind,
 ): Operation {
-  const shape = listShape(parentMember === undefined ? {} : { [parentMember]: arn.optional() });
+  const shape = listShape(parentMember === undefined ? {} : { [parentMember]: z.optional(arn) });
   return async (plane, body) => {
     const request = plane.parse(shape, body) as Record<string, unknown> & {
       nextToken?: string;

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import * as z from 'zod/mini';
 import { InvalidInputError, ResourceInUseError } from '../../errors.ts';
 import { parseFilterExpression } from '../../local/filters/parse.ts';
 import { resourceKey } from '../arn.ts';
@@ -196,7 +197,7 @@ const deleteFilter: Operation = async (plane, body) => {
   return {};
 };
 
-const listCampaignsShape = shapes.listShape({ solutionArn: shapes.arn.optional() });
+const listCampaignsShape = shapes.listShape({ solutionArn: z.optional(shapes.arn) });
 
 /** ListCampaigns narrows by solution: campaigns whose version belongs to it. */
 const listCampaigns: Operation = async (plane, body) => {
