@@ -85,7 +85,7 @@ export function searchComponents(
   const team = helpers > 0 && remote.length > 1 ? tuningTeam(helpers) : undefined;
   if (team) {
     const local = tasks.flatMap((task, t) => (portable(task) ? [] : [t]));
-    team.run(tuning.holdout, remote, tasks, {
+    team.run(tuning, remote, tasks, {
       onResult: keep,
       // The caller's thread takes the grid points that cannot move while the helpers work.
       onIdle: () => {

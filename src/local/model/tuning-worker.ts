@@ -27,7 +27,7 @@ parentPort?.on('message', (message: HelperMessage) => {
       Atomics.notify(control, CONTROL.ready);
       return;
     case 'holdout':
-      tuning = new TuningSet(message.holdout);
+      tuning = new TuningSet(message.holdout, message.histories);
       return;
     case 'release':
       tuning = undefined;

@@ -4,6 +4,8 @@ import type { ScorerOptions } from '../algorithms/plugin.ts';
 import type { Dataset, InteractionTable } from '../data/types.ts';
 import type { GridPointResult } from './grid-point.ts';
 import type { Holdout } from './holdout.ts';
+import type { TuningSet } from './tuning-set.ts';
+import type { History } from './types.ts';
 
 /** One grid point: a built-in algorithm's config, fitted on the carve and scored at each decay. */
 export interface GridPointTask {
@@ -15,7 +17,7 @@ export interface GridPointTask {
 /** Messages to a tuning helper, in the order it must handle them (a port keeps order). */
 export type HelperMessage =
   | { readonly kind: 'port'; readonly port: MessagePort }
-  | { readonly kind: 'holdout'; readonly holdout: Holdout }
+  | { readonly kind: 'holdout'; readonly holdout: Holdout; readonly histories: readonly History[] }
   | { readonly kind: 'task'; readonly id: number; readonly task: GridPointTask }
   | { readonly kind: 'release' };
 
@@ -94,14 +96,22 @@ export class TuningTeam {
    * simply not reported, for the caller to run itself.
    */
   run(
-    holdout: Holdout,
+    tuning: TuningSet,
     which: readonly number[],
     tasks: readonly GridPointTask[],
     callbacks: TeamCallbacks,
   ): void {
-    const shared = sharedHoldout(holdout);
-    for (const worker of this.workers)
-      worker.postMessage({ kind: 'holdout', holdout: shared } satisfies HelperMessage);
+    const message: HelperMessage = {
+      kind: 'holdout',
+      holdout: sharedHoldout(tuning.holdout),
+      // Copies: each history is a view into every user's packed events, which a message would copy whole.
+      histories: tuning.histories.map((h) => ({
+        items: h.items.slice(),
+        timestamps: h.timestamps.slice(),
+        ...(h.eventTypes && { eventTypes: h.eventTypes.slice() }),
+      })),
+    };
+    for (const worker of this.workers) worker.postMessage(message);
     const queue = [...which];
     const inFlight = this.workers.map(() => new Set<number>());
     const alive = this.workers.map(() => true);
