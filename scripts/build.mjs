@@ -14,6 +14,7 @@ const entryPoints = {
   'generate-data': 'scripts/generate-data.ts',
   'replay-dlq': 'scripts/replay-dlq.ts',
   'als-worker': 'src/local/algorithms/linalg/als-worker.ts',
+  'tuning-worker': 'src/local/model/tuning-worker.ts',
   'export-worker': 'src/batch/export/export-worker.ts',
   'train-worker': 'src/local-personalize/train-worker.ts',
   'local-batch-worker': 'src/batch/local/local-batch-worker.ts',

@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { evaluate } from '../../src/evaluation/evaluate.ts';
 import { readTestInteractions } from '../../src/evaluation/test-file.ts';
 import { EaseScorer } from '../../src/local/algorithms/ease.ts';
-import { easeInItemSpace } from '../../src/local/algorithms/ease-exact.ts';
+import { easeInItemSpace, exactDenseSize } from '../../src/local/algorithms/ease-exact.ts';
 import { userItemMatrix } from '../../src/local/algorithms/interaction-matrix.ts';
 import { ItemTransitionsScorer } from '../../src/local/algorithms/item-transitions.ts';
 import { loadDataset } from '../../src/local/data/load.ts';
@@ -72,7 +72,12 @@ const x = userItemMatrix(train);
 console.log(
   `${split}: ${x.rows} users × ${x.cols} items, ${x.indices.length} interactions, lambda ${lambda}`,
 );
-const ours = timed(() => new EaseScorer({ lambda }).fit(train));
+const scorer = new EaseScorer({ lambda });
+const denseSize = exactDenseSize(x);
+console.log(
+  `route: ${denseSize <= scorer.denseLimit ? 'exact' : 'neighbourhood'} (dense inverse of ${denseSize} rows = min(users, items); exact up to denseLimit ${scorer.denseLimit}, the switch-over measured in EaseOptions.denseLimit)`,
+);
+const ours = timed(() => scorer.fit(train));
 const python = spawnSync('python3', [join(root, 'ease_fit.py'), trainFile, String(lambda)], {
   encoding: 'utf8',
 });

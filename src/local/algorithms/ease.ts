@@ -3,15 +3,15 @@ import { InvalidInputError, NotFittedError } from '../../errors.ts';
 import type { Dataset } from '../data/types.ts';
 import type { ScoreQuery } from '../model/types.ts';
 import type { Csr } from '../sparse/csr.ts';
-import { SparseScores } from '../sparse/sparse-scores.ts';
+import type { SparseScores } from '../sparse/sparse-scores.ts';
 import { easeExact, exactDenseSize } from './ease-exact.ts';
 import { easeNeighbourhood } from './ease-neighbourhood.ts';
 import { historyWeights } from './history-weights.ts';
 import { userItemMatrix } from './interaction-matrix.ts';
 import type { AlgorithmPlugin } from './plugin.ts';
 import { csrFromState, csrState, type ScorerState } from './scorer-state.ts';
-import { scoreFromSimilarity } from './similarity-scoring.ts';
-import { type SparseScorer, scoreAllFromSparse } from './sparse-scorer.ts';
+import { scoreDenseFromSimilarity, scoreFromSimilarity } from './similarity-scoring.ts';
+import type { SparseScorer } from './sparse-scorer.ts';
 
 export interface EaseOptions {
   /** L2 penalty λ of the regression; larger shrinks weights towards 0 and favours popular items less. @default 300 */
@@ -51,7 +51,6 @@ export class EaseScorer implements SparseScorer {
   readonly denseLimit: number;
   readonly regressors: number;
   recencyDecay: number;
-  private readonly scratch = new SparseScores(0);
   private weights: Csr | undefined;
   private dropped: Float32Array | undefined;
 
@@ -102,7 +101,11 @@ export class EaseScorer implements SparseScorer {
   }
 
   scoreAll(query: ScoreQuery, out: Float32Array): void {
-    scoreAllFromSparse(this, query, out, this.scratch);
+    const mass = scoreDenseFromSimilarity(this.itemWeights, query.history, this.recencyDecay, out);
+    // As in `scoreSparse`: the dropped weights last, at their column means.
+    const dropped = this.dropped!;
+    if (mass > 0)
+      for (let j = 0; j < dropped.length; j++) if (dropped[j] !== 0) out[j]! += mass * dropped[j]!;
   }
 
   scoreSparse(query: ScoreQuery, into: SparseScores): void {

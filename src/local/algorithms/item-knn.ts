@@ -4,15 +4,15 @@ import type { Dataset } from '../data/types.ts';
 import type { ScoreQuery } from '../model/types.ts';
 import type { Csr } from '../sparse/csr.ts';
 import { rowNorms } from '../sparse/normalize-rows.ts';
-import { SparseScores } from '../sparse/sparse-scores.ts';
+import type { SparseScores } from '../sparse/sparse-scores.ts';
 import { topKProduct } from '../sparse/top-k-product.ts';
 import { transpose } from '../sparse/transpose.ts';
 import { assertDecay } from './history-weights.ts';
 import { userItemMatrix } from './interaction-matrix.ts';
 import type { AlgorithmPlugin } from './plugin.ts';
 import { csrFromState, csrState, type ScorerState } from './scorer-state.ts';
-import { scoreFromSimilarity } from './similarity-scoring.ts';
-import { type SparseScorer, scoreAllFromSparse } from './sparse-scorer.ts';
+import { scoreDenseFromSimilarity, scoreFromSimilarity } from './similarity-scoring.ts';
+import type { SparseScorer } from './sparse-scorer.ts';
 
 export interface ItemKnnOptions {
   /** Neighbours kept per item. @default 100 */
@@ -29,7 +29,6 @@ export class ItemKnnScorer implements SparseScorer {
   readonly neighbours: number;
   readonly shrink: number;
   recencyDecay: number;
-  private readonly scratch = new SparseScores(0);
   private similarity: Csr | undefined;
 
   constructor(options: ItemKnnOptions = {}) {
@@ -50,7 +49,7 @@ export class ItemKnnScorer implements SparseScorer {
   }
 
   scoreAll(query: ScoreQuery, out: Float32Array): void {
-    scoreAllFromSparse(this, query, out, this.scratch);
+    scoreDenseFromSimilarity(this.itemSimilarity, query.history, this.recencyDecay, out);
   }
 
   scoreSparse(query: ScoreQuery, into: SparseScores): void {

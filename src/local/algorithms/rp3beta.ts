@@ -4,15 +4,15 @@ import type { Dataset } from '../data/types.ts';
 import type { ScoreQuery } from '../model/types.ts';
 import type { Csr } from '../sparse/csr.ts';
 import { normalizeRows } from '../sparse/normalize-rows.ts';
-import { SparseScores } from '../sparse/sparse-scores.ts';
+import type { SparseScores } from '../sparse/sparse-scores.ts';
 import { topKProduct } from '../sparse/top-k-product.ts';
 import { transpose } from '../sparse/transpose.ts';
 import { assertDecay } from './history-weights.ts';
 import { userItemMatrix } from './interaction-matrix.ts';
 import type { AlgorithmPlugin } from './plugin.ts';
 import { csrFromState, csrState, type ScorerState } from './scorer-state.ts';
-import { scoreFromSimilarity } from './similarity-scoring.ts';
-import { type SparseScorer, scoreAllFromSparse } from './sparse-scorer.ts';
+import { scoreDenseFromSimilarity, scoreFromSimilarity } from './similarity-scoring.ts';
+import type { SparseScorer } from './sparse-scorer.ts';
 
 export interface Rp3betaOptions {
   /** Neighbours kept per item. @default 100 */
@@ -36,7 +36,6 @@ export class Rp3betaScorer implements SparseScorer {
   readonly alpha: number;
   readonly beta: number;
   recencyDecay: number;
-  private readonly scratch = new SparseScores(0);
   private similarity: Csr | undefined;
 
   constructor(options: Rp3betaOptions = {}) {
@@ -76,7 +75,7 @@ export class Rp3betaScorer implements SparseScorer {
   }
 
   scoreAll(query: ScoreQuery, out: Float32Array): void {
-    scoreAllFromSparse(this, query, out, this.scratch);
+    scoreDenseFromSimilarity(this.itemSimilarity, query.history, this.recencyDecay, out);
   }
 
   scoreSparse(query: ScoreQuery, into: SparseScores): void {

@@ -1,10 +1,9 @@
 import type { ProgressReporter } from '../../core/progress.ts';
 import type { AlgorithmRegistry, ScorerOptions } from '../algorithms/plugin.ts';
-import { BUILTIN_ALGORITHMS, createScorer } from '../algorithms/registry.ts';
-import type { Dataset } from '../data/types.ts';
-import { scaleToMax } from './scale.ts';
+import { BUILTIN_ALGORITHMS } from '../algorithms/registry.ts';
+import { searchComponents } from './component-search.ts';
 import type { TuningSet } from './tuning-set.ts';
-import type { ScoreQuery, Scorer } from './types.ts';
+import type { Scorer } from './types.ts';
 
 /** One tuned part of the hybrid: which algorithm, its hyperparameters (recency decay included) and weight. */
 export interface ComponentChoice {
@@ -64,12 +63,6 @@ interface Candidate {
   readonly scores: Float32Array;
 }
 
-function setDecay(scorer: Scorer, decay: number): void {
-  if (scorer.recencyDecay === undefined)
-    throw new RangeError(`tuneHybrid: ${scorer.name} has no recencyDecay to search`);
-  scorer.recencyDecay = decay;
-}
-
 /**
  * Tunes the hybrid on a tuning set carved from train: each component's grid and recency decay are searched
  * alone (keeping the best by NDCG@10), then blend weights by coordinate ascent over the kept components'
@@ -82,53 +75,12 @@ export function tuneHybrid(
   progress?: ProgressReporter,
   prefitted: Prefitted = {},
 ): ComponentChoice[] {
-  const train: Dataset = tuning.holdout.train;
-  const { itemCount, size } = tuning;
-  const steps = space.components.reduce((n, c) => n + c.configs.length, 0);
-  progress?.start('tuning components', steps);
-  let done = 0;
-  const candidates: Candidate[] = [];
-  const row = new Float32Array(itemCount);
-  for (const grid of space.components) {
-    let best: { options: ScorerOptions; ndcg: number; scorer: Scorer } | undefined;
-    for (const config of grid.configs) {
-      const scorer = prefitted[grid.name] ?? createScorer(grid.name, config, algorithms);
-      if (scorer !== prefitted[grid.name]) scorer.fit(train);
-      const decays = grid.searchRecencyDecay ? space.recencyDecays : [undefined];
-      for (const decay of decays) {
-        if (decay !== undefined) setDecay(scorer, decay);
-        let total = 0;
-        for (let p = 0; p < size; p++) {
-          scorer.scoreAll(queryFor(tuning, p), row);
-          total += tuning.ndcg(p, row);
-        }
-        const ndcg = total / size;
-        if (!best || ndcg > best.ndcg)
-          best = { options: decay === undefined ? config : { ...config, recencyDecay: decay }, ndcg, scorer };
-      }
-      progress?.update(++done);
-    }
-    if (!best) continue;
-    const decay = best.options['recencyDecay'];
-    if (decay !== undefined && grid.searchRecencyDecay) setDecay(best.scorer, decay);
-    const scores = new Float32Array(size * itemCount);
-    for (let p = 0; p < size; p++) {
-      const userScores = scores.subarray(p * itemCount, (p + 1) * itemCount);
-      best.scorer.scoreAll(queryFor(tuning, p), userScores);
-      scaleToMax(userScores);
-    }
-    candidates.push({
-      choice: { name: grid.name, options: best.options, tuningNdcg: best.ndcg },
-      scores,
-    });
-  }
-  progress?.stop();
+  // Each component's best grid point, searched on both cores (see `searchComponents`).
+  const candidates: Candidate[] = searchComponents(tuning, space, algorithms, prefitted, progress).map(
+    ({ name, options, ndcg, scores }) => ({ choice: { name, options, tuningNdcg: ndcg }, scores }),
+  );
   const weights = blendWeights(tuning, candidates, space);
   return candidates.map((c, i) => ({ ...c.choice, weight: weights[i]! })).filter((c) => c.weight > 0);
-}
-
-function queryFor(tuning: TuningSet, position: number): ScoreQuery {
-  return { userIndex: tuning.holdout.users[position]!, history: tuning.histories[position]! };
 }
 
 function blendWeights(tuning: TuningSet, candidates: readonly Candidate[], space: TuningSpace): number[] {

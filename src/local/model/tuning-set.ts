@@ -19,11 +19,21 @@ export class TuningSet {
   private readonly nonCandidate: Uint8Array;
   private readonly exclude: Uint8Array;
 
-  constructor(readonly holdout: Holdout) {
+  /**
+   * `histories` passes the tuning users' histories when they are already known (a tuning helper thread gets
+   * them with the holdout), sparing a pass that packs every user's history.
+   */
+  constructor(
+    readonly holdout: Holdout,
+    histories?: readonly History[],
+  ) {
     const train: Dataset = holdout.train;
     this.itemCount = train.items.ids.length;
-    const packed = packHistories(train);
-    this.histories = Array.from(holdout.users, (u) => historyOf(packed, u));
+    if (histories) this.histories = histories;
+    else {
+      const packed = packHistories(train);
+      this.histories = Array.from(holdout.users, (u) => historyOf(packed, u));
+    }
     this.relevant = holdout.relevant.map((items) => new Set(items));
     this.nonCandidate = new Uint8Array(this.itemCount).fill(1);
     for (let r = 0; r < train.interactions.length; r++)
