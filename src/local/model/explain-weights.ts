@@ -1,5 +1,5 @@
 import type { BlendEvaluator, Candidate } from './blend-evaluator.ts';
-import { average, pairedGain } from './paired-gain.ts';
+import { average, type NoiseGate, pairedGain } from './paired-gain.ts';
 
 const f4 = (x: number) => x.toFixed(4);
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
@@ -7,14 +7,14 @@ const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`
 /**
  * Why each component has its weight, in validation NDCG@10 terms the evaluation report prints: a kept one by
  * what the blend loses without it, a dropped one by the most it could add at any candidate weight against
- * the noise it had to beat (`gate` standard errors of the per-user difference).
+ * what it had to beat (`gate`: the noise of the per-user difference, and a floor relative to the blend).
  */
 export function explainWeights(
   blend: BlendEvaluator,
   candidates: readonly Candidate[],
   weights: readonly number[],
   candidateWeights: readonly number[],
-  gate: number,
+  gate: NoiseGate,
 ): string[] {
   if (candidates.length === 0) return [];
   const chosen = blend.perUser(weights);
@@ -39,6 +39,6 @@ export function explainWeights(
     }
     if (best.gain <= 0)
       return `weight 0: adds nothing on validation (at best ${signed(best.gain)} to the blend, at weight ${best.weight}; ${alone})`;
-    return `weight 0: adds nothing beyond noise on validation (at best ${signed(best.gain)} at weight ${best.weight}, needed more than ${f4(gate * best.standardError)}; ${alone})`;
+    return `weight 0: adds nothing beyond noise on validation (at best ${signed(best.gain)} at weight ${best.weight}, needed more than ${f4(Math.max(gate.standardErrors * best.standardError, gate.relativeGain * chosenNdcg))}; ${alone})`;
   });
 }

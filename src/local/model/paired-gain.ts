@@ -21,14 +21,24 @@ export function pairedGain(now: Float64Array, base: Float64Array): PairedGain {
   return { mean, standardError: Math.sqrt(variance / n) };
 }
 
+/** How much a change must gain on validation to be taken (see `beatsNoise`). */
+export interface NoiseGate {
+  /** Standard errors of the per-user difference the mean gain must exceed. */
+  readonly standardErrors: number;
+  /** Share of the baseline's mean the gain must also exceed. */
+  readonly relativeGain: number;
+}
+
 /**
- * Whether `now` beats `base` beyond noise: a positive mean gain larger than `gate` standard errors of it.
- * Per-user ranking metrics are noisy on a validation carve of a few hundred users, so a change that wins by
- * less is as likely luck as signal, and on unseen data it costs as often as it helps.
+ * Whether `now` beats `base` beyond noise: a mean gain larger than `gate.standardErrors` standard errors of
+ * it and than `gate.relativeGain` of the baseline. Per-user ranking metrics are noisy on a validation carve
+ * of a few hundred users, so a change that wins by less is as likely luck as signal, and on unseen data it
+ * costs as often as it helps. The relative floor stops near-identical rankings (a tiny recency decay), whose
+ * per-user differences are mostly 0 and so have a tiny standard error, from passing on a handful of users.
  */
-export function beatsNoise(now: Float64Array, base: Float64Array, gate: number): boolean {
+export function beatsNoise(now: Float64Array, base: Float64Array, gate: NoiseGate): boolean {
   const { mean, standardError } = pairedGain(now, base);
-  return mean > 0 && mean > gate * standardError;
+  return mean > gate.standardErrors * standardError && mean > gate.relativeGain * average(base);
 }
 
 export function average(values: Float64Array): number {
