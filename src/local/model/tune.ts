@@ -207,7 +207,7 @@ function queryFor(tuning: TuningSet, position: number): ScoreQuery {
 
 /**
  * Coordinate ascent from the best single component (weight 1): each pass tries every weight of every
- * component and takes a change only when it beats the current blend beyond noise.
+ * component and takes a change only when it beats the current blend beyond noise; then prunes.
  */
 function blendWeights(
   blend: BlendEvaluator,
@@ -241,6 +241,28 @@ function blendWeights(
       weights[c] = kept;
     }
     if (!improved) break;
+  }
+  return pruned(blend, weights, current);
+}
+
+/**
+ * Drops, one at a time, a kept component whose removal costs nothing on validation: one taken early in the
+ * ascent can be made redundant by those taken after it, and a part that adds nothing only costs serving time.
+ */
+function pruned(blend: BlendEvaluator, weights: number[], current: Float64Array): number[] {
+  let ndcg = average(current);
+  for (let dropped = true; dropped; ) {
+    dropped = false;
+    for (let c = 0; c < weights.length && weights.filter((w) => w > 0).length > 1; c++) {
+      if (weights[c] === 0) continue;
+      const without = weights.map((w, i) => (i === c ? 0 : w));
+      const score = average(blend.perUser(without));
+      if (score >= ndcg) {
+        weights[c] = 0;
+        ndcg = score;
+        dropped = true;
+      }
+    }
   }
   return weights;
 }
