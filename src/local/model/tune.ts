@@ -110,7 +110,7 @@ export type Prefitted = Readonly<Partial<Record<string, Scorer>>>;
 
 function setDecay(scorer: Scorer, decay: number): void {
   if (scorer.recencyDecay === undefined)
-    throw new RangeError(`tuneHybrid: ${scorer.name} has no recencyDecay to search`);
+    throw new RangeError(`tuneHybridExplained: ${scorer.name} has no recencyDecay to search`);
   scorer.recencyDecay = decay;
 }
 
@@ -186,19 +186,6 @@ export function tuneHybridExplained(
     blendNdcg: candidates.length === 0 ? 0 : average(blend.perUser(weights)),
     users: size,
   };
-}
-
-/** `tuneHybridExplained`, keeping the components with non-zero weight. */
-export function tuneHybrid(
-  tuning: TuningSet,
-  space: TuningSpace,
-  algorithms: AlgorithmRegistry,
-  progress?: ProgressReporter,
-  prefitted: Prefitted = {},
-): ComponentChoice[] {
-  return tuneHybridExplained(tuning, space, algorithms, progress, prefitted)
-    .components.filter((c) => c.weight > 0)
-    .map(({ reason: _, ...choice }) => choice);
 }
 
 function queryFor(tuning: TuningSet, position: number): ScoreQuery {
