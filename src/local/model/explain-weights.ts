@@ -39,6 +39,9 @@ export function explainWeights(
     }
     if (best.gain <= 0)
       return `weight 0: adds nothing on validation (at best ${signed(best.gain)} to the blend, at weight ${best.weight}; ${alone})`;
-    return `weight 0: adds nothing beyond noise on validation (at best ${signed(best.gain)} at weight ${best.weight}, needed more than ${f4(Math.max(gate.standardErrors * best.standardError, gate.relativeGain * chosenNdcg))}; ${alone})`;
+    const needed = Math.max(gate.standardErrors * best.standardError, gate.relativeGain * chosenNdcg);
+    if (best.gain > needed)
+      return `weight 0: would add ${signed(best.gain)} at weight ${best.weight} (noise ${f4(needed)}), found after the search's last pass; ${alone}`;
+    return `weight 0: adds nothing beyond noise on validation (at best ${signed(best.gain)} at weight ${best.weight}, needed more than ${f4(needed)}; ${alone})`;
   });
 }

@@ -84,9 +84,10 @@ const SEARCH: Readonly<Record<TuningDepth, Omit<TuningSpace, 'components'>>> = {
   full: {
     recencyDecays: [0, 0.05, 0.1, 0.2, 0.3, 0.5, 1],
     weights: [0, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2],
-    rounds: 2,
+    // Passes stop once one changes nothing; each costs a second or two of blending cached scores.
+    rounds: 4,
   },
-  fast: { recencyDecays: [0, 0.1, 0.3, 0.6], weights: [0, 0.25, 0.5, 1], rounds: 1 },
+  fast: { recencyDecays: [0, 0.1, 0.3, 0.6], weights: [0, 0.25, 0.5, 1], rounds: 2 },
 };
 
 /** The search over every tuned algorithm of the registry, in registry order, at the given depth. */
