@@ -117,7 +117,7 @@ function setDecay(scorer: Scorer, decay: number): void {
 
 /**
  * Tunes the hybrid on a tuning set carved from train: each component's grid and recency decay are searched
- * alone (the best configuration by NDCG@10; a recency decay only when it beats no decay beyond noise), then
+ * alone (a configuration or a recency decay replaces the one before only when it beats it beyond noise), then
  * blend weights by coordinate ascent from the best single component over the components' cached scores,
  * taking a weight only when it lifts validation NDCG@10 beyond noise. So the blend never does worse than its
  * best component on validation, and a component that adds nothing there gets weight 0. Components are
@@ -148,7 +148,7 @@ export function tuneHybridExplained(
     return ndcg;
   };
   for (const grid of space.components) {
-    let best: { options: ScorerOptions; ndcg: number; scorer: Scorer } | undefined;
+    let best: { options: ScorerOptions; ndcg: number; perUser: Float64Array; scorer: Scorer } | undefined;
     for (const config of grid.configs) {
       const scorer = prefitted[grid.name] ?? createScorer(grid.name, config, algorithms);
       if (scorer !== prefitted[grid.name]) scorer.fit(train);
@@ -158,11 +158,13 @@ export function tuneHybridExplained(
         const ndcg = perUser(scorer);
         if (!kept || beatsNoise(ndcg, kept.ndcg, decayGate)) kept = { decay, ndcg };
       }
-      const ndcg = average(kept!.ndcg);
-      if (!best || ndcg > best.ndcg)
+      // The grid's first configuration (the algorithm's default where it has one) is the reference: another
+      // must beat it beyond noise, as a hyperparameter that wins by luck on validation costs on test.
+      if (!best || beatsNoise(kept!.ndcg, best.perUser, gate))
         best = {
           options: kept!.decay === undefined ? config : { ...config, recencyDecay: kept!.decay },
-          ndcg,
+          ndcg: average(kept!.ndcg),
+          perUser: kept!.ndcg,
           scorer,
         };
       progress?.update(++done);
