@@ -16,7 +16,7 @@ import { algorithmsToEvaluate } from '../src/evaluation/algorithms.ts';
 import { summarizeDataset } from '../src/evaluation/dataset-summary.ts';
 import { type EvaluationReport, evaluate } from '../src/evaluation/evaluate.ts';
 import { buildReport, chartPng } from '../src/evaluation/report/index.ts';
-import { formatReportTable } from '../src/evaluation/report-table.ts';
+import { formatBlendComponents, formatReportTable } from '../src/evaluation/report-table.ts';
 import { splitInteractionsFile } from '../src/evaluation/split-file.ts';
 import { readTestInteractions } from '../src/evaluation/test-file.ts';
 import { loadDataset, type PartialSchemas } from '../src/local/data/load.ts';
@@ -109,6 +109,8 @@ async function runEvaluate(flags: Flags & { train: string; test: string }): Prom
   });
   console.log(`${report.testUsers} test users, k = ${report.k}`);
   console.log(formatReportTable(report));
+  const components = formatBlendComponents(report);
+  if (components) console.log(components);
   if (flags.json) await writeOutput('--json', flags.json, `${JSON.stringify(report, null, 2)}\n`);
   if (charted) await writeCharts(flags, report, summarizeDataset(train));
 }

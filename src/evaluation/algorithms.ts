@@ -22,16 +22,19 @@ function scorerAlgorithm(name: string): EvaluatedAlgorithm {
 const hybrid: EvaluatedAlgorithm = {
   name: HYBRID,
   fit: (train, progress) => trainHybrid(train, {}, progress),
-  // The trained model's blend names what tuning chose, with the validation score each part was chosen on.
-  components: (fitted) =>
-    fitted instanceof Hybrid
-      ? fitted.parts.blend.map(({ choice }) => ({
-          name: choice.name,
-          weight: choice.weight,
-          tuningNdcg: choice.tuningNdcg,
-          options: { ...choice.options },
-        }))
-      : [],
+  // Every component tuning tried, those it gave weight 0 included, with the validation figures behind each
+  // weight; without tuning, the blend as trained.
+  components: (fitted) => {
+    if (!(fitted instanceof Hybrid)) return [];
+    const { tuning, blend } = fitted.parts;
+    return (tuning?.components ?? blend.map(({ choice }) => choice)).map((choice) => ({
+      name: choice.name,
+      weight: choice.weight,
+      tuningNdcg: choice.tuningNdcg,
+      options: { ...choice.options },
+      ...('reason' in choice && { reason: choice.reason }),
+    }));
+  },
 };
 
 /** Names `--algo` accepts: every registered scorer, then the hybrid. */

@@ -36,6 +36,8 @@ export interface BlendComponent {
   /** Validation NDCG@10 of the component alone (on the carve of train tuning used, never on test). */
   readonly tuningNdcg: number;
   readonly options: Readonly<Record<string, unknown>>;
+  /** Why tuning gave it this weight, in validation figures (e.g. "weight 0: adds nothing on validation"). */
+  readonly reason?: string;
 }
 
 /** Precision, recall and NDCG at every cut-off 1…depth: index c - 1 holds the value @c. */

@@ -22,3 +22,21 @@ export function formatReportTable(report: EvaluationReport): string {
     cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   return [line(header), ...rows.map(line)].join('\n');
 }
+
+/**
+ * The blend's tuned components, one line each: weight, validation NDCG@10 alone, hyperparameters and why
+ * tuning gave that weight. Empty when no result is a blend.
+ */
+export function formatBlendComponents(report: EvaluationReport): string {
+  const lines: string[] = [];
+  for (const { algo, components } of report.results) {
+    if (!components || components.length === 0) continue;
+    lines.push(`${algo} components (tuned on a validation carve of train):`);
+    const width = Math.max(...components.map((c) => c.name.length));
+    for (const c of components)
+      lines.push(
+        `  ${c.name.padEnd(width)}  weight ${c.weight.toFixed(2).padStart(4)}  ${JSON.stringify(c.options)}${c.reason ? `\n  ${''.padEnd(width)}  ${c.reason}` : ''}`,
+      );
+  }
+  return lines.join('\n');
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReportTable } from '../../src/evaluation/report-table.ts';
+import { formatBlendComponents, formatReportTable } from '../../src/evaluation/report-table.ts';
 
 describe('Function: formatReportTable', () => {
   it('prints one aligned row per algorithm with the @k metrics, ndcg@10, recall@20 and fit seconds', () => {
@@ -65,5 +65,46 @@ describe('Function: formatReportTable', () => {
   it('does not repeat ndcg@10 when k is 10', () => {
     const table = formatReportTable({ k: 10, testUsers: 1, results: [] });
     expect(table.match(/ndcg@10/g)).toHaveLength(1);
+  });
+});
+
+describe('Function: formatBlendComponents', () => {
+  it("lists the blend's components with weight, hyperparameters and the validation reason", () => {
+    // Act
+    const text = formatBlendComponents({
+      k: 10,
+      testUsers: 1,
+      results: [
+        { algo: 'ease', metrics: {}, fitSeconds: 1 },
+        {
+          algo: 'hybrid',
+          metrics: {},
+          fitSeconds: 2,
+          components: [
+            { name: 'ials', weight: 1, tuningNdcg: 0.28, options: { alpha: 3 }, reason: 'kept alone' },
+            {
+              name: 'ease',
+              weight: 0,
+              tuningNdcg: 0.27,
+              options: { lambda: 500 },
+              reason: 'weight 0: adds nothing',
+            },
+          ],
+        },
+      ],
+    });
+
+    // Assess
+    expect(text.split('\n')).toEqual([
+      'hybrid components (tuned on a validation carve of train):',
+      '  ials  weight 1.00  {"alpha":3}',
+      '        kept alone',
+      '  ease  weight 0.00  {"lambda":500}',
+      '        weight 0: adds nothing',
+    ]);
+  });
+
+  it('is empty without a blend', () => {
+    expect(formatBlendComponents({ k: 10, testUsers: 1, results: [] })).toBe('');
   });
 });

@@ -166,9 +166,12 @@ function componentsChart(data: ReportData): ChartDefinition | undefined {
     title: `The ${blend.algo}'s tuned components`,
     meaning:
       'Tuning carves a validation set out of the training data (never the test set), searches each ' +
-      "algorithm's hyperparameters on it, and keeps the components that help the blend. Each bar is a " +
+      "algorithm's hyperparameters on it, and starts the blend from the best single component. Another " +
+      'component gets weight only when it lifts the validation NDCG@10 by more than the noise of a ' +
+      'carve that size; weight 0 means it added nothing there. Each bar is a ' +
       "component's validation NDCG@10 on its own; the label is its weight in the blend (scores are scaled " +
-      'to a maximum of 1 per query, so weights compare directly).',
+      'to a maximum of 1 per query, so weights compare directly). The components table gives the reason ' +
+      'for each weight.',
     spec: {
       data: { values },
       width: WIDTH,

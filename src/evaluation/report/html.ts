@@ -64,12 +64,13 @@ function componentsTable(data: ReportData): string {
   if (blend === undefined) return '';
   return table(
     `The ${blend.algo}'s components`,
-    ['component', 'weight', 'validation NDCG@10', 'hyperparameters'],
+    ['component', 'weight', 'validation NDCG@10', 'hyperparameters', 'why this weight (validation)'],
     blend.components!.map((component) => [
       component.name,
       component.weight.toFixed(3),
       component.tuningNdcg.toFixed(4),
       JSON.stringify(component.options),
+      component.reason ?? '',
     ]),
   );
 }

@@ -137,10 +137,13 @@ export class EaseScorer implements SparseScorer {
   }
 }
 
-/** Hyperparameter grids for the hybrid's tuner (recency decay is searched separately). */
+/**
+ * Hyperparameter grids for the hybrid's tuner (recency decay is searched separately). The default comes
+ * first: tuning keeps it unless another λ beats it beyond validation noise.
+ */
 export const EASE_GRID = [
+  { lambda: 300 },
   { lambda: 100 },
-  { lambda: 250 },
   { lambda: 500 },
   { lambda: 1000 },
 ] satisfies readonly EaseOptions[];

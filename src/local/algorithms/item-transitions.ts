@@ -189,10 +189,10 @@ function nonNegative(field: string, value: number) {
     : { field, message: `must be a finite number >= 0, got ${value}` };
 }
 
-/** Hyperparameter grids for the hybrid's tuner (recency decay is searched separately). */
+/** Hyperparameter grids for the hybrid's tuner (recency decay is searched separately), the default first. */
 export const ITEM_TRANSITIONS_GRID = [
-  { window: 1, distanceDecay: 1, shrink: 5, lookback: 3 },
   { window: 3, distanceDecay: 0.5, shrink: 5, lookback: 5 },
+  { window: 1, distanceDecay: 1, shrink: 5, lookback: 3 },
   { window: 5, distanceDecay: 0.7, shrink: 20, lookback: 10 },
 ] satisfies readonly ItemTransitionsOptions[];
 export const ITEM_TRANSITIONS_FAST_GRID = [

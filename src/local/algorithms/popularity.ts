@@ -333,9 +333,13 @@ export const popularityAlgorithm: AlgorithmPlugin = {
   tuning: { full: [{}], fast: [{}], recencyDecay: false },
 };
 
-/** Runs alone in the evaluator; the hybrid does not blend it (popularity covers the unpersonalised share). */
+/**
+ * Tuned like the others: where recent popularity says more about the next interaction than all-time
+ * popularity the validation gives it weight, where timestamps carry no signal it gets none.
+ */
 export const trendingAlgorithm: AlgorithmPlugin = {
   name: 'trending',
   create: (options) => new PopularityScorer({ ...options, mode: 'trending' }),
   restore: PopularityScorer.restore,
+  tuning: { full: [{}], fast: [{}], recencyDecay: false },
 };

@@ -3,6 +3,7 @@ import type { ProgressReporter } from '../../core/progress.ts';
 import { type AlgorithmRegistry, algorithmNamed } from '../algorithms/plugin.ts';
 import { BUILTIN_ALGORITHMS, createScorer } from '../algorithms/registry.ts';
 import { evaluateGridPoint, type GridPointResult } from './grid-point.ts';
+import { beatsNoise, type NoiseGate } from './paired-gain.ts';
 import type { Prefitted, TuningSpace } from './tune.ts';
 import type { TuningSet } from './tuning-set.ts';
 import { type GridPointTask, tuningTeam } from './tuning-workers.ts';
@@ -40,9 +41,18 @@ export function defaultHelpers(tuning: TuningSet): number {
   return cores < 2 ? 0 : Math.min(MAX_HELPERS, cores);
 }
 
+/** The noise gates of a search (see `DEFAULT_NOISE_GATE`, `DEFAULT_DECAY_GATE` in tune.ts). */
+export interface SearchGates {
+  /** What a later configuration must gain over the grid's kept one (the first is the reference). */
+  readonly config: NoiseGate;
+  /** What a later recency decay must gain over the kept one. */
+  readonly decay: NoiseGate;
+}
+
 /**
- * Fits and scores every grid point of every component of `space` and keeps each component's best (by
- * tuning NDCG@10, ties to the earlier config), in the space's order. Grid points are independent, so they
+ * Fits and scores every grid point of every component of `space` and keeps each component's choice, in the
+ * space's order: the grid's first configuration (the algorithm's default) is the reference, and a later one
+ * replaces the kept one only when it beats it beyond `gates.config`, compared in grid order. Grid points are independent, so they
  * run on `helpers` worker threads at once; a worker rebuilds its scorer by name from the built-in registry,
  * so a component from a caller's own plugin, or a prefitted one, runs on this thread instead. Every grid
  * point gives the same result wherever it runs: the choice does not depend on threads or timing.
@@ -52,6 +62,7 @@ export function searchComponents(
   space: TuningSpace,
   algorithms: AlgorithmRegistry,
   prefitted: Prefitted,
+  gates: SearchGates,
   progress?: ProgressReporter,
   helpers: number = defaultHelpers(tuning),
 ): SearchedComponent[] {
@@ -60,21 +71,31 @@ export function searchComponents(
       name: grid.name,
       config,
       decays: grid.searchRecencyDecay ? space.recencyDecays : [undefined],
+      decayGate: gates.decay,
     })),
   );
   const gridOf = space.components.flatMap((grid, g) => grid.configs.map(() => g));
   progress?.start('tuning components', tasks.length);
   let done = 0;
   const finished = new Uint8Array(tasks.length);
-  // Each grid's best so far and its task: the larger NDCG wins, a tie the earlier task, whatever the order
-  // results arrive in. Losers are dropped at once, so at most one score matrix per component is kept.
-  const best = new Array<{ t: number; result: GridPointResult } | undefined>(space.components.length);
+  // Each grid's kept result. The gate compares in grid order, whatever order results arrive in: a result
+  // waits in `early` until every task before it in its grid is judged, then losers are dropped at once, so
+  // a component holds its kept score matrix plus those of the few tasks that finished ahead of their turn.
+  const best = new Array<GridPointResult | undefined>(space.components.length);
+  const early = new Map<number, GridPointResult>();
+  const next = space.components.map((_, g) => gridOf.indexOf(g));
   const keep = (t: number, result: GridPointResult): void => {
     finished[t] = 1;
     progress?.update(++done);
-    const held = best[gridOf[t]!];
-    if (!held || result.ndcg > held.result.ndcg || (result.ndcg === held.result.ndcg && t < held.t))
-      best[gridOf[t]!] = { t, result };
+    const g = gridOf[t]!;
+    early.set(t, result);
+    for (let turn = next[g]!; gridOf[turn] === g && early.has(turn); turn++) {
+      const judged = early.get(turn)!;
+      early.delete(turn);
+      const held = best[g];
+      if (!held || beatsNoise(judged.perUser, held.perUser, gates.config)) best[g] = judged;
+      next[g] = turn + 1;
+    }
   };
   const runHere = (t: number): void => keep(t, evaluateHere(tuning, tasks[t]!, algorithms, prefitted));
   const portable = (task: GridPointTask) =>
@@ -102,7 +123,7 @@ export function searchComponents(
   progress?.stop();
 
   return space.components.flatMap((grid, g) => {
-    const winner = best[g]?.result;
+    const winner = best[g];
     if (!winner) return [];
     const shared = prefitted[grid.name];
     const decay = winner.options['recencyDecay'];
@@ -121,5 +142,5 @@ function evaluateHere(
   const shared = prefitted[task.name];
   const scorer = shared ?? createScorer(task.name, task.config, algorithms);
   if (!shared) scorer.fit(tuning.holdout.train);
-  return evaluateGridPoint(tuning, scorer, task.config, task.decays);
+  return evaluateGridPoint(tuning, scorer, task.config, task.decays, task.decayGate);
 }

@@ -6,7 +6,7 @@ import { selectTopKAmong } from '../sparse/select-top-k.ts';
 import { SparseScores } from '../sparse/sparse-scores.ts';
 import { moveScaled } from './scale.ts';
 import { serializeHybrid } from './serialize.ts';
-import type { ComponentChoice } from './tune.ts';
+import type { ComponentChoice, TuningResult } from './tune.ts';
 import type { ExclusionMask, History, HybridModel, ScoreQuery, Scorer, TopK } from './types.ts';
 import { historyOf, type PackedHistories } from './user-histories.ts';
 
@@ -31,6 +31,8 @@ export interface HybridParts {
   readonly content: ContentScorer;
   readonly popularity: PopularityScorer;
   readonly trending: PopularityScorer;
+  /** What tuning decided and why, when this model was just trained with tuning (not kept in model files). */
+  readonly tuning?: TuningResult;
 }
 
 /**

@@ -4,7 +4,9 @@ export { type TrainOptions, trainHybrid, UNTUNED_BLEND } from './train.ts';
 export {
   type ComponentChoice,
   DEFAULT_TUNING_SPACE,
+  type TunedComponent,
   type TuningDepth,
+  type TuningResult,
   type TuningSpace,
   tuningSpace,
 } from './tune.ts';

@@ -7,7 +7,14 @@ import { BUILTIN_ALGORITHMS, createScorer } from '../algorithms/registry.ts';
 import type { Dataset } from '../data/types.ts';
 import { carveHoldout } from './holdout.ts';
 import { type BlendPart, Hybrid } from './hybrid.ts';
-import { type ComponentChoice, type Prefitted, type TuningSpace, tuneHybrid, tuningSpace } from './tune.ts';
+import {
+  type ComponentChoice,
+  type Prefitted,
+  type TuningResult,
+  type TuningSpace,
+  tuneHybridExplained,
+  tuningSpace,
+} from './tune.ts';
 import { TuningSet } from './tuning-set.ts';
 import type { HybridModel, Scorer } from './types.ts';
 import { packHistories } from './user-histories.ts';
@@ -69,8 +76,11 @@ export function trainHybrid(
   const content = new ContentScorer();
   content.fit(dataset, progress);
   const prefitted: Prefitted = { [content.name]: content };
-  const choices =
-    options.tune === false ? UNTUNED_BLEND : tunedBlend(dataset, options, algorithms, prefitted, progress);
+  const tuning =
+    options.tune === false ? undefined : tunedBlend(dataset, options, algorithms, prefitted, progress);
+  const kept = tuning?.components.filter((c) => c.weight > 0) ?? [];
+  const choices: readonly ComponentChoice[] =
+    kept.length > 0 ? kept.map(({ reason: _, ...choice }) => choice) : UNTUNED_BLEND;
 
   const blend: BlendPart[] = choices.map((choice) => {
     const shared = prefitted[choice.name];
@@ -99,6 +109,7 @@ export function trainHybrid(
     content,
     popularity,
     trending,
+    ...(tuning && kept.length > 0 && { tuning }),
   });
 }
 
@@ -112,13 +123,12 @@ function tunedBlend(
   algorithms: AlgorithmRegistry,
   prefitted: Prefitted,
   progress: ProgressReporter | undefined,
-): readonly ComponentChoice[] {
+): TuningResult | undefined {
   const large = dataset.interactions.length > LARGE_INTERACTIONS;
   const wanted = options.tuningUsers ?? (large ? 300 : 1000);
   const maxUsers = Math.max(1, Math.min(wanted, Math.floor(MAX_TUNING_CELLS / dataset.items.ids.length)));
   const holdout = carveHoldout(dataset, maxUsers, options.seed ?? 42);
-  if (holdout.users.length === 0) return UNTUNED_BLEND;
+  if (holdout.users.length === 0) return undefined;
   const space = options.space ?? tuningSpace(algorithms, large ? 'fast' : 'full');
-  const tuned = tuneHybrid(new TuningSet(holdout), space, algorithms, progress, prefitted);
-  return tuned.length > 0 ? tuned : UNTUNED_BLEND;
+  return tuneHybridExplained(new TuningSet(holdout), space, algorithms, progress, prefitted);
 }

@@ -38,8 +38,8 @@ parentPort?.on('message', (message: HelperMessage) => {
         if (!tuning) throw new Error('no tuning set was sent before the task');
         const scorer = createScorer(task.name, task.config);
         scorer.fit(tuning.holdout.train);
-        const result = evaluateGridPoint(tuning, scorer, task.config, task.decays);
-        reply({ id, result }, [result.scores.buffer as ArrayBuffer]);
+        const result = evaluateGridPoint(tuning, scorer, task.config, task.decays, task.decayGate);
+        reply({ id, result }, [result.scores.buffer as ArrayBuffer, result.perUser.buffer as ArrayBuffer]);
       } catch (error) {
         reply({ id, error: error instanceof Error ? error.message : String(error) });
       }

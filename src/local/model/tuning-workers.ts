@@ -4,6 +4,7 @@ import type { ScorerOptions } from '../algorithms/plugin.ts';
 import type { Dataset, InteractionTable } from '../data/types.ts';
 import type { GridPointResult } from './grid-point.ts';
 import type { Holdout } from './holdout.ts';
+import type { NoiseGate } from './paired-gain.ts';
 import type { TuningSet } from './tuning-set.ts';
 import type { History } from './types.ts';
 
@@ -12,6 +13,8 @@ export interface GridPointTask {
   readonly name: string;
   readonly config: ScorerOptions;
   readonly decays: readonly (number | undefined)[];
+  /** What a later decay must gain over the kept one (see `evaluateGridPoint`). */
+  readonly decayGate: NoiseGate;
 }
 
 /** Messages to a tuning helper, in the order it must handle them (a port keeps order). */

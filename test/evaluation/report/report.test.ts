@@ -80,6 +80,8 @@ describe('Function: buildReport', () => {
     expect(html).toContain('<td>96.0 %</td>');
     expect(html).toContain('<th scope="row">item-knn</th><td>0.0500</td>');
     expect(html).toContain(escapeHtml('{"neighbours":50}'));
+    expect(html).toContain('why this weight (validation)');
+    expect(html).toContain(escapeHtml('weight 0: adds nothing on validation (at best −0.0010 to the blend)'));
   });
 
   it('escapes names from the data', async () => {

@@ -6,7 +6,7 @@ import { BUILTIN_ALGORITHMS } from '../../../src/local/algorithms/registry.ts';
 import { datasetFromRows, type InteractionRow } from '../../../src/local/data/index.ts';
 import { searchComponents } from '../../../src/local/model/component-search.ts';
 import { carveHoldout } from '../../../src/local/model/holdout.ts';
-import { tuningSpace } from '../../../src/local/model/tune.ts';
+import { DEFAULT_DECAY_GATE, DEFAULT_NOISE_GATE, tuningSpace } from '../../../src/local/model/tune.ts';
 import { TuningSet } from '../../../src/local/model/tuning-set.ts';
 import { closeTuningTeam } from '../../../src/local/model/tuning-workers.ts';
 import { successorAlgorithm } from './toy-algorithm.ts';
@@ -36,11 +36,12 @@ const data = groupedData();
 const tuning = new TuningSet(carveHoldout(data, 100, 42));
 const registry = [...BUILTIN_ALGORITHMS, successorAlgorithm];
 const space = tuningSpace(registry, 'full');
+const GATES = { config: DEFAULT_NOISE_GATE, decay: DEFAULT_DECAY_GATE };
 
 function run(helpers: number) {
   const content = new ContentScorer();
   content.fit(data);
-  const searched = searchComponents(tuning, space, registry, { content: content }, undefined, helpers);
+  const searched = searchComponents(tuning, space, registry, { content: content }, GATES, undefined, helpers);
   return { searched, content };
 }
 
@@ -81,6 +82,6 @@ describe('searchComponents', () => {
   it('rejects a bad config with the scorer’s own typed error, wherever it would have run', () => {
     const grid = { name: 'ease', configs: [{ lambda: -1 }, { lambda: 100 }], searchRecencyDecay: true };
     const bad = { ...space, components: [grid] };
-    expect(() => searchComponents(tuning, bad, registry, {}, undefined, 2)).toThrow(InvalidInputError);
+    expect(() => searchComponents(tuning, bad, registry, {}, GATES, undefined, 2)).toThrow(InvalidInputError);
   });
 });
