@@ -29,14 +29,11 @@ export function explainWeights(
       return `weight ${weights[c]}: blend ${f4(chosenNdcg)} with it, ${f4(without)} without it (${alone})`;
     }
     let best = { gain: Number.NEGATIVE_INFINITY, standardError: 0, weight: 0 };
-    for (const w of candidateWeights) {
-      if (w <= 0) continue;
-      const { mean, standardError } = pairedGain(
-        blend.perUser(weights.map((x, i) => (i === c ? w : x))),
-        chosen,
-      );
-      if (mean > best.gain) best = { gain: mean, standardError, weight: w };
-    }
+    const trials = candidateWeights.filter((w) => w > 0);
+    blend.sweep(weights, c, trials).forEach((ndcg, t) => {
+      const { mean, standardError } = pairedGain(ndcg, chosen);
+      if (mean > best.gain) best = { gain: mean, standardError, weight: trials[t]! };
+    });
     if (best.gain <= 0)
       return `weight 0: adds nothing on validation (at best ${signed(best.gain)} to the blend, at weight ${best.weight}; ${alone})`;
     const needed = Math.max(gate.standardErrors * best.standardError, gate.relativeGain * chosenNdcg);

@@ -166,17 +166,18 @@ function blendWeights(
     let improved = false;
     for (let c = 0; c < candidates.length; c++) {
       let kept = weights[c]!;
-      for (const w of space.weights) {
-        if (w === kept) continue;
-        weights[c] = w;
-        if (!weights.some((x) => x > 0)) continue;
-        const ndcg = blend.perUser(weights);
-        if (beatsNoise(ndcg, current, gate)) {
-          current = ndcg;
+      // Trying one coordinate leaves the others as they are, so its trials are scored in one sweep and then
+      // judged in order (a later weight must beat the one taken before it).
+      const othersWeigh = weights.some((x, i) => i !== c && x > 0);
+      const trials = space.weights.filter((w) => w !== kept && (w > 0 || othersWeigh));
+      const scored = blend.sweep(weights, c, trials);
+      trials.forEach((w, t) => {
+        if (beatsNoise(scored[t]!, current, gate)) {
+          current = scored[t]!;
           kept = w;
           improved = true;
         }
-      }
+      });
       weights[c] = kept;
     }
     if (!improved) break;

@@ -1,4 +1,5 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
+import { ProcessTeam } from '../../core/workers/process-team.ts';
 import { startWorker } from '../../core/workers/worker-url.ts';
 import type { ScorerOptions } from '../algorithms/plugin.ts';
 import type { Dataset, InteractionTable } from '../data/types.ts';
@@ -194,26 +195,10 @@ function shared<T extends Typed>(array: T): T {
   return copy;
 }
 
-let team: TuningTeam | undefined;
-let broken = false;
+const team = new ProcessTeam((helpers) => TuningTeam.start(helpers));
 
-/**
- * The process's team of `helpers` tuning threads, started on first use (a team of another size replaces
- * it); undefined when helper threads cannot start here, after which tuning stays on the calling thread.
- */
-export function tuningTeam(helpers: number): TuningTeam | undefined {
-  if (broken || helpers < 1) return undefined;
-  if (team && (team.helpers !== helpers || !team.healthy)) {
-    team.close();
-    team = undefined;
-  }
-  team ??= TuningTeam.start(helpers);
-  if (!team) broken = true;
-  return team;
-}
+/** The process's team of `helpers` threads (see `ProcessTeam`); undefined where threads cannot start. */
+export const tuningTeam = (helpers: number): TuningTeam | undefined => team.get(helpers);
 
 /** Stops the team, if any (tests; a process exits with it running anyway). */
-export function closeTuningTeam(): void {
-  team?.close();
-  team = undefined;
-}
+export const closeTuningTeam = (): void => team.close();

@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import { ProcessTeam } from '../../../core/workers/process-team.ts';
 import { startWorker } from '../../../core/workers/worker-url.ts';
 import { UnavailableError } from '../../../errors.ts';
 import type { CgScratch } from './als-cg.ts';
@@ -77,26 +78,10 @@ export class AlsTeam {
   }
 }
 
-let team: AlsTeam | undefined;
-let broken = false;
+const team = new ProcessTeam((helpers) => AlsTeam.start(helpers));
 
-/**
- * The process's team of `helpers` threads, started on first use (a team of another size replaces it);
- * undefined when helper threads cannot start here, after which fits stay on the calling thread.
- */
-export function alsTeam(helpers: number): AlsTeam | undefined {
-  if (broken || helpers < 1) return undefined;
-  if (team && (team.helpers !== helpers || !team.healthy)) {
-    team.close();
-    team = undefined;
-  }
-  team ??= AlsTeam.start(helpers);
-  if (!team) broken = true;
-  return team;
-}
+/** The process's team of `helpers` threads (see `ProcessTeam`); undefined where threads cannot start. */
+export const alsTeam = (helpers: number): AlsTeam | undefined => team.get(helpers);
 
 /** Stops the team, if any (tests; a process exits with it running anyway). */
-export function closeAlsTeam(): void {
-  team?.close();
-  team = undefined;
-}
+export const closeAlsTeam = (): void => team.close();
