@@ -31,3 +31,25 @@ export class ProcessTeam<T extends HelperTeam> {
     this.team = undefined;
   }
 }
+
+/** How long helper threads may take to start (module loading under tsx takes seconds on a loaded machine). */
+const STARTUP_TIMEOUT_MS = 60_000;
+const STARTUP_POLL_MS = 200;
+
+/**
+ * Blocks until `team`'s helpers have each counted themselves in `control[slot]` (they `Atomics.add` and
+ * `notify` it once ready); closes the team and answers undefined when they do not all come up in time or
+ * one dies. Blocking is the point: training is synchronous, and a helper answers in milliseconds once up.
+ */
+export function whenReady<T extends HelperTeam>(team: T, control: Int32Array, slot: number): T | undefined {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  for (;;) {
+    const ready = Atomics.load(control, slot);
+    if (ready === team.helpers) return team;
+    if (Date.now() > deadline || !team.healthy) {
+      team.close();
+      return undefined;
+    }
+    Atomics.wait(control, slot, ready, STARTUP_POLL_MS);
+  }
+}

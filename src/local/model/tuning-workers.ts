@@ -1,5 +1,5 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
-import { ProcessTeam } from '../../core/workers/process-team.ts';
+import { ProcessTeam, whenReady } from '../../core/workers/process-team.ts';
 import { startWorker } from '../../core/workers/worker-url.ts';
 import type { ScorerOptions } from '../algorithms/plugin.ts';
 import type { Dataset, InteractionTable } from '../data/types.ts';
@@ -34,7 +34,6 @@ export type HelperReply =
 export const CONTROL = { ready: 0, replies: 1 } as const;
 
 // Starting a helper loads the module graph (and tsx under tests): seconds on a loaded machine, never minutes.
-const STARTUP_TIMEOUT_MS = 60_000;
 const POLL_MS = 200;
 /** Tasks queued per helper: a second one keeps it busy while this thread runs a task of its own. */
 const DEPTH = 2;
@@ -82,16 +81,7 @@ export class TuningTeam {
       ports.push(port1);
     }
     const team = new TuningTeam(workers, ports, control);
-    const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-    for (;;) {
-      const ready = Atomics.load(control, CONTROL.ready);
-      if (ready === helpers) return team;
-      if (Date.now() > deadline || !team.healthy) {
-        team.close();
-        return undefined;
-      }
-      Atomics.wait(control, CONTROL.ready, ready, POLL_MS);
-    }
+    return whenReady(team, control, CONTROL.ready);
   }
 
   /**

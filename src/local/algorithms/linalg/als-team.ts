@@ -1,12 +1,11 @@
 import type { Worker } from 'node:worker_threads';
-import { ProcessTeam } from '../../../core/workers/process-team.ts';
+import { ProcessTeam, whenReady } from '../../../core/workers/process-team.ts';
 import { startWorker } from '../../../core/workers/worker-url.ts';
 import { UnavailableError } from '../../../errors.ts';
 import type { CgScratch } from './als-cg.ts';
 import { type AlsHalfTask, CONTROL, CONTROL_SLOTS, solveClaimedRows } from './als-chunks.ts';
 
 // Starting a helper loads the module graph (and tsx under tests): seconds on a loaded machine, never minutes.
-const STARTUP_TIMEOUT_MS = 60_000;
 const POLL_MS = 200;
 
 /**
@@ -32,16 +31,7 @@ export class AlsTeam {
     const workers = Array.from({ length: helpers }, () => startWorker(url, { control }));
     for (const worker of workers) worker.unref();
     const team = new AlsTeam(workers, control);
-    const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-    for (;;) {
-      const ready = Atomics.load(control, CONTROL.ready);
-      if (ready === helpers) return team;
-      if (Date.now() > deadline || !team.healthy) {
-        team.close();
-        return undefined;
-      }
-      Atomics.wait(control, CONTROL.ready, ready, POLL_MS);
-    }
+    return whenReady(team, control, CONTROL.ready);
   }
 
   /**
