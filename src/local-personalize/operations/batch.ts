@@ -6,7 +6,7 @@ import { type LocalPersonalize, type Operation, PENDING } from '../control-plane
 import { LimitExceededError } from '../errors.ts';
 import { personalizeScores } from '../personalize-scores.ts';
 import type { RecipeType } from '../recipes.ts';
-import type { ResourceKind, ResourceRecord } from '../resources.ts';
+import type { ResourceKind, ResourceRecord, Tag } from '../resources.ts';
 import { parseLocation } from '../s3-objects.ts';
 import { type SegmentRecipe, segmentOutput } from '../segment-job.ts';
 import * as shapes from '../shapes.ts';
@@ -24,6 +24,31 @@ interface BatchRequest {
   numResults?: number | undefined;
   jobInput: { s3DataSource: { path: string } };
   jobOutput: { s3DataDestination: { path: string } };
+}
+
+/** Creates a batch job of either kind with the members both share, plus the kind's own `props`. */
+function createJob(
+  plane: LocalPersonalize,
+  kind: 'batchInferenceJob' | 'batchSegmentJob',
+  resourcePrefix: string,
+  request: BatchRequest & { roleArn: string; tags?: Tag[] | undefined },
+  version: ResourceRecord,
+  props: Record<string, unknown>,
+): ResourceRecord {
+  return plane.create(kind, {
+    resource: `${resourcePrefix}/${request.jobName}`,
+    name: request.jobName,
+    parentArn: version.arn,
+    props: {
+      solutionVersionArn: version.arn,
+      jobInput: request.jobInput,
+      jobOutput: request.jobOutput,
+      roleArn: request.roleArn,
+      numResults: request.numResults ?? DEFAULT_NUM_RESULTS,
+      ...props,
+    },
+    tags: request.tags,
+  });
 }
 
 /** Checks shared by both batch job kinds; returns the version and the filter's name. */
@@ -161,23 +186,12 @@ const createBatchInferenceJob: Operation = async (plane, body) => {
       },
     ]);
   }
-  const job = plane.create('batchInferenceJob', {
-    resource: `batch-inference-job/${request.jobName}`,
-    name: request.jobName,
-    parentArn: version.arn,
-    props: {
-      solutionVersionArn: version.arn,
-      jobInput: request.jobInput,
-      jobOutput: request.jobOutput,
-      roleArn: request.roleArn,
-      numResults: request.numResults ?? DEFAULT_NUM_RESULTS,
-      batchInferenceJobMode: request.batchInferenceJobMode ?? 'BATCH_INFERENCE',
-      ...(request.filterArn !== undefined && { filterArn: request.filterArn, filterName }),
-      ...(request.batchInferenceJobConfig !== undefined && {
-        batchInferenceJobConfig: request.batchInferenceJobConfig,
-      }),
-    },
-    tags: request.tags,
+  const job = createJob(plane, 'batchInferenceJob', 'batch-inference-job', request, version, {
+    batchInferenceJobMode: request.batchInferenceJobMode ?? 'BATCH_INFERENCE',
+    ...(request.filterArn !== undefined && { filterArn: request.filterArn, filterName }),
+    ...(request.batchInferenceJobConfig !== undefined && {
+      batchInferenceJobConfig: request.batchInferenceJobConfig,
+    }),
   });
   plane.advance(job, () => runBatchInference(plane, job, version));
   return { batchInferenceJobArn: job.arn };
@@ -213,19 +227,7 @@ const createBatchSegmentJob: Operation = async (plane, body) => {
       },
     ]);
   }
-  const job = plane.create('batchSegmentJob', {
-    resource: `batch-segment-job/${request.jobName}`,
-    name: request.jobName,
-    parentArn: version.arn,
-    props: {
-      solutionVersionArn: version.arn,
-      jobInput: request.jobInput,
-      jobOutput: request.jobOutput,
-      roleArn: request.roleArn,
-      numResults: request.numResults ?? DEFAULT_NUM_RESULTS,
-    },
-    tags: request.tags,
-  });
+  const job = createJob(plane, 'batchSegmentJob', 'batch-segment-job', request, version, {});
   plane.advance(job, () => runBatchSegment(plane, job, version));
   return { batchSegmentJobArn: job.arn };
 };
