@@ -32,7 +32,7 @@ export function exactDenseSize(userItems: Csr): number {
  * Multiply-adds of each route: the inverse costs d³ in its space d; the user route also pays m·nnz to form
  * K·x_j and n·nnz to form Xᵀ(K·x_j) over all columns.
  */
-function exactSpace(userItems: Csr): 'items' | 'users' {
+export function exactSpace(userItems: Csr): 'items' | 'users' {
   const m = userItems.rows;
   const n = userItems.cols;
   const nnz = userItems.indices.length;

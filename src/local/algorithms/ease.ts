@@ -4,7 +4,14 @@ import type { Dataset } from '../data/types.ts';
 import type { ScoreQuery } from '../model/types.ts';
 import type { Csr } from '../sparse/csr.ts';
 import type { SparseScores } from '../sparse/sparse-scores.ts';
-import { easeExact, exactDenseSize } from './ease-exact.ts';
+import { easeExact, exactDenseSize, exactSpace } from './ease-exact.ts';
+import {
+  type FactoredEase,
+  FactoredScratch,
+  factorEase,
+  factoredCells,
+  scoreFactored,
+} from './ease-factored.ts';
 import { easeNeighbourhood } from './ease-neighbourhood.ts';
 import { historyWeights } from './history-weights.ts';
 import { userItemMatrix } from './interaction-matrix.ts';
@@ -37,7 +44,16 @@ export interface EaseOptions {
 /** Co-occurrence counts kept per item for reading G_NN, per regressor (see `easeNeighbourhood`). */
 const LOOKUP_FACTOR = 3;
 
-type EaseHeader = Required<EaseOptions> & { rows: number; cols: number };
+/**
+ * Largest items × users at which the user-space route keeps the model factored (see `FactoredEase`) instead
+ * of forming B's columns: 64 MB of float32, no more than B's 500 kept weights per column take on a catalogue
+ * of 8,000 items; ml-latest-small needs 6 M.
+ */
+const FACTORED_MAX_CELLS = 16_000_000;
+
+type WeightsHeader = Required<EaseOptions> & { rows: number; cols: number };
+type FactoredHeader = Required<EaseOptions> & { form: 'factored'; users: number; items: number };
+type EaseHeader = WeightsHeader | FactoredHeader;
 
 /**
  * EASE (Steck 2019): a linear item × item model, B = argmin ‖X − XB‖² + λ‖B‖² with diag B = 0, solved in
@@ -53,6 +69,9 @@ export class EaseScorer implements SparseScorer {
   recencyDecay: number;
   private weights: Csr | undefined;
   private dropped: Float32Array | undefined;
+  private factored: FactoredEase | undefined;
+  private scratch: FactoredScratch | undefined;
+  private dense = new Float32Array(0);
 
   constructor(options: EaseOptions = {}) {
     this.lambda = options.lambda ?? 300;
@@ -79,6 +98,18 @@ export class EaseScorer implements SparseScorer {
 
   fit(data: Dataset, progress?: ProgressReporter): void {
     const userItems = userItemMatrix(data);
+    this.weights = undefined;
+    this.dropped = undefined;
+    this.factored = undefined;
+    if (
+      exactDenseSize(userItems) <= this.denseLimit &&
+      exactSpace(userItems) === 'users' &&
+      factoredCells(userItems) <= FACTORED_MAX_CELLS
+    ) {
+      this.factored = factorEase(userItems, this.lambda, progress);
+      this.scratch = new FactoredScratch(userItems.rows);
+      return;
+    }
     const fitted =
       exactDenseSize(userItems) <= this.denseLimit
         ? easeExact(userItems, this.lambda, this.neighbours, progress)
@@ -94,25 +125,30 @@ export class EaseScorer implements SparseScorer {
     this.dropped = fitted.dropped;
   }
 
-  /** The fitted weights, rows = history item, columns = scored item. */
-  get itemWeights(): Csr {
-    if (!this.weights) throw new NotFittedError('ease is not fitted');
-    return this.weights;
-  }
-
   scoreAll(query: ScoreQuery, out: Float32Array): void {
-    const mass = scoreDenseFromSimilarity(this.itemWeights, query.history, this.recencyDecay, out);
+    if (this.factored) {
+      scoreFactored(this.factored, query.history, this.recencyDecay, out, this.scratch!);
+      return;
+    }
+    const { weights, dropped } = this.sparseWeights;
+    const mass = scoreDenseFromSimilarity(weights, query.history, this.recencyDecay, out);
     // As in `scoreSparse`: the dropped weights last, at their column means.
-    const dropped = this.dropped!;
     if (mass > 0)
       for (let j = 0; j < dropped.length; j++) if (dropped[j] !== 0) out[j]! += mass * dropped[j]!;
   }
 
   scoreSparse(query: ScoreQuery, into: SparseScores): void {
-    const weights = this.itemWeights;
+    if (this.factored) {
+      // Every item has a score: the dense answer is the sparse one.
+      if (this.dense.length !== this.factored.diagonal.length)
+        this.dense = new Float32Array(this.factored.diagonal.length);
+      scoreFactored(this.factored, query.history, this.recencyDecay, this.dense, this.scratch!);
+      into.addDense(this.dense);
+      return;
+    }
+    const { weights, dropped } = this.sparseWeights;
     scoreFromSimilarity(weights, query.history, this.recencyDecay, into);
     // The weights each column did not keep, at their mean (see `ColumnTopN.dropped`): every item is touched.
-    const dropped = this.dropped!;
     const recency = historyWeights(query.history, this.recencyDecay);
     let mass = 0;
     for (let p = 0; p < recency.length; p++) {
@@ -125,15 +161,58 @@ export class EaseScorer implements SparseScorer {
 
   export(): ScorerState<EaseHeader> {
     const { lambda, neighbours, recencyDecay, denseLimit, regressors } = this;
-    const state = csrState({ lambda, neighbours, recencyDecay, denseLimit, regressors }, this.itemWeights);
-    return { header: state.header, arrays: { ...state.arrays, dropped: this.dropped! } };
+    const options = { lambda, neighbours, recencyDecay, denseLimit, regressors };
+    if (this.factored) {
+      const { itemInverse, itemUsers, diagonal } = this.factored;
+      return {
+        header: { ...options, form: 'factored', users: itemUsers.cols, items: itemUsers.rows },
+        arrays: {
+          itemInverse,
+          itemUsersIndptr: itemUsers.indptr,
+          itemUsersIndices: itemUsers.indices,
+          diagonal,
+        },
+      };
+    }
+    const { weights, dropped } = this.sparseWeights;
+    const state = csrState(options, weights);
+    return { header: state.header, arrays: { ...state.arrays, dropped } };
   }
 
   static restore(state: ScorerState<EaseHeader>): EaseScorer {
     const scorer = new EaseScorer(state.header);
-    scorer.weights = csrFromState(state);
-    scorer.dropped = state.arrays['dropped'] as Float32Array;
+    const { header, arrays } = state;
+    if ('form' in header) {
+      const itemInverse = arrays['itemInverse'] as Float32Array;
+      const indptr = arrays['itemUsersIndptr'] as Int32Array;
+      const indices = arrays['itemUsersIndices'] as Int32Array;
+      const diagonal = arrays['diagonal'] as Float32Array;
+      if (
+        itemInverse.length !== header.items * header.users ||
+        indptr.length !== header.items + 1 ||
+        indices.length !== indptr[header.items] ||
+        diagonal.length !== header.items
+      )
+        throw new InvalidInputError([
+          {
+            field: 'model.ease',
+            message: `factored arrays do not match ${header.users} users, ${header.items} items`,
+          },
+        ]);
+      const data = new Float32Array(indices.length).fill(1);
+      const itemUsers = { rows: header.items, cols: header.users, indptr, indices, data };
+      scorer.factored = { itemInverse, itemUsers, diagonal };
+      scorer.scratch = new FactoredScratch(header.users);
+      return scorer;
+    }
+    scorer.weights = csrFromState(state as ScorerState<WeightsHeader>);
+    scorer.dropped = arrays['dropped'] as Float32Array;
     return scorer;
+  }
+
+  private get sparseWeights(): { weights: Csr; dropped: Float32Array } {
+    if (!this.weights || !this.dropped) throw new NotFittedError('ease is not fitted');
+    return { weights: this.weights, dropped: this.dropped };
   }
 }
 

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import type { ProgressReporter } from '../../core/progress.ts';
 import { createRng } from '../../core/random.ts';
 import type { Csr } from '../sparse/csr.ts';
@@ -40,6 +41,9 @@ function fitFlops(m: Csr, s: AlsSettings): number {
 
 function threadsFor(m: Csr, s: AlsSettings): number {
   if (s.threads !== undefined) return s.threads;
+  // A helper thread is already one of a team (tuning runs grid points side by side): more threads would
+  // only contend for the same cores and pay their start-up again.
+  if (!isMainThread) return 1;
   return fitFlops(m, s) >= PARALLEL_FLOPS ? Math.min(availableParallelism(), 8) : 1;
 }
 

@@ -1,5 +1,5 @@
 import { ndcgAtK } from '../../core/ranking-metrics.ts';
-import { topK } from '../../core/top-k.ts';
+import { type TopK, topK } from '../../core/top-k.ts';
 import type { Dataset } from '../data/types.ts';
 import type { Holdout } from './holdout.ts';
 import type { History } from './types.ts';
@@ -45,12 +45,25 @@ export class TuningSet {
     return this.histories.length;
   }
 
-  /** NDCG@10 of one tuning user (by position in `holdout.users`) given that user's scores. */
-  ndcg(position: number, scores: Float32Array): number {
+  /**
+   * The `k` best items one tuning user may be recommended, best first (ties to the smaller index): their
+   * history and items without a carve-train interaction are skipped.
+   */
+  top(position: number, scores: Float32Array, k: number): TopK {
     const history = this.histories[position]!.items;
     for (const item of history) this.exclude[item] = 1;
-    const ranked = topK(scores, TUNING_CUTOFF, this.exclude).items;
+    const ranked = topK(scores, k, this.exclude);
     for (const item of history) this.exclude[item] = this.nonCandidate[item]!;
+    return ranked;
+  }
+
+  /** NDCG@10 of one tuning user (by position in `holdout.users`) for a ranking of their candidates. */
+  ndcgOfRanking(position: number, ranked: Int32Array): number {
     return ndcgAtK(ranked, this.relevant[position]!, TUNING_CUTOFF);
+  }
+
+  /** NDCG@10 of one tuning user (by position in `holdout.users`) given that user's scores. */
+  ndcg(position: number, scores: Float32Array): number {
+    return this.ndcgOfRanking(position, this.top(position, scores, TUNING_CUTOFF).items);
   }
 }

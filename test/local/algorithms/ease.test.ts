@@ -6,11 +6,13 @@ import { easeInItemSpace, easeInUserSpace } from '../../../src/local/algorithms/
 import { easeNeighbourhood } from '../../../src/local/algorithms/ease-neighbourhood.ts';
 import { userItemMatrix } from '../../../src/local/algorithms/interaction-matrix.ts';
 import { invertSpdInPlace } from '../../../src/local/algorithms/linalg/spd-inverse.ts';
+import { scoreDenseFromSimilarity } from '../../../src/local/algorithms/similarity-scoring.ts';
 import { datasetFromRows, type InteractionRow } from '../../../src/local/data/index.ts';
 import type { Dataset } from '../../../src/local/data/types.ts';
 import { readArtifact, writeArtifact } from '../../../src/local/model/artifact.ts';
 import type { History } from '../../../src/local/model/types.ts';
 import type { Csr } from '../../../src/local/sparse/csr.ts';
+import { SparseScores } from '../../../src/local/sparse/sparse-scores.ts';
 import { bestNew, checkerboard, historyOf } from './checkerboard.ts';
 
 /** A random SPD matrix: GᵀG over more rows than columns, plus a small ridge. */
@@ -198,6 +200,53 @@ describe('Class: EaseScorer', () => {
     restored.scoreAll({ history }, after);
     expect(after).toEqual(before);
     expect(before.some((s) => s !== 0)).toBe(true);
+  });
+
+  describe('on a catalogue wider than its audience (the factored user-space model)', () => {
+    // 30 users over 80 items: the user-space route, cheap enough per query to stay factored.
+    const data = communities(30, 80, 4, 5);
+    const history: History = {
+      items: Int32Array.from(['i3', 'i7', 'i3', 'i50', 'i21'], (id) => data.items.indexOf.get(id)!),
+      timestamps: Float64Array.from([1, 2, 3, 4, 5]),
+    };
+
+    it('scores a history exactly as every weight of B would, recency and repeats included', () => {
+      const scorer = new EaseScorer({ lambda: 6, recencyDecay: 0.3 });
+      scorer.fit(data);
+      expect(scorer.export().header).toMatchObject({ form: 'factored', users: 30, items: 80 });
+      const b = easeInItemSpace(userItemMatrix(data), 6, 0);
+      const expected = new Float32Array(80);
+      scoreDenseFromSimilarity(b.weights, history, 0.3, expected);
+      const scores = new Float32Array(80);
+      scorer.scoreAll({ history }, scores);
+      expect(maxRelativeGap(Float64Array.from(scores), Float64Array.from(expected))).toBeLessThan(1e-4);
+      const sparse = new SparseScores(80);
+      scorer.scoreSparse({ history }, sparse);
+      const drained = new Float32Array(80);
+      sparse.drainInto(drained);
+      expect(drained).toEqual(scores);
+    });
+
+    it('scores identically after export and restore', () => {
+      const scorer = new EaseScorer({ lambda: 6 });
+      scorer.fit(data);
+      const state = scorer.export();
+      const restored = EaseScorer.restore(readArtifact<typeof state.header>(writeArtifact(state)));
+      const before = new Float32Array(80);
+      const after = new Float32Array(80);
+      scorer.scoreAll({ history }, before);
+      restored.scoreAll({ history }, after);
+      expect(after).toEqual(before);
+      expect(before.some((s) => s !== 0)).toBe(true);
+    });
+
+    it('refuses a saved factored model whose arrays do not match its header', () => {
+      const scorer = new EaseScorer({ lambda: 6 });
+      scorer.fit(data);
+      const state = scorer.export();
+      const cut = { ...state, arrays: { ...state.arrays, diagonal: new Float32Array(3) } };
+      expect(() => EaseScorer.restore(cut)).toThrow(InvalidInputError);
+    });
   });
 
   it.each([

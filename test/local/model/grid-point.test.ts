@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../src/local/data/types.ts';
-import { evaluateGridPoint } from '../../../src/local/model/grid-point.ts';
+import { evaluateGridPoint, SCAN_MIN_USERS, SCAN_STRIDE } from '../../../src/local/model/grid-point.ts';
 import type { NoiseGate } from '../../../src/local/model/paired-gain.ts';
 import { DEFAULT_DECAY_GATE } from '../../../src/local/model/tune.ts';
 import type { TuningSet } from '../../../src/local/model/tuning-set.ts';
@@ -16,19 +16,24 @@ const ITEMS = 4;
  * A tuning set whose per-user NDCG@10 is whatever the scorer writes into item 0 of the user's row, so a test
  * states each user's figure at each decay exactly (the scan and the gate are what is under test, not NDCG).
  */
-const tuning = {
-  size: USERS,
-  itemCount: ITEMS,
-  holdout: { users: Int32Array.from({ length: USERS }, (_, p) => p) },
-  histories: Array.from({ length: USERS }, () => ({ items: [], timestamps: [] })),
-  ndcg: (_: number, row: Float32Array) => row[0]!,
-} as unknown as TuningSet;
+function tuningOf(users: number): TuningSet {
+  return {
+    size: users,
+    itemCount: ITEMS,
+    holdout: { users: Int32Array.from({ length: users }, (_, p) => p) },
+    histories: Array.from({ length: users }, () => ({ items: [], timestamps: [] })),
+    ndcg: (_: number, row: Float32Array) => row[0]!,
+  } as unknown as TuningSet;
+}
+const tuning = tuningOf(USERS);
 
 /** Scores user p at decay d with `figure(d, p)`; records the decays it was scored at. */
 class DecayProbe implements Scorer {
   readonly name = 'probe';
   recencyDecay = 0;
   readonly scored = new Set<number>();
+  /** Users scored at each decay. */
+  readonly calls = new Map<number, number>();
 
   constructor(private readonly figure: (decay: number, user: number) => number) {}
 
@@ -36,6 +41,7 @@ class DecayProbe implements Scorer {
 
   scoreAll(query: ScoreQuery, out: Float32Array): void {
     this.scored.add(this.recencyDecay);
+    this.calls.set(this.recencyDecay, (this.calls.get(this.recencyDecay) ?? 0) + 1);
     out.fill(0);
     out[0] = this.figure(this.recencyDecay, query.userIndex!);
   }
@@ -85,5 +91,33 @@ describe('evaluateGridPoint', () => {
     const result = evaluateGridPoint(tuning, probe, { k: 2 }, [undefined], OPEN);
     expect(result.options).toEqual({ k: 2 });
     expect(probe.scored).toEqual(new Set([0]));
+  });
+
+  describe(`on ${SCAN_MIN_USERS} users or more`, () => {
+    const users = SCAN_MIN_USERS + 30;
+    const large = tuningOf(users);
+    const scanned = Math.ceil(users / SCAN_STRIDE);
+
+    it('scans the decays on every third user, then scores only the peak on the rest', () => {
+      const probe = new DecayProbe((d) => 1 - Math.abs(d - 0.2));
+      const result = evaluateGridPoint(large, probe, {}, DECAYS, OPEN);
+      expect(result.options).toEqual({ recencyDecay: 0.2 });
+      expect(Object.fromEntries(probe.calls)).toEqual({
+        0: users,
+        0.05: scanned,
+        0.1: scanned,
+        0.2: users,
+        0.3: scanned,
+      });
+      expect(result.perUser.every((x) => Math.abs(x - 1) < 1e-6)).toBe(true);
+    });
+
+    it('judges the peak against the reference on every user, not only on those it was scanned on', () => {
+      // The decay lifts the scanned users a lot and costs the others as much: no gain overall.
+      const mixed = (d: number, p: number) => (d === 0 ? 0.5 : p % SCAN_STRIDE === 0 ? 0.9 : 0.3);
+      const result = evaluateGridPoint(large, new DecayProbe(mixed), {}, DECAYS, DEFAULT_DECAY_GATE);
+      expect(result.options).toEqual({ recencyDecay: 0 });
+      expect(result.ndcg).toBeCloseTo(0.5, 6);
+    });
   });
 });
