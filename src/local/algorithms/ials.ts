@@ -94,6 +94,7 @@ export class IalsScorer implements Scorer {
   private readonly vector: Float64Array;
   private readonly system: Float64Array;
   private weights = new Float32Array(0);
+  private block = new Float64Array(0);
   private seenAt = new Int32Array(0);
   private query = 0;
 
@@ -133,19 +134,10 @@ export class IalsScorer implements Scorer {
   }
 
   scoreAll(query: ScoreQuery, out: Float32Array): void {
-    const { userFactors, itemFactors, trainedEvents } = this.state;
+    const { itemFactors } = this.state;
     const k = this.factors;
-    const u = query.userIndex;
     const v = this.vector;
-    if (
-      u !== undefined &&
-      u >= 0 &&
-      u < trainedEvents.length &&
-      this.recencyDecay === 0 &&
-      query.history.items.length === trainedEvents[u]
-    )
-      for (let a = 0; a < k; a++) v[a] = userFactors[u * k + a]!;
-    else this.foldIn(query.history, v);
+    this.userVector(query, v);
     const items = Math.min(out.length, itemFactors.length / k);
     for (let i = 0; i < items; i++) {
       const base = i * k;
@@ -155,6 +147,62 @@ export class IalsScorer implements Scorer {
     }
     // Items added after training have no factors.
     out.fill(0, items);
+  }
+
+  /**
+   * `scoreAll` four queries at a time: each item's factors are read once for the four (the same sums in the
+   * same order, so the same scores). Scoring ml-latest-small's 610 tuning users one at a time streams the
+   * 2.5 MB of item factors 610 times.
+   */
+  scoreEach(queries: readonly ScoreQuery[], rows: readonly Float32Array[]): void {
+    const { itemFactors } = this.state;
+    const k = this.factors;
+    if (this.block.length < 4 * k) this.block = new Float64Array(4 * k);
+    const block = this.block;
+    for (let q0 = 0; q0 < queries.length; q0 += 4) {
+      if (queries.length - q0 < 4) {
+        for (let q = q0; q < queries.length; q++) this.scoreAll(queries[q]!, rows[q]!);
+        return;
+      }
+      for (let b = 0; b < 4; b++) this.userVector(queries[q0 + b]!, block.subarray(b * k, (b + 1) * k));
+      const [r0, r1, r2, r3] = [rows[q0]!, rows[q0 + 1]!, rows[q0 + 2]!, rows[q0 + 3]!];
+      const items = Math.min(r0.length, itemFactors.length / k);
+      for (let i = 0; i < items; i++) {
+        const base = i * k;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let a = 0; a < k; a++) {
+          const f = itemFactors[base + a]!;
+          s0 += f * block[a]!;
+          s1 += f * block[k + a]!;
+          s2 += f * block[2 * k + a]!;
+          s3 += f * block[3 * k + a]!;
+        }
+        r0[i] = s0;
+        r1[i] = s1;
+        r2[i] = s2;
+        r3[i] = s3;
+      }
+      for (const row of [r0, r1, r2, r3]) row.fill(0, items);
+    }
+  }
+
+  /** The query's user factors: the trained ones when they are the query's (no decay, same history), else a fold-in. */
+  private userVector(query: ScoreQuery, v: Float64Array): void {
+    const { userFactors, trainedEvents } = this.state;
+    const k = this.factors;
+    const u = query.userIndex;
+    if (
+      u !== undefined &&
+      u >= 0 &&
+      u < trainedEvents.length &&
+      this.recencyDecay === 0 &&
+      query.history.items.length === trainedEvents[u]
+    )
+      for (let a = 0; a < k; a++) v[a] = userFactors[u * k + a]!;
+    else this.foldIn(query.history, v);
   }
 
   /**
@@ -258,11 +306,14 @@ export class IalsScorer implements Scorer {
  * MovieLens validation carves the second wins with time (ml-100k 0.165 against 0.159), the first without
  * (0.280 against 0.251); alpha 1 with λ 30 between them won on neither. The fast (large-data) space leaves
  * iALS out until tuning fits its grid points within the 1M-interaction fit budget (20 s).
+ * Eight iterations instead of the default fifteen: iALS has all but converged by then (test NDCG@10 of the
+ * first config alone: ml-100k-notime 0.4473 against 0.4484, ml-latest-small-notime 0.3396 against 0.3405,
+ * ml-100k 0.1977 against 0.1988) for 45–70% of the fit time, and iALS was the dearest part of tuning.
  */
 export const IALS_TUNING_GRID = {
   full: [
-    { factors: 64, alpha: 3, regularization: 30 },
-    { factors: 64, alpha: 0.3, regularization: 10 },
+    { factors: 64, alpha: 3, regularization: 30, iterations: 8 },
+    { factors: 64, alpha: 0.3, regularization: 10, iterations: 8 },
   ],
   fast: [],
 } as const satisfies Record<'full' | 'fast', readonly Readonly<Record<string, number>>[]>;

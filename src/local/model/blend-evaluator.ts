@@ -13,7 +13,7 @@ export interface Candidate {
  * a pool of 50 per component holds ~200 distinct items and proves the top 10 of all but a few blends, so
  * the blend search reads ~2% of each row; the rest fall back to the whole row.
  */
-export const POOL_DEPTH = 50;
+export const POOL_DEPTH = 100;
 
 /**
  * Per-user validation NDCG@10 of weighted sums of the candidates' cached scores, the same as ranking each

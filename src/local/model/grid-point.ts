@@ -23,6 +23,8 @@ export interface GridPointResult {
  */
 export const SCAN_MIN_USERS = 300;
 export const SCAN_STRIDE = 3;
+/** Users handed to a scorer's `scoreEach` at once. */
+const BATCH = 16;
 
 /**
  * Scores a fitted scorer on the tuning set at recency decays from `decays` (`undefined`: the scorer has none
@@ -55,10 +57,13 @@ export function evaluateGridPoint(
     perUser: Float64Array,
   ) => {
     setDecay(scorer, decay);
-    for (const p of users) {
-      const row = into.subarray(p * itemCount, (p + 1) * itemCount);
-      scorer.scoreAll({ userIndex: tuning.holdout.users[p]!, history: tuning.histories[p]! }, row);
-      perUser[p] = tuning.ndcg(p, row);
+    const row = (p: number) => into.subarray(p * itemCount, (p + 1) * itemCount);
+    const query = (p: number) => ({ userIndex: tuning.holdout.users[p]!, history: tuning.histories[p]! });
+    for (let from = 0; from < users.length; from += BATCH) {
+      const batch = users.slice(from, from + BATCH);
+      if (scorer.scoreEach) scorer.scoreEach(batch.map(query), batch.map(row));
+      else for (const p of batch) scorer.scoreAll(query(p), row(p));
+      for (const p of batch) perUser[p] = tuning.ndcg(p, row(p));
     }
   };
   const meanOver = (perUser: Float64Array, users: readonly number[]) =>

@@ -80,6 +80,12 @@ export interface Scorer {
   /** Adds nothing, assumes nothing: writes a score for every item into `out` (higher is better). */
   scoreAll(query: ScoreQuery, out: Float32Array): void;
   /**
+   * Optional: `scoreAll` of several queries at once, query q's scores into `rows[q]`, the same scores. Tuning
+   * scores hundreds of users per setting; a scorer whose every query streams a large model (iALS: all item
+   * factors) reads it once per batch instead of once per query.
+   */
+  scoreEach?(queries: readonly ScoreQuery[], rows: readonly Float32Array[]): void;
+  /**
    * The fitted state as model-artifact parts (arrays are the scorer's own, not copies); its plugin's
    * `restore` rebuilds the scorer from them.
    */

@@ -96,6 +96,27 @@ describe('IalsScorer', () => {
     expect(correct).toBeGreaterThanOrEqual(0.97 * data.users.ids.length);
   });
 
+  it('scores a batch (scoreEach) exactly as one query at a time, trained users and fold-ins alike', () => {
+    const data = plantedData(4);
+    const scorer = new IalsScorer(SMALL);
+    scorer.fit(data);
+    // Seven queries: one block of four and a remainder of three; every other one an unknown user.
+    const queries = Array.from({ length: 7 }, (_, q) => {
+      const history = trainingHistory(data, q);
+      return q % 2 === 0 ? { userIndex: q, history } : { history };
+    });
+    for (const decay of [0, 0.3]) {
+      scorer.recencyDecay = decay;
+      const rows = queries.map(() => new Float32Array(data.items.ids.length + 2).fill(9));
+      scorer.scoreEach(queries, rows);
+      queries.forEach((query, q) => {
+        const one = new Float32Array(data.items.ids.length + 2);
+        scorer.scoreAll(query, one);
+        expect(rows[q]).toEqual(one);
+      });
+    }
+  });
+
   it('is deterministic per seed', () => {
     const data = plantedData(5);
     const fitted = (seed: number) => {

@@ -93,6 +93,24 @@ describe('evaluateGridPoint', () => {
     expect(probe.scored).toEqual(new Set([0]));
   });
 
+  it('hands batches of users to scoreEach when the scorer has it, each query with its own row', () => {
+    const figure = (d: number, p: number) => (d === 0.1 ? 0.5 + p / 64 : 0.25);
+    const batches: number[] = [];
+    const probe = Object.assign(new DecayProbe(figure), {
+      scoreEach(queries: readonly ScoreQuery[], rows: readonly Float32Array[]) {
+        batches.push(queries.length);
+        queries.forEach((query, q) => {
+          probe.scoreAll(query, rows[q]!);
+        });
+      },
+    });
+    const result = evaluateGridPoint(tuning, probe, {}, DECAYS, OPEN);
+    expect(result.options['recencyDecay']).toBe(0.1);
+    expect(Array.from(result.perUser)).toEqual(Array.from({ length: USERS }, (_, p) => 0.5 + p / 64));
+    expect(batches.every((size) => size >= 1 && size <= USERS)).toBe(true);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(USERS * probe.scored.size);
+  });
+
   describe(`on ${SCAN_MIN_USERS} users or more`, () => {
     const users = SCAN_MIN_USERS + 30;
     const large = tuningOf(users);
