@@ -125,7 +125,7 @@ export function searchComponents(
   return space.components.flatMap((grid, g) => {
     const winner = best[g];
     if (!winner) return [];
-    const shared = prefitted[grid.name];
+    const shared = prefitted[grid.name]?.();
     const decay = winner.options['recencyDecay'];
     // Every config of a prefitted component shares its scorer: it keeps the winning decay for the model.
     if (shared && decay !== undefined && grid.searchRecencyDecay) shared.recencyDecay = decay;
@@ -139,7 +139,7 @@ function evaluateHere(
   algorithms: AlgorithmRegistry,
   prefitted: Prefitted,
 ): GridPointResult {
-  const shared = prefitted[task.name];
+  const shared = prefitted[task.name]?.();
   const scorer = shared ?? createScorer(task.name, task.config, algorithms);
   if (!shared) scorer.fit(tuning.holdout.train);
   return evaluateGridPoint(tuning, scorer, task.config, task.decays, task.decayGate);

@@ -72,10 +72,16 @@ export function trainHybrid(
     throw new ModelFitError('cannot train on an empty interactions dataset');
   const items = dataset.items.ids.length;
   const algorithms = options.algorithms ?? BUILTIN_ALGORITHMS;
-  // Content depends on item metadata only: one fit serves tuning and the final model.
+  // Content depends on item metadata only: one fit serves tuning and the final model, made on first use
+  // (during tuning, while the helper threads fit the other components).
   const content = new ContentScorer();
-  content.fit(dataset, progress);
-  const prefitted: Prefitted = { [content.name]: content };
+  let contentFitted = false;
+  const fittedContent = (): ContentScorer => {
+    if (!contentFitted) content.fit(dataset);
+    contentFitted = true;
+    return content;
+  };
+  const prefitted: Prefitted = { [content.name]: fittedContent };
   const tuning =
     options.tune === false ? undefined : tunedBlend(dataset, options, algorithms, prefitted, progress);
   const kept = tuning?.components.filter((c) => c.weight > 0) ?? [];
@@ -83,7 +89,7 @@ export function trainHybrid(
     kept.length > 0 ? kept.map(({ reason: _, ...choice }) => choice) : UNTUNED_BLEND;
 
   const blend: BlendPart[] = choices.map((choice) => {
-    const shared = prefitted[choice.name];
+    const shared = prefitted[choice.name]?.();
     if (shared) return { choice, scorer: shared };
     const scorer = createScorer(choice.name, choice.options, algorithms);
     scorer.fit(dataset, progress);
@@ -106,7 +112,7 @@ export function trainHybrid(
     histories: { start, items: historyItems, timestamps, eventTypes },
     trainedItems: items,
     blend,
-    content,
+    content: fittedContent(),
     popularity,
     trending,
     ...(tuning && kept.length > 0 && { tuning }),

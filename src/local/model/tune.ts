@@ -107,9 +107,10 @@ export const FAST_TUNING_SPACE: TuningSpace = tuningSpace(BUILTIN_ALGORITHMS, 'f
 
 /**
  * Scorers by algorithm name that come out the same on the carve and on all of train (content depends only
- * on item metadata); passing them fitted saves fitting them twice.
+ * on item metadata), shared by tuning and the final model so they are fitted once: each entry returns its
+ * scorer fitted, fitting it on first call, which tuning makes from this thread while helper threads work.
  */
-export type Prefitted = Readonly<Partial<Record<string, Scorer>>>;
+export type Prefitted = Readonly<Partial<Record<string, () => Scorer>>>;
 
 /**
  * Tunes the hybrid on a tuning set carved from train: each component's grid and recency decay are searched

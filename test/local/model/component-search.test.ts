@@ -40,8 +40,12 @@ const GATES = { config: DEFAULT_NOISE_GATE, decay: DEFAULT_DECAY_GATE };
 
 function run(helpers: number) {
   const content = new ContentScorer();
-  content.fit(data);
-  const searched = searchComponents(tuning, space, registry, { content: content }, GATES, undefined, helpers);
+  let fits = 0;
+  const fitted = () => {
+    if (fits++ === 0) content.fit(data);
+    return content;
+  };
+  const searched = searchComponents(tuning, space, registry, { content: fitted }, GATES, undefined, helpers);
   return { searched, content };
 }
 
