@@ -63,6 +63,8 @@ export interface AlgorithmResult {
   /** Metric name → value averaged over test users (see `metricKeys` in the README). */
   readonly metrics: Readonly<Record<string, number>>;
   readonly fitSeconds: number;
+  /** CPU seconds of the fit over every thread of the process (helper threads included). */
+  readonly fitCpuSeconds?: number;
   /** Share of the top-k slots on each popularity decile of the candidates, most popular first. */
   readonly popularityShares?: readonly number[];
   /** Present when `curveDepth` was asked for. */
@@ -108,13 +110,16 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRepo
   const results: AlgorithmResult[] = [];
   for (const algorithm of options.algorithms) {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const scorer = await algorithm.fit(options.train, options.progress);
     const fitSeconds = (performance.now() - started) / 1000;
+    const { user, system } = process.cpuUsage(cpu);
     const scored = scoreUsers(algorithm.name, scorer, context, k, curveDepth, options.progress);
     const components = algorithm.components?.(scorer);
     results.push({
       algo: algorithm.name,
       fitSeconds: Math.round(fitSeconds * 1000) / 1000,
+      fitCpuSeconds: Math.round((user + system) / 1000) / 1000,
       ...scored,
       ...(components !== undefined && { components }),
     });
