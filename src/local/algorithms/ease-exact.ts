@@ -101,6 +101,20 @@ function gatherBlock(itemUsers: Csr, y: Float64Array, p: Float64Array): void {
   }
 }
 
+/** Xᵀ and K = (XXᵀ + λI)⁻¹ (users × users, row-major, symmetric): what every user-space route starts from. */
+export function userSpaceInverse(
+  userItems: Csr,
+  lambda: number,
+  progress?: ProgressReporter,
+): { itemUsers: Csr; inverse: Float64Array } {
+  const itemUsers = transpose(userItems);
+  progress?.start('ease inverse', 1);
+  const inverse = denseGram(itemUsers, lambda);
+  invertSpdInPlace(inverse, userItems.rows);
+  progress?.stop();
+  return { itemUsers, inverse };
+}
+
 export function easeInUserSpace(
   userItems: Csr,
   lambda: number,
@@ -109,11 +123,7 @@ export function easeInUserSpace(
 ): SparseWeights {
   const m = userItems.rows;
   const n = userItems.cols;
-  const itemUsers = transpose(userItems);
-  progress?.start('ease inverse', 1);
-  const k = denseGram(itemUsers, lambda);
-  invertSpdInPlace(k, m);
-  progress?.stop();
+  const { itemUsers, inverse: k } = userSpaceInverse(userItems, lambda, progress);
 
   const { indptr, indices } = itemUsers;
   const columns = new ColumnTopN(n, keep);

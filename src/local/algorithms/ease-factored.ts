@@ -1,10 +1,8 @@
 import type { ProgressReporter } from '../../core/progress.ts';
 import type { History } from '../model/types.ts';
 import type { Csr } from '../sparse/csr.ts';
-import { transpose } from '../sparse/transpose.ts';
+import { userSpaceInverse } from './ease-exact.ts';
 import { historyWeights } from './history-weights.ts';
-import { denseGram } from './linalg/dense-gram.ts';
-import { invertSpdInPlace } from './linalg/spd-inverse.ts';
 
 /**
  * Exact EASE kept in user space, never as an item × item matrix: with K = (XXᵀ + λI)⁻¹ and M = XᵀKX, EASE's
@@ -31,11 +29,7 @@ export function factoredCells(userItems: Csr): number {
 
 export function factorEase(userItems: Csr, lambda: number, progress?: ProgressReporter): FactoredEase {
   const users = userItems.rows;
-  const itemUsers = transpose(userItems);
-  progress?.start('ease inverse', 1);
-  const k = denseGram(itemUsers, lambda);
-  invertSpdInPlace(k, users);
-  progress?.stop();
+  const { itemUsers, inverse: k } = userSpaceInverse(userItems, lambda, progress);
   const { indptr, indices } = itemUsers;
   const items = itemUsers.rows;
   const itemInverse = new Float32Array(items * users);
