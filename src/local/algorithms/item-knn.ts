@@ -76,9 +76,11 @@ export const itemKnnAlgorithm: AlgorithmPlugin = {
   name: 'item-knn',
   create: (options) => new ItemKnnScorer(options),
   restore: ItemKnnScorer.restore,
+  // 100 neighbours (shrink 10) scored below one of these on all four MovieLens validation carves (ml-100k
+  // 0.217 against 0.224, ml-latest-small 0.130 against 0.135, the -notime ones 0.224 against 0.235 and 0.171
+  // against 0.186): it is no longer fitted.
   tuning: {
     full: [
-      { neighbours: 100, shrink: 10 },
       { neighbours: 300, shrink: 10 },
       { neighbours: 500, shrink: 50 },
     ],

@@ -194,11 +194,12 @@ export const userKnnAlgorithm: AlgorithmPlugin = {
   name: 'user-knn',
   create: (options) => new UserKnnScorer(options),
   restore: UserKnnScorer.restore,
+  // 200 neighbours, the dearest to score, won one of the four MovieLens validation carves (ml-100k-notime,
+  // 0.247 against 0.242 for 80: within noise) and lost the others (ml-100k 0.184 against 0.206 for 30).
   tuning: {
     full: [
       { neighbours: 30, shrink: 10 },
       { neighbours: 80, shrink: 10 },
-      { neighbours: 200, shrink: 10 },
     ],
     fast: [
       { neighbours: 30, shrink: 10 },
