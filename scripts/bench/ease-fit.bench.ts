@@ -78,6 +78,9 @@ console.log(
   `route: ${denseSize <= scorer.denseLimit ? 'exact' : 'neighbourhood'} (dense inverse of ${denseSize} rows = min(users, items); exact up to denseLimit ${scorer.denseLimit}, the switch-over measured in EaseOptions.denseLimit)`,
 );
 const ours = timed(() => scorer.fit(train));
+console.log(
+  `model: ${'form' in scorer.export().header ? 'kept factored in user space (K·x_i per item, no item × item weights)' : 'item × item weights'}`,
+);
 const python = spawnSync('python3', [join(root, 'ease_fit.py'), trainFile, String(lambda)], {
   encoding: 'utf8',
 });
