@@ -70,6 +70,7 @@ export function searchComponents(
     grid.configs.map((config) => ({
       name: grid.name,
       config,
+      fitOptions: { ...config, ...grid.tuningFit },
       decays: grid.searchRecencyDecay ? space.recencyDecays : [undefined],
       decayGate: gates.decay,
     })),
@@ -140,7 +141,7 @@ function evaluateHere(
   prefitted: Prefitted,
 ): GridPointResult {
   const shared = prefitted[task.name]?.();
-  const scorer = shared ?? createScorer(task.name, task.config, algorithms);
+  const scorer = shared ?? createScorer(task.name, task.fitOptions, algorithms);
   if (!shared) scorer.fit(tuning.holdout.train);
   return evaluateGridPoint(tuning, scorer, task.config, task.decays, task.decayGate);
 }

@@ -38,6 +38,8 @@ export interface ComponentGrid {
   readonly configs: readonly ScorerOptions[];
   /** Whether each config is tried at every `TuningSpace.recencyDecays` value. */
   readonly searchRecencyDecay: boolean;
+  /** Merged into each config for tuning's fits only (see `AlgorithmTuning.tuningFit`). */
+  readonly tuningFit?: ScorerOptions;
 }
 
 export interface TuningSpace {
@@ -97,7 +99,12 @@ export function tuningSpace(algorithms: AlgorithmRegistry, depth: TuningDepth): 
   const components: ComponentGrid[] = [];
   for (const { name, tuning } of algorithms)
     if (tuning && tuning[depth].length > 0)
-      components.push({ name, configs: tuning[depth], searchRecencyDecay: tuning.recencyDecay });
+      components.push({
+        name,
+        configs: tuning[depth],
+        searchRecencyDecay: tuning.recencyDecay,
+        ...(tuning.tuningFit && { tuningFit: tuning.tuningFit }),
+      });
   return { components, ...SEARCH[depth] };
 }
 

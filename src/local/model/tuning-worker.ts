@@ -36,7 +36,7 @@ parentPort?.on('message', (message: HelperMessage) => {
       const { id, task } = message;
       try {
         if (!tuning) throw new Error('no tuning set was sent before the task');
-        const scorer = createScorer(task.name, task.config);
+        const scorer = createScorer(task.name, task.fitOptions);
         scorer.fit(tuning.holdout.train);
         const result = evaluateGridPoint(tuning, scorer, task.config, task.decays, task.decayGate);
         reply({ id, result }, [result.scores.buffer as ArrayBuffer, result.perUser.buffer as ArrayBuffer]);

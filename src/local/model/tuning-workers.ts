@@ -12,7 +12,10 @@ import type { History } from './types.ts';
 /** One grid point: a built-in algorithm's config, fitted on the carve and scored at each decay. */
 export interface GridPointTask {
   readonly name: string;
+  /** The configuration judged and reported. */
   readonly config: ScorerOptions;
+  /** What the scorer is created with: the configuration plus the grid's `tuningFit`. */
+  readonly fitOptions: ScorerOptions;
   readonly decays: readonly (number | undefined)[];
   /** What a later decay must gain over the kept one (see `evaluateGridPoint`). */
   readonly decayGate: NoiseGate;

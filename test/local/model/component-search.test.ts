@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../../src/core/random.ts';
 import { InvalidInputError } from '../../../src/errors.ts';
 import { ContentScorer } from '../../../src/local/algorithms/content.ts';
+import type { AlgorithmPlugin, ScorerOptions } from '../../../src/local/algorithms/plugin.ts';
 import { BUILTIN_ALGORITHMS } from '../../../src/local/algorithms/registry.ts';
 import { datasetFromRows, type InteractionRow } from '../../../src/local/data/index.ts';
 import { searchComponents } from '../../../src/local/model/component-search.ts';
@@ -81,6 +82,26 @@ describe('searchComponents', () => {
   it('leaves a prefitted scorer at the recency decay its component won with', () => {
     const { searched, content } = run(2);
     expect(content.recencyDecay).toBe(searched.find((s) => s.name === 'content')?.options['recencyDecay']);
+  });
+
+  it('fits with the grid’s tuningFit options merged in, and reports the configuration without them', () => {
+    const created: ScorerOptions[] = [];
+    const recording: AlgorithmPlugin = {
+      ...successorAlgorithm,
+      name: 'recording',
+      create: (options) => {
+        created.push(options);
+        return successorAlgorithm.create(options);
+      },
+      tuning: { full: [{ depth: 1 }, { depth: 2 }], fast: [], recencyDecay: false, tuningFit: { cheap: 1 } },
+    };
+    const own = [recording];
+    const [searched] = searchComponents(tuning, tuningSpace(own, 'full'), own, {}, GATES, undefined, 0);
+    expect(created).toEqual([
+      { depth: 1, cheap: 1 },
+      { depth: 2, cheap: 1 },
+    ]);
+    expect(searched!.options).not.toHaveProperty('cheap');
   });
 
   it('rejects a bad config with the scorer’s own typed error, wherever it would have run', () => {
