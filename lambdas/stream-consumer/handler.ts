@@ -66,7 +66,9 @@ export function createStreamConsumerHandler(deps: StreamConsumerDependencies) {
     // PutEvents first, the feature store last: an event id the store holds has been through both, which is
     // what a replay of the failure queue skips (scripts/cli/replay-stream-failures.ts). A record whose
     // PutEvents failed is not applied, so its redelivery or replay sends it; one whose store update failed
-    // after PutEvents is sent again only by a container that does not remember it (at least once).
+    // after PutEvents is sent again only by a container that does not remember it (at least once), which
+    // costs nothing: Personalize does not train on later duplicates of an eventId, and the local engine keeps
+    // one event per eventId (src/local/recommender/live-histories.ts).
     const delivered: EventLogRecord[] = [];
     if (deps.recommender) {
       const fresh = valid.map((v) => v.record).filter((record) => !sent.has(record.eventId));
