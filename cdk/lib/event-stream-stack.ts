@@ -11,6 +11,7 @@ import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources
 import { LogGroup, LogStream, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LAMBDA_ENV, RUNTIME_ENV, SERVING_ENV } from '../../src/config/lambda-env.ts';
+import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
 import type { ResourceNames } from '../config/names.ts';
 import type { AppConfig } from '../config/schema.ts';
 import type { DataStack } from './data-stack.ts';
@@ -244,8 +245,8 @@ export class EventStreamStack extends Stack {
     for (const alarm of alarms) alarm.addAlarmAction(notify);
 
     // What `npm run cli -- replay-stream-failures` needs (README "Real-time pipeline").
-    new CfnOutput(this, 'EventStreamName', { value: names.eventStream });
-    new CfnOutput(this, 'FeatureTableName', { value: this.featureTable.tableName });
-    new CfnOutput(this, 'ConsumerFailureQueueUrl', { value: failures.queueUrl });
+    new CfnOutput(this, STACK_OUTPUTS.eventStreamName, { value: names.eventStream });
+    new CfnOutput(this, STACK_OUTPUTS.featureTableName, { value: this.featureTable.tableName });
+    new CfnOutput(this, STACK_OUTPUTS.consumerFailureQueueUrl, { value: failures.queueUrl });
   }
 }

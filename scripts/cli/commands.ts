@@ -239,7 +239,7 @@ export function addReplayStreamFailuresCommand(program: Command, run: RunCommand
     )
     .requiredOption(
       '--queue-url <url>',
-      'the consumer failure queue (events stack output ConsumerFailureQueueUrl)',
+      `the consumer failure queue (events stack output ${STACK_OUTPUTS.consumerFailureQueueUrl})`,
     )
     .option('--feature-table <name>', `the feature table (default: $${SERVING_ENV.featureTable})`)
     .option('--tracking-id <id>', `the event tracker's tracking id (default: $${SERVING_ENV.trackingId})`)

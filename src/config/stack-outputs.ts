@@ -23,6 +23,11 @@ export const STACK_OUTPUTS = {
   notificationTopicArn: 'NotificationTopicArn',
   /** `aws apigateway get-api-key --api-key <id> --include-value` prints the key. */
   apiKeyId: 'ApiKeyId',
+  /** The events stack's: the Kinesis stream `POST /events` writes to, and the online feature table. */
+  eventStreamName: 'EventStreamName',
+  featureTableName: 'FeatureTableName',
+  /** The stream consumer's on-failure queue, what `cli replay-stream-failures --queue-url` reads. */
+  consumerFailureQueueUrl: 'ConsumerFailureQueueUrl',
 } as const;
 
 export type StackOutputKey = (typeof STACK_OUTPUTS)[keyof typeof STACK_OUTPUTS];

@@ -5,7 +5,7 @@ import { type SynthesizedFunction, synthesized, TEST_CONFIG } from './templates-
 export interface SynthesizedApp {
   readonly config: AppConfig;
   /** Templates by role, for aws-cdk-lib's assertions; undefined when synth failed. */
-  readonly templates?: { data: Template; training: Template; serving: Template };
+  readonly templates?: { data: Template; training: Template; serving: Template; events: Template };
   readonly functions: readonly SynthesizedFunction[];
   /** The synth error's message (cdk-nag findings fail synth through the validation plugin). */
   readonly error?: string;
@@ -18,6 +18,7 @@ export async function synthesizeApp(config: AppConfig = TEST_CONFIG): Promise<Sy
     data: Template.fromJSON(result.templates.data),
     training: Template.fromJSON(result.templates.training),
     serving: Template.fromJSON(result.templates.serving),
+    events: Template.fromJSON(result.templates.events),
   };
   return {
     config,

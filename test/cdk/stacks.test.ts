@@ -83,12 +83,13 @@ describe('Personalize CDK app', () => {
   let data: Template;
   let training: Template;
   let serving: Template;
+  let events: Template;
   let all: Template[];
 
   beforeAll(async () => {
     synth = await synthesizeApp();
-    if (synth.templates) ({ data, training, serving } = synth.templates);
-    all = [data, training, serving];
+    if (synth.templates) ({ data, training, serving, events } = synth.templates);
+    all = [data, training, serving, events];
   });
 
   it('synthesizes with zero unacknowledged cdk-nag AwsSolutions findings', () => {
