@@ -50,13 +50,14 @@ export function factorEase(userItems: Csr, lambda: number, progress?: ProgressRe
   return { itemInverse, itemUsers, diagonal };
 }
 
-/** Per-query scratch of `scoreFactored`, sized once per scorer. */
+/** Per-query scratch of `scoreFactored` and `scoreFactoredEach`, sized once per scorer. */
 export class FactoredScratch {
-  readonly product: Float64Array;
+  /** One users-side vector per query of a batch of four. */
+  readonly products: readonly Float64Array[];
   weights = new Float32Array(0);
 
   constructor(users: number) {
-    this.product = new Float64Array(users);
+    this.products = Array.from({ length: 4 }, () => new Float64Array(users));
   }
 }
 
@@ -71,13 +72,74 @@ export function scoreFactored(
   out: Float32Array,
   scratch: FactoredScratch,
 ): void {
-  const { itemInverse, itemUsers, diagonal } = model;
-  const { indptr, indices } = itemUsers;
+  const { indptr, indices } = model.itemUsers;
+  const { diagonal } = model;
+  const product = gather(model, history, decay, scratch, 0);
+  for (let j = 0; j < diagonal.length; j++) {
+    let sum = 0;
+    for (let e = indptr[j]!; e < indptr[j + 1]!; e++) sum += product[indices[e]!]!;
+    out[j] = sum / (1 - diagonal[j]!);
+  }
+  finish(model, history, decay, out, scratch);
+}
+
+/**
+ * `scoreFactored` of each history into the row of the same index, four at a time: each item's users are read
+ * once for the four (the same sums in the same order, so the same scores). Scattering over every item's
+ * users is half of a query's work on ml-latest-small.
+ */
+export function scoreFactoredEach(
+  model: FactoredEase,
+  histories: readonly History[],
+  decay: number,
+  rows: readonly Float32Array[],
+  scratch: FactoredScratch,
+): void {
+  const { indptr, indices } = model.itemUsers;
+  const { diagonal } = model;
+  for (let q0 = 0; q0 < histories.length; q0 += 4) {
+    if (histories.length - q0 < 4) {
+      for (let q = q0; q < histories.length; q++)
+        scoreFactored(model, histories[q]!, decay, rows[q]!, scratch);
+      return;
+    }
+    const [p0, p1, p2, p3] = [0, 1, 2, 3].map((b) => gather(model, histories[q0 + b]!, decay, scratch, b));
+    const [r0, r1, r2, r3] = [rows[q0]!, rows[q0 + 1]!, rows[q0 + 2]!, rows[q0 + 3]!];
+    for (let j = 0; j < diagonal.length; j++) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let e = indptr[j]!; e < indptr[j + 1]!; e++) {
+        const u = indices[e]!;
+        s0 += p0![u]!;
+        s1 += p1![u]!;
+        s2 += p2![u]!;
+        s3 += p3![u]!;
+      }
+      const keep = 1 - diagonal[j]!;
+      r0[j] = s0 / keep;
+      r1[j] = s1 / keep;
+      r2[j] = s2 / keep;
+      r3[j] = s3 / keep;
+    }
+    for (let b = 0; b < 4; b++) finish(model, histories[q0 + b]!, decay, rows[q0 + b]!, scratch);
+  }
+}
+
+/** Σ_{i∈h} h_i·Kx_i into the scratch's `slot`-th users-side vector. */
+function gather(
+  model: FactoredEase,
+  history: History,
+  decay: number,
+  scratch: FactoredScratch,
+  slot: number,
+): Float64Array {
+  const { itemInverse, itemUsers } = model;
   const items = itemUsers.rows;
   const users = itemUsers.cols;
-  const { product } = scratch;
-  if (scratch.weights.length < history.items.length) scratch.weights = new Float32Array(history.items.length);
-  const weights = historyWeights(history, decay, scratch.weights);
+  const product = scratch.products[slot]!;
+  const weights = historyWeightsOf(history, decay, scratch);
   product.fill(0);
   for (let p = 0; p < history.items.length; p++) {
     const item = history.items[p]!;
@@ -86,16 +148,29 @@ export function scoreFactored(
     const row = item * users;
     for (let u = 0; u < users; u++) product[u]! += w * itemInverse[row + u]!;
   }
-  for (let j = 0; j < items; j++) {
-    let sum = 0;
-    for (let e = indptr[j]!; e < indptr[j + 1]!; e++) sum += product[indices[e]!]!;
-    out[j] = sum / (1 - diagonal[j]!);
-  }
-  // B's diagonal is 0: a history item does not predict itself.
+  return product;
+}
+
+/** B's diagonal is 0 (a history item does not predict itself); items beyond the model's score 0. */
+function finish(
+  model: FactoredEase,
+  history: History,
+  decay: number,
+  out: Float32Array,
+  scratch: FactoredScratch,
+): void {
+  const { diagonal } = model;
+  const items = diagonal.length;
+  const weights = historyWeightsOf(history, decay, scratch);
   for (let p = 0; p < history.items.length; p++) {
     const item = history.items[p]!;
     if (item < 0 || item >= items) continue;
     out[item]! -= (weights[p]! * diagonal[item]!) / (1 - diagonal[item]!);
   }
   out.fill(0, items);
+}
+
+function historyWeightsOf(history: History, decay: number, scratch: FactoredScratch): Float32Array {
+  if (scratch.weights.length < history.items.length) scratch.weights = new Float32Array(history.items.length);
+  return historyWeights(history, decay, scratch.weights);
 }

@@ -11,6 +11,7 @@ import {
   factorEase,
   factoredCells,
   scoreFactored,
+  scoreFactoredEach,
 } from './ease-factored.ts';
 import { easeNeighbourhood } from './ease-neighbourhood.ts';
 import { historyWeights } from './history-weights.ts';
@@ -135,6 +136,17 @@ export class EaseScorer implements SparseScorer {
     // As in `scoreSparse`: the dropped weights last, at their column means.
     if (mass > 0)
       for (let j = 0; j < dropped.length; j++) if (dropped[j] !== 0) out[j]! += mass * dropped[j]!;
+  }
+
+  scoreEach(queries: readonly ScoreQuery[], rows: readonly Float32Array[]): void {
+    if (!this.factored) {
+      queries.forEach((query, q) => {
+        this.scoreAll(query, rows[q]!);
+      });
+      return;
+    }
+    const histories = queries.map((query) => query.history);
+    scoreFactoredEach(this.factored, histories, this.recencyDecay, rows, this.scratch!);
   }
 
   scoreSparse(query: ScoreQuery, into: SparseScores): void {

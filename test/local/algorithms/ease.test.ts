@@ -96,6 +96,16 @@ function communities(users: number, items: number, groups: number, seed: number)
   return datasetFromRows({ interactions });
 }
 
+/** A user's training events as a history, oldest first. */
+function historyOfUser(data: Dataset, user: number): History {
+  const { userIndex, itemIndex, timestamp, length } = data.interactions;
+  const rows = Array.from({ length }, (_, r) => r).filter((r) => userIndex[r] === user);
+  return {
+    items: Int32Array.from(rows, (r) => itemIndex[r]!),
+    timestamps: Float64Array.from(rows, (r) => timestamp[r]!),
+  };
+}
+
 function topIds(scores: Float32Array, history: History, k: number): number[] {
   const seen = new Set(history.items);
   return [...scores.keys()]
@@ -225,6 +235,21 @@ describe('Class: EaseScorer', () => {
       const drained = new Float32Array(80);
       sparse.drainInto(drained);
       expect(drained).toEqual(scores);
+    });
+
+    it('scores a batch (scoreEach) exactly as one query at a time', () => {
+      const scorer = new EaseScorer({ lambda: 6, recencyDecay: 0.2 });
+      scorer.fit(data);
+      // Seven users' histories: one block of four and a remainder of three.
+      const queries = Array.from({ length: 7 }, (_, u) => ({ history: historyOfUser(data, u) }));
+      const rows = queries.map(() => new Float32Array(82).fill(9));
+      scorer.scoreEach(queries, rows);
+      queries.forEach((query, q) => {
+        const one = new Float32Array(82);
+        scorer.scoreAll(query, one);
+        expect(rows[q]).toEqual(one);
+      });
+      expect(rows[0]!.some((s) => s !== 0)).toBe(true);
     });
 
     it('scores identically after export and restore', () => {
