@@ -4,7 +4,7 @@ import { type AlgorithmRegistry, algorithmNamed } from '../algorithms/plugin.ts'
 import { BUILTIN_ALGORITHMS, createScorer } from '../algorithms/registry.ts';
 import { evaluateGridPoint, type GridPointResult } from './grid-point.ts';
 import { beatsNoise, type NoiseGate } from './paired-gain.ts';
-import type { Prefitted, TuningSpace } from './tune.ts';
+import type { SharedScorers, TuningSpace } from './tune.ts';
 import type { TuningSet } from './tuning-set.ts';
 import { type GridPointTask, tuningTeam } from './tuning-workers.ts';
 
@@ -54,14 +54,14 @@ export interface SearchGates {
  * space's order: the grid's first configuration (the algorithm's default) is the reference, and a later one
  * replaces the kept one only when it beats it beyond `gates.config`, compared in grid order. Grid points are independent, so they
  * run on `helpers` worker threads at once; a worker rebuilds its scorer by name from the built-in registry,
- * so a component from a caller's own plugin, or a prefitted one, runs on this thread instead. Every grid
+ * so a component from a caller's own plugin, or a shared one, runs on this thread instead. Every grid
  * point gives the same result wherever it runs: the choice does not depend on threads or timing.
  */
 export function searchComponents(
   tuning: TuningSet,
   space: TuningSpace,
   algorithms: AlgorithmRegistry,
-  prefitted: Prefitted,
+  sharedScorers: SharedScorers,
   gates: SearchGates,
   progress?: ProgressReporter,
   helpers: number = defaultHelpers(tuning),
@@ -98,9 +98,9 @@ export function searchComponents(
       next[g] = turn + 1;
     }
   };
-  const runHere = (t: number): void => keep(t, evaluateHere(tuning, tasks[t]!, algorithms, prefitted));
+  const runHere = (t: number): void => keep(t, evaluateHere(tuning, tasks[t]!, algorithms, sharedScorers));
   const portable = (task: GridPointTask) =>
-    !prefitted[task.name] &&
+    !sharedScorers[task.name] &&
     algorithmNamed(algorithms, task.name, 'algorithm') ===
       BUILTIN_ALGORITHMS.find((p) => p.name === task.name);
   const remote = tasks.flatMap((task, t) => (portable(task) ? [t] : []));
@@ -126,9 +126,9 @@ export function searchComponents(
   return space.components.flatMap((grid, g) => {
     const winner = best[g];
     if (!winner) return [];
-    const shared = prefitted[grid.name]?.();
+    const shared = sharedScorers[grid.name]?.();
     const decay = winner.options['recencyDecay'];
-    // Every config of a prefitted component shares its scorer: it keeps the winning decay for the model.
+    // Every config of a shared component shares its scorer: it keeps the winning decay for the model.
     if (shared && decay !== undefined && grid.searchRecencyDecay) shared.recencyDecay = decay;
     return [{ name: grid.name, ...winner }];
   });
@@ -138,9 +138,9 @@ function evaluateHere(
   tuning: TuningSet,
   task: GridPointTask,
   algorithms: AlgorithmRegistry,
-  prefitted: Prefitted,
+  sharedScorers: SharedScorers,
 ): GridPointResult {
-  const shared = prefitted[task.name]?.();
+  const shared = sharedScorers[task.name]?.();
   const scorer = shared ?? createScorer(task.name, task.fitOptions, algorithms);
   if (!shared) scorer.fit(tuning.holdout.train);
   return evaluateGridPoint(tuning, scorer, task.config, task.decays, task.decayGate);

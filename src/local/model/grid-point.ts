@@ -105,7 +105,7 @@ export function evaluateGridPoint(
 
   for (let p = 0; p < size; p++) scaleToMax(kept.subarray(p * itemCount, (p + 1) * itemCount));
   const decay = decays[keptIndex];
-  // Left at the kept decay: a shared (prefitted) scorer serves the final model with the decay tuning chose.
+  // Left at the kept decay: a shared scorer serves the final model with the decay tuning chose.
   setDecay(scorer, decay);
   return {
     options: decay === undefined ? config : { ...config, recencyDecay: decay },

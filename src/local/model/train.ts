@@ -9,7 +9,7 @@ import { carveHoldout } from './holdout.ts';
 import { type BlendPart, Hybrid } from './hybrid.ts';
 import {
   type ComponentChoice,
-  type Prefitted,
+  type SharedScorers,
   type TuningResult,
   type TuningSpace,
   tuneHybridExplained,
@@ -81,15 +81,15 @@ export function trainHybrid(
     contentFitted = true;
     return content;
   };
-  const prefitted: Prefitted = { [content.name]: fittedContent };
+  const sharedScorers: SharedScorers = { [content.name]: fittedContent };
   const tuning =
-    options.tune === false ? undefined : tunedBlend(dataset, options, algorithms, prefitted, progress);
+    options.tune === false ? undefined : tunedBlend(dataset, options, algorithms, sharedScorers, progress);
   const kept = tuning?.components.filter((c) => c.weight > 0) ?? [];
   const choices: readonly ComponentChoice[] =
     kept.length > 0 ? kept.map(({ reason: _, ...choice }) => choice) : UNTUNED_BLEND;
 
   const blend: BlendPart[] = choices.map((choice) => {
-    const shared = prefitted[choice.name]?.();
+    const shared = sharedScorers[choice.name]?.();
     if (shared) return { choice, scorer: shared };
     const scorer = createScorer(choice.name, choice.options, algorithms);
     scorer.fit(dataset, progress);
@@ -127,7 +127,7 @@ function tunedBlend(
   dataset: Dataset,
   options: TrainOptions,
   algorithms: AlgorithmRegistry,
-  prefitted: Prefitted,
+  sharedScorers: SharedScorers,
   progress: ProgressReporter | undefined,
 ): TuningResult | undefined {
   const large = dataset.interactions.length > LARGE_INTERACTIONS;
@@ -136,5 +136,5 @@ function tunedBlend(
   const holdout = carveHoldout(dataset, maxUsers, options.seed ?? 42);
   if (holdout.users.length === 0) return undefined;
   const space = options.space ?? tuningSpace(algorithms, large ? 'fast' : 'full');
-  return tuneHybridExplained(new TuningSet(holdout), space, algorithms, progress, prefitted);
+  return tuneHybridExplained(new TuningSet(holdout), space, algorithms, progress, sharedScorers);
 }

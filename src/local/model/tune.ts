@@ -117,7 +117,7 @@ export const FAST_TUNING_SPACE: TuningSpace = tuningSpace(BUILTIN_ALGORITHMS, 'f
  * on item metadata), shared by tuning and the final model so they are fitted once: each entry returns its
  * scorer fitted, fitting it on first call, which tuning makes from this thread while helper threads work.
  */
-export type Prefitted = Readonly<Partial<Record<string, () => Scorer>>>;
+export type SharedScorers = Readonly<Partial<Record<string, () => Scorer>>>;
 
 /**
  * Tunes the hybrid on a tuning set carved from train: each component's grid and recency decay are searched
@@ -132,7 +132,7 @@ export function tuneHybridExplained(
   space: TuningSpace,
   algorithms: AlgorithmRegistry,
   progress?: ProgressReporter,
-  prefitted: Prefitted = {},
+  sharedScorers: SharedScorers = {},
 ): TuningResult {
   const gate = space.noiseGate ?? DEFAULT_NOISE_GATE;
   const decayGate = space.decayGate ?? DEFAULT_DECAY_GATE;
@@ -141,7 +141,7 @@ export function tuneHybridExplained(
     tuning,
     space,
     algorithms,
-    prefitted,
+    sharedScorers,
     { config: gate, decay: decayGate },
     progress,
   ).map(({ name, options, ndcg, scores }) => ({ choice: { name, options, tuningNdcg: ndcg }, scores }));

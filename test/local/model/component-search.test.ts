@@ -79,7 +79,7 @@ describe('searchComponents', () => {
     expect(threads.searched.find((s) => s.name === 'successor')?.ndcg).toBeGreaterThan(0);
   });
 
-  it('leaves a prefitted scorer at the recency decay its component won with', () => {
+  it('leaves a shared scorer at the recency decay its component won with', () => {
     const { searched, content } = run(2);
     expect(content.recencyDecay).toBe(searched.find((s) => s.name === 'content')?.options['recencyDecay']);
   });
