@@ -74,7 +74,8 @@ const seconds = (since: number) => (performance.now() - since) / 1000;
     const history = model.userHistory(userIndex);
     const t = performance.now();
     for (const item of history.items) mask[item] = 1;
-    model.recommend({ userIndex, history }, 25, mask);
+    // What serving calls: the top 25 with their probabilities over the catalogue (Personalize's scores).
+    model.recommendProbabilities({ userIndex, history }, 25, mask);
     for (const item of history.items) mask[item] = 0;
     return performance.now() - t;
   };

@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { probability, softmaxOf } from '../core/softmax.ts';
 import { TopKHeap } from '../core/top-k-heap.ts';
 import type { HybridModel } from '../local/model/types.ts';
-import { probability, softmaxOf } from './softmax.ts';
 
 /** Users scored between two turns of the event loop, so a segment job leaves the server answering. */
 const USERS_PER_TURN = 256;

@@ -11,7 +11,6 @@ import type {
 import type { LocalPersonalize } from './control-plane.ts';
 import { dataOf, datasetOfGroup } from './operations/datasets.ts';
 import { recipeOf } from './operations/solutions.ts';
-import { personalizeScores } from './personalize-scores.ts';
 import type { RecipeType } from './recipes.ts';
 import type { ResourceRecord } from './resources.ts';
 
@@ -75,7 +74,7 @@ export function controlPlaneTargets(plane: LocalPersonalize): WireTargets {
         throw new ResourceNotFoundError(`campaign ${campaign.arn} serves a USER_SEGMENTATION version`);
       }
       return {
-        recommender: personalizeScores(await plane.served.recommender(version)),
+        recommender: await plane.served.recommender(version),
         kind: KIND_OF[recipeType],
       };
     },

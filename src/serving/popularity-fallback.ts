@@ -8,8 +8,12 @@ import type { LocalEngine } from './local-engine.ts';
 
 const POPULARITY_DEPTH = 500;
 
+/**
+ * The items without scores: popularity counts are not on the other tiers' scale (a probability), and
+ * Personalize's own popular filler items carry no relevance score either.
+ */
 const answer = (items: readonly PredictedItem[], from: Recommendations): Recommendations => ({
-  items,
+  items: items.map(({ score: _score, ...item }) => item),
   recommendationId: from.recommendationId,
   source: 'popularity',
 });

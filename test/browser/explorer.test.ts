@@ -67,7 +67,7 @@ describe('Feature: the explorer page in a browser', () => {
     expect(recommended).toHaveLength(10);
     expect(await page.textContent('#recs-source')).toBe('(source: local)');
     expect(await page.textContent('#recommendations li:first-child .meta')).toMatch(
-      /score \d\.\d{4} · category: /,
+      /score (0\.\d{3,}|\d\.\d\de-\d+) · category: /,
     );
     const history = await itemIds('history');
     expect(history.length).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { probability, softmaxOf } from '../../src/core/softmax.ts';
 import type { HybridModel, ScoreQuery } from '../../src/local/model/types.ts';
-import { probability, softmaxOf } from '../../src/local-personalize/softmax.ts';
 import { usersByAffinity } from '../../src/local-personalize/user-affinity.ts';
 
 /** A model whose scores per user are given outright; users with an empty row have no history. */

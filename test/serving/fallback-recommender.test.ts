@@ -153,11 +153,9 @@ describe('Class: FallbackRecommender', () => {
     const similar = await fallback.getSimilarItems({ itemId: 'p1', numResults: 2 });
     expect(similar.items.map((i) => i.itemId)).toEqual(['p2', 'p3']);
     const ranking = await fallback.getPersonalizedRanking({ userId: 'u1', inputList: ['x', 'p3', 'p1'] });
-    expect(ranking.items).toEqual([
-      { itemId: 'p1', score: 100 },
-      { itemId: 'p3', score: 98 },
-      { itemId: 'x' },
-    ]);
+    // Without scores: popularity counts are not on the other tiers' scale.
+    expect(ranking.items).toEqual([{ itemId: 'p1' }, { itemId: 'p3' }, { itemId: 'x' }]);
+    for (const item of [...recommendations.items, ...similar.items]) expect(item.score).toBeUndefined();
     expect(ranking.source).toBe('popularity');
     expect(recorded).toContainEqual({ name: 'Fallback', value: 1, dimensions: { reason: 'local_failed' } });
   });

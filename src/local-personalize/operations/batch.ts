@@ -4,7 +4,6 @@ import type { Recommender } from '../../recommender/types.ts';
 import { notJsonLine, parseLine, readInputLines } from '../batch-lines.ts';
 import { type LocalPersonalize, type Operation, PENDING } from '../control-plane.ts';
 import { LimitExceededError } from '../errors.ts';
-import { personalizeScores } from '../personalize-scores.ts';
 import type { RecipeType } from '../recipes.ts';
 import type { ResourceKind, ResourceRecord, Tag } from '../resources.ts';
 import { parseLocation } from '../s3-objects.ts';
@@ -135,7 +134,6 @@ async function runBatchInference(
   const input = (job.props.jobInput as BatchRequest['jobInput']).s3DataSource.path;
   const recommender = await plane.served.recommender(version);
   const recipeType = recipeOf(version).recipeType;
-  const scored = personalizeScores(recommender);
   let text = '';
   for (const raw of await readInputLines(plane.s3, input)) {
     const line = parseLine(raw);
@@ -147,7 +145,7 @@ async function runBatchInference(
       typeof line.value === 'object' && line.value !== null ? (line.value as Record<string, unknown>) : {};
     text += await batchOutputLine(line.value, () =>
       answerLine(
-        scored,
+        recommender,
         recipeType,
         query,
         Number(job.props.numResults),

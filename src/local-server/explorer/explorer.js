@@ -73,7 +73,8 @@ function itemRow(item, extra) {
   const meta = document.createElement('span');
   meta.className = 'meta';
   const parts = [];
-  if (item.score !== undefined) parts.push(`score ${Number(item.score).toFixed(4)}`);
+  // Scores are probabilities over the catalogue (a few thousandths each): three significant digits.
+  if (item.score !== undefined) parts.push(`score ${Number(item.score).toPrecision(3)}`);
   if (extra) parts.push(extra);
   for (const [key, value] of Object.entries(item.metadata ?? {}))
     parts.push(`${key.toLowerCase()}: ${value}`);

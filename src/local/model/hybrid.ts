@@ -1,3 +1,4 @@
+import { probability, softmaxOfSparse } from '../../core/softmax.ts';
 import type { ContentScorer } from '../algorithms/content.ts';
 import type { PopularityScorer } from '../algorithms/popularity.ts';
 import { isSparseScorer } from '../algorithms/sparse-scorer.ts';
@@ -133,8 +134,20 @@ export class Hybrid implements HybridModel {
     return top.items.length < k ? this.withPopularFill(top, k, exclude) : top;
   }
 
-  private topOfBlend(query: ScoreQuery, k: number, exclude: ExclusionMask | undefined): TopK {
+  recommendProbabilities(query: ScoreQuery, k: number, exclude?: ExclusionMask): TopK {
     const blended = this.blendScores(query);
+    const softmax = softmaxOfSparse(blended.values, blended.touched, blended.count, blended.size);
+    let top = this.rankBlended(blended, k, exclude);
+    if (top.items.length < k) top = this.withPopularFill(top, k, exclude);
+    return { items: top.items, scores: top.scores.map((score) => probability(score, softmax)) };
+  }
+
+  private topOfBlend(query: ScoreQuery, k: number, exclude: ExclusionMask | undefined): TopK {
+    return this.rankBlended(this.blendScores(query), k, exclude);
+  }
+
+  /** The best `k` of the blend, which is cleared for the next query. */
+  private rankBlended(blended: SparseScores, k: number, exclude: ExclusionMask | undefined): TopK {
     const top = selectTopKAmong(blended.values, blended.touched, blended.count, k, exclude);
     blended.clear();
     return top;

@@ -47,6 +47,11 @@ export interface HybridModel {
   scoreAll(query: ScoreQuery, out: Float32Array): void;
   /** Best k items for the query, skipping masked items. */
   recommend(query: ScoreQuery, k: number, exclude?: ExclusionMask): TopK;
+  /**
+   * `recommend`'s items with Personalize's scores: each item's probability under the softmax of the blend
+   * over the whole catalogue (masked items included, as the service scores every item), so in (0, 1].
+   */
+  recommendProbabilities(query: ScoreQuery, k: number, exclude?: ExclusionMask): TopK;
   /** Items most similar to one item (collaborative, with content similarity for cold items). */
   similarItems(item: number, k: number, exclude?: ExclusionMask): TopK;
   /** Popular / trending items, optionally shaped by a categorical attribute value or context. */

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileReadError } from '../../core/file-errors.ts';
+import { probability, type Softmax, softmaxOf } from '../../core/softmax.ts';
+import { topK } from '../../core/top-k.ts';
 import { InvalidInputError } from '../../errors.ts';
 import { LIMITS } from '../../recommender/limits.ts';
 import { newRecommendationId } from '../../recommender/recommendation-id.ts';
@@ -28,12 +30,12 @@ import type {
 import type { AlgorithmRegistry } from '../algorithms/plugin.ts';
 import { AttributeStore } from '../filters/attribute-store.ts';
 import { loadModel } from '../model/load.ts';
-import type { ExclusionMask, HybridModel, TopK } from '../model/types.ts';
+import type { ExclusionMask, HybridModel, ScoreQuery, TopK } from '../model/types.ts';
 import { UserRecentSets } from '../no-repeat/user-recent-sets.ts';
 import { toColumnName } from './column-name.ts';
 import { type FilterDefinition, FilterRegistry } from './filter-registry.ts';
 import { LiveHistories } from './live-histories.ts';
-import { blendLivePopularity, type LivePopularityOptions } from './live-popularity.ts';
+import { addLiveActivity, blendLivePopularity, type LivePopularityOptions } from './live-popularity.ts';
 import { type PopularRequest, validatePopular } from './popular-request.ts';
 import { type UserHistory, userHistory } from './user-history.ts';
 import {
@@ -177,15 +179,26 @@ export class LocalRecommender implements Recommender {
     const query = { userIndex: user.userIndex, history: user.history, context: valid.context };
     const top =
       live.length === 0
-        ? this.model.recommend(query, k, mask)
-        : blendLivePopularity(
-            this.model.recommend(query, k + live.length, mask),
-            live,
-            k,
-            this.livePopularity?.weight ?? 1,
-          );
+        ? this.model.recommendProbabilities(query, k, mask)
+        : this.coldWithLiveActivity(query, k, mask, live);
     this.recentlyShown?.remember(valid.userId, top.items);
     return this.answer(top, columns);
+  }
+
+  /**
+   * A newcomer's answer with live activity in it, blended over the whole catalogue as `GET /popular` blends
+   * its list (`addLiveActivity`), scored like every answer by the softmax of the blend.
+   */
+  private coldWithLiveActivity(
+    query: ScoreQuery,
+    k: number,
+    mask: ExclusionMask | undefined,
+    live: readonly { item: number; score: number }[],
+  ): TopK {
+    const scores = new Float32Array(this.model.items.ids.length);
+    this.model.scoreAll(query, scores);
+    addLiveActivity(scores, live, this.livePopularity?.weight ?? 1);
+    return probabilities(topK(scores, k, mask), softmaxOf(scores));
   }
 
   /** The live source's most active items the model knows and `mask` leaves in, best first. */
@@ -199,20 +212,8 @@ export class LocalRecommender implements Recommender {
   }
 
   /**
-   * Every item's score for a user as getRecommendations ranks them (training history plus real-time events; a
-   * user with none gets the popular and trending blend), e.g. to normalise the scores of an answer over the
-   * whole catalogue as Personalize does.
-   */
-  scoreItems(userId: string, context?: Readonly<Record<string, string>>): Float32Array {
-    const user = this.historyOf(userId);
-    const scores = new Float32Array(this.model.items.ids.length);
-    this.model.scoreAll({ userIndex: user.userIndex, history: user.history, context }, scores);
-    return scores;
-  }
-
-  /**
-   * Items similar to `itemId`, never the item itself. An itemId the catalogue does not know gets popular items,
-   * as Personalize answers (not an error).
+   * Items similar to `itemId`, never the item itself, without scores (Personalize's SIMS answers carry none).
+   * An itemId the catalogue does not know gets popular items, as Personalize answers (not an error).
    */
   async getSimilarItems(request: GetSimilarItemsRequest): Promise<Recommendations> {
     const valid = validateGetSimilarItems(request);
@@ -221,14 +222,16 @@ export class LocalRecommender implements Recommender {
     const user = this.historyOf(valid.userId);
     const mask = this.exclusionMask(valid, user, valid.userId);
     const item = this.model.items.indexOf.get(valid.itemId);
-    if (item === undefined) return this.answer(this.model.popular(k, { exclude: mask }), columns);
-    mask[item] = 1;
-    return this.answer(this.model.similarItems(item, k, mask), columns);
+    if (item !== undefined) mask[item] = 1;
+    const top =
+      item === undefined ? this.model.popular(k, { exclude: mask }) : this.model.similarItems(item, k, mask);
+    return this.answer({ items: top.items }, columns);
   }
 
   /**
    * `inputList` ordered by score for the user, duplicates removed and filtered items dropped; ids the catalogue
-   * does not know come last, in input order, without score.
+   * does not know come last, in input order, without score. Scores are Personalize-Ranking's: the softmax of
+   * the blend over the ranked known items.
    */
   async getPersonalizedRanking(request: GetPersonalizedRankingRequest): Promise<Recommendations> {
     const valid = validateGetPersonalizedRanking(request);
@@ -245,9 +248,11 @@ export class LocalRecommender implements Recommender {
       else if (mask[item] !== 1) known.push(item);
     }
     known.sort((a, b) => scores[b]! - scores[a]!);
+    const logits = Float32Array.from(known, (item) => scores[item]!);
+    const softmax = softmaxOf(logits);
     return {
       items: [
-        ...known.map((item) => this.predicted(item, scores[item], columns)),
+        ...known.map((item, i) => this.predicted(item, probability(logits[i]!, softmax), columns)),
         ...unknown.map((itemId) => ({ itemId })),
       ],
       recommendationId: newRecommendationId(),
@@ -424,9 +429,12 @@ export class LocalRecommender implements Recommender {
     return { itemId, ...(score !== undefined && { score }), metadata };
   }
 
-  private answer(top: TopK, columns: readonly { key: string; column: string }[]): Recommendations {
+  private answer(
+    top: { readonly items: Int32Array; readonly scores?: Float32Array },
+    columns: readonly { key: string; column: string }[],
+  ): Recommendations {
     return {
-      items: Array.from(top.items, (item, i) => this.predicted(item, top.scores[i], columns)),
+      items: Array.from(top.items, (item, i) => this.predicted(item, top.scores?.[i], columns)),
       recommendationId: newRecommendationId(),
       source: this.source,
     };
@@ -491,3 +499,9 @@ function modelAttributes(values: Values): Record<string, string | number | null>
     ]),
   );
 }
+
+/** `top`'s items with each score mapped to its probability under `softmax`. */
+const probabilities = (top: TopK, softmax: Softmax): TopK => ({
+  items: top.items,
+  scores: top.scores.map((score) => probability(score, softmax)),
+});

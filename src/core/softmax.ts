@@ -17,6 +17,24 @@ export function softmaxOf(scores: ArrayLike<number>): Softmax {
   return { max, sum };
 }
 
+/**
+ * The normaliser of `size` scores of which only `values[touched[0..count)]` are stored and every other one is 0
+ * (a sparse blend): the same figure as `softmaxOf` on the dense array, in time proportional to `count`.
+ */
+export function softmaxOfSparse(
+  values: ArrayLike<number>,
+  touched: ArrayLike<number>,
+  count: number,
+  size: number,
+): Softmax {
+  const zeros = size - count;
+  let max = zeros > 0 ? 0 : Number.NEGATIVE_INFINITY;
+  for (let t = 0; t < count; t++) if (values[touched[t]!]! > max) max = values[touched[t]!]!;
+  let sum = zeros * Math.exp(-max);
+  for (let t = 0; t < count; t++) sum += Math.exp(values[touched[t]!]! - max);
+  return { max, sum };
+}
+
 /** The probability of one score under `softmax`. */
 export const probability = (score: number, softmax: Softmax): number =>
   Math.exp(score - softmax.max) / softmax.sum;
