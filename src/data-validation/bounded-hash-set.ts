@@ -37,6 +37,14 @@ export class BoundedHashSet {
     return false;
   }
 
+  /** Whether the hash is in the set (always false outside the covered share); adds nothing. */
+  has(hi: number, lo: number): boolean {
+    if (this.level > 0 && hi >>> (32 - this.level) !== 0) return false;
+    const low = hi === 0 && lo === 0 ? 1 : lo;
+    const slot = this.find(hi, low);
+    return this.keys[slot * 2] === hi && this.keys[slot * 2 + 1] === low;
+  }
+
   private find(hi: number, lo: number): number {
     const { keys, mask } = this;
     let slot = lo & mask;

@@ -11,7 +11,7 @@ import { LIMITS } from '../recommender/limits.ts';
  *
  * | event log    | Interactions column | notes |
  * |--------------|---------------------|-------|
- * | `userId`     | `USER_ID`           | records without a user (anonymous sessions) are rejected: `no-user` |
+ * | `userId`     | `USER_ID`           | an anonymous session's records get the user the session logs in as later in the range; the rest are rejected: `no-user` |
  * | `itemId`     | `ITEM_ID`           | records without an item (e.g. a page visit) are rejected: `no-item` |
  * | `timestamp`  | `TIMESTAMP`         | whole epoch seconds (floored); the range `[from, to)` selects on it |
  * | `eventType`  | `EVENT_TYPE`        | |

@@ -45,6 +45,15 @@ describe('Class: BoundedHashSet', () => {
     expect(set.coveredShare).toBe(1);
   });
 
+  it('answers membership without adding', () => {
+    const set = new BoundedHashSet(1 << 16);
+    expect(set.has(...hashOf('a'))).toBe(false);
+    expect(set.addIsDuplicate(...hashOf('a'))).toBe(false);
+    expect(set.has(...hashOf('a'))).toBe(true);
+    expect(set.has(...hashOf('b'))).toBe(false);
+    expect(set.addIsDuplicate(...hashOf('b'))).toBe(false);
+  });
+
   it('keeps a hash-selected share once full, exact within that share', () => {
     // Prepare: 1024 slots hold 768 hashes; 5000 distinct rows overflow it twice or more
     const set = new BoundedHashSet(8 * 1024);

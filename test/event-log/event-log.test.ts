@@ -235,4 +235,47 @@ describe('Function: eventLogToInteractions', () => {
     expect(report.rejected['missing-column']).toBe(1);
     await expect(eventLogToInteractions({ from: 0, to: 1, out })).rejects.toThrow(InvalidInputError);
   });
+
+  it("gives an anonymous session's events to the user it logs in as later, once each", async () => {
+    // Prepare: a session browses anonymously (one batch sent twice), then logs in as u7; another never does.
+    const dir = folder();
+    const writer = new EventLogWriter({ dir });
+    const browse = (sessionId: string, items: string[], second: number) =>
+      toEventLogRecords(
+        {
+          sessionId,
+          events: items.map((itemId, k) => ({ eventType: 'click', itemId, sentAt: at(T0 + second + k) })),
+        },
+        at(T0 + second),
+      );
+    const anonymous = browse('join1', ['i5', 'i6'], 0);
+    await writer.write(anonymous);
+    await writer.write(anonymous);
+    await writer.write(browse('never', ['i9'], 5));
+    await writer.write(
+      toEventLogRecords(
+        {
+          sessionId: 'join1',
+          userId: 'u7',
+          events: [{ eventType: 'purchase', itemId: 'i7', sentAt: at(T0 + 10) }],
+        },
+        at(T0 + 10),
+      ),
+    );
+    await writer.close();
+    const out = join(root, 'joined.csv');
+
+    // Act
+    const report = await eventLogToInteractions({ dir, from: T0 - DAY, to: T0 + DAY, out });
+
+    // Assess
+    expect(report.written).toBe(3);
+    expect(report.rejected).toMatchObject({ 'no-user': 1, duplicate: 2 });
+    const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1);
+    expect(rows.map((row) => row.split(',').slice(0, 2).join(',')).sort()).toEqual([
+      'u7,i5',
+      'u7,i6',
+      'u7,i7',
+    ]);
+  });
 });
