@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../../errors.ts';
 import { IdIndexBuilder } from './id-index.ts';
+import { checkIdLengths } from './id-lengths.ts';
 import { InteractionTableBuilder } from './interaction-builder.ts';
 import { keepInferredContext, keepSchemaContext, type PartialSchemas } from './load.ts';
 import { EMPTY_ATTRIBUTES, indexMetadata, type MetadataTable } from './metadata.ts';
@@ -76,6 +77,8 @@ export function datasetFromRows(input: DatasetRows): Dataset {
   const { table, eventTypes } = builder.build(
     input.schemas?.interactions ? keepSchemaContext : keepInferredContext,
   );
+  checkIdLengths(users.ids, 'USER_ID');
+  checkIdLengths(items.ids, 'ITEM_ID');
   return {
     users,
     items,

@@ -5,6 +5,7 @@ import { timestampWarnings } from '../../recommender/timestamp-rule.ts';
 import type { DatasetSchema, DatasetType } from '../../schemas/types.ts';
 import { checkHeader } from './header.ts';
 import { IdIndexBuilder } from './id-index.ts';
+import { checkIdLengths } from './id-lengths.ts';
 import {
   type ContextColumnBuilder,
   InteractionTableBuilder,
@@ -166,6 +167,8 @@ export async function loadDataset(files: DatasetFiles, progress?: ProgressReport
     files.schemas?.interactions,
     progress,
   );
+  checkIdLengths(users.ids, 'USER_ID');
+  checkIdLengths(items.ids, 'ITEM_ID');
   return {
     users,
     items,

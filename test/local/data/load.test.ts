@@ -141,6 +141,23 @@ describe('loadDataset', () => {
     await expect(loadDataset({ interactions: unclosed })).rejects.toThrow(/never closed/);
   });
 
+  it('fails on ids longer than 256 characters, counted in code points as validate-data counts', async () => {
+    const longUser = 'u'.repeat(301);
+    const interactions = file('long-id.csv', `USER_ID,ITEM_ID,TIMESTAMP\nu1,i1,1\n${longUser},i2,2\n`);
+    await expect(loadDataset({ interactions })).rejects.toThrow(
+      /USER_ID: "u{40}…" has 301 characters; ids are at most 256/,
+    );
+    // 200 emoji are 400 UTF-16 units but 200 characters: allowed.
+    const emoji = file('emoji-id.csv', `USER_ID,ITEM_ID,TIMESTAMP\nu1,${'😀'.repeat(200)},1\n`);
+    await expect(loadDataset({ interactions: emoji })).resolves.toMatchObject({
+      items: { ids: ['😀'.repeat(200)] },
+    });
+    const items = file('long-items.csv', `ITEM_ID\n${'i'.repeat(257)}\n${'j'.repeat(300)}\n`);
+    await expect(
+      loadDataset({ interactions: file('ok.csv', 'USER_ID,ITEM_ID,TIMESTAMP\nu1,i1,1\n'), items }),
+    ).rejects.toThrow(/ITEM_ID: "i{40}…" has 257 characters \(and 1 more\)/);
+  });
+
   it('fails on columns that disagree with the schema', async () => {
     const schemas = loadSchemas();
     const interactions = file(
