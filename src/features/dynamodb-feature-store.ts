@@ -12,11 +12,14 @@ import { topK } from '../core/top-k.ts';
 import type { EventLogRecord } from '../event-log/schema.ts';
 import { decayedScore, decayTerm } from './decay.ts';
 import {
+  ANONYMOUS_SK,
   addUpdate,
+  anonymousSessionKey,
   bucketKey,
   cancellationCodes,
   eventKey,
   itemKey,
+  REMEMBERED_PREFIX,
   RING,
   TRENDING_SHARDS,
   trendingKey,
@@ -75,6 +78,8 @@ const NO_COUNTS: CountSource = () => {};
  * | `U#<user>` / `I#<item>` | `M#<minute>`, `H#<hour>` | window counts `t:<eventType>`, `c:<category>` (ADD) |
  * | `U#<user>` | `E#<ms>#<eventId>` | the user's events, read newest first for `recent_*` and the session |
  * | `U#<user>` | `S#<sessionId>` | session length (ADD) and start |
+ * | `A#<sessionId>` | `A` | an anonymous session's newest `recentEvents` events, `e:<eventId>` each, until a login |
+ * | `EVENT#<eventId>` | `USER` | the marker of an anonymous event applied to the user its session logged in as |
  * | `I#<item>` | `P` | popularity terms `p:<ref>` (ADD, see decay.ts) and the last interaction |
  * | `TRENDING#<n>` | `<item>` | the same popularity terms again, one partition of 8 per item hash: `topItems` |
  *
@@ -83,6 +88,12 @@ const NO_COUNTS: CountSource = () => {};
  * last-interaction and session-start values (a max and a min, which DynamoDB cannot ADD) follow with
  * conditional writes. Every item carries `expiresAt` for TTL; reads ignore expired items TTL has not yet
  * removed.
+ *
+ * An anonymous event's transaction also writes it into its session's item (so a redelivery, refused by the
+ * marker, never writes it again); the item is trimmed to the newest `recentEvents` after each batch. An
+ * event with a userId first applies its session's remembered events to the user (user-side actions only,
+ * each a transaction with its own `USER` marker, so a retried join never counts one twice), then removes
+ * them from the session's item.
  */
 export class DynamoDbFeatureStore implements FeatureStore {
   private readonly client: DynamoDBDocumentClient;
@@ -117,9 +128,22 @@ export class DynamoDbFeatureStore implements FeatureStore {
     this.now = options.now ?? Date.now;
   }
 
+  /**
+   * Runs of anonymous and of user events one after the other, each run in parallel: a login's join then
+   * sees the anonymous events before it in the batch and none after, as the memory store does.
+   */
   async apply(records: readonly EventLogRecord[]): Promise<ApplyResult> {
-    const outcomes = await mapLimit(records, this.concurrency, (record) => this.applyOne(record));
-    const applied = outcomes.filter(Boolean).length;
+    let applied = 0;
+    for (const run of anonymityRuns(records)) {
+      const anonymous = run[0]!.userId === null;
+      if (!anonymous) await this.joinSessions(run);
+      const outcomes = await mapLimit(run, this.concurrency, (record) => this.applyOne(record));
+      applied += outcomes.filter(Boolean).length;
+      if (anonymous) {
+        const written = new Set(run.filter((_, i) => outcomes[i]).map((record) => record.sessionId));
+        await mapLimit([...written], this.concurrency, (sessionId) => this.trimSession(sessionId));
+      }
+    }
     return { applied, duplicates: records.length - applied };
   }
 
@@ -247,48 +271,10 @@ export class DynamoDbFeatureStore implements FeatureStore {
   private async applyOne(record: EventLogRecord): Promise<boolean> {
     const nowSeconds = this.now() / 1000;
     const at = Math.min(record.timestamp, nowSeconds);
-    const actions: Record<string, unknown>[] = [
-      {
-        Put: {
-          TableName: this.table,
-          Item: {
-            pk: `EVENT#${record.eventId}`,
-            sk: 'EVENT',
-            expiresAt: Math.ceil(nowSeconds + this.dedupeSeconds),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-    ];
+    const actions = [this.marker(record.eventId, 'EVENT', nowSeconds)];
     const counters: Record<string, number> = { [`t:${record.eventType}`]: 1 };
-    const category = record.itemId === null ? undefined : this.categoryOf?.(record.itemId);
-    if (record.userId !== null) {
-      const pk = userKey(record.userId);
-      actions.push(
-        ...this.bucketUpdates(
-          pk,
-          category === undefined ? counters : { ...counters, [`c:${category}`]: 1 },
-          at,
-          nowSeconds,
-        ),
-        {
-          Put: {
-            TableName: this.table,
-            Item: {
-              pk,
-              sk: eventKey(record),
-              eventId: record.eventId,
-              eventType: record.eventType,
-              itemId: record.itemId,
-              sessionId: record.sessionId,
-              timestamp: record.timestamp,
-              expiresAt: Math.ceil(record.timestamp + this.ttl),
-            },
-          },
-        },
-        addUpdate(this.table, pk, `S#${record.sessionId}`, { length: 1 }, record.timestamp + this.ttl),
-      );
-    }
+    if (record.userId !== null) actions.push(...this.userActions(record.userId, record, nowSeconds));
+    else actions.push(this.rememberAction(record, nowSeconds));
     if (record.itemId !== null) {
       const pk = itemKey(record.itemId);
       actions.push(...this.bucketUpdates(pk, counters, at, nowSeconds));
@@ -302,6 +288,171 @@ export class DynamoDbFeatureStore implements FeatureStore {
         );
       }
     }
+    if (!(await this.transact(actions))) return false;
+    await Promise.all([
+      record.userId === null
+        ? undefined
+        : this.setIf(userKey(record.userId), `S#${record.sessionId}`, 'start', record.timestamp, '>'),
+      record.itemId === null
+        ? undefined
+        : this.setIf(
+            itemKey(record.itemId),
+            'P',
+            'lastAt',
+            record.timestamp,
+            '<',
+            record.timestamp + this.ttl,
+          ),
+    ]);
+    return true;
+  }
+
+  /** The idempotency marker of one application of an event (`EVENT`, or `USER` for a joined one). */
+  private marker(eventId: string, sk: 'EVENT' | 'USER', nowSeconds: number): Record<string, unknown> {
+    return {
+      Put: {
+        TableName: this.table,
+        Item: { pk: `EVENT#${eventId}`, sk, expiresAt: Math.ceil(nowSeconds + this.dedupeSeconds) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  /** The event's updates of the user's counters, recent events and session. */
+  private userActions(userId: string, event: KeptEvent, nowSeconds: number): Record<string, unknown>[] {
+    const pk = userKey(userId);
+    const counters: Record<string, number> = { [`t:${event.eventType}`]: 1 };
+    const category = event.itemId === null ? undefined : this.categoryOf?.(event.itemId);
+    if (category !== undefined) counters[`c:${category}`] = 1;
+    return [
+      ...this.bucketUpdates(pk, counters, Math.min(event.timestamp, nowSeconds), nowSeconds),
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            pk,
+            sk: eventKey(event),
+            eventId: event.eventId,
+            eventType: event.eventType,
+            itemId: event.itemId,
+            sessionId: event.sessionId,
+            timestamp: event.timestamp,
+            expiresAt: Math.ceil(event.timestamp + this.ttl),
+          },
+        },
+      },
+      addUpdate(this.table, pk, `S#${event.sessionId}`, { length: 1 }, event.timestamp + this.ttl),
+    ];
+  }
+
+  /** Writes an anonymous event into its session's item, for the user the session may log in as. */
+  private rememberAction(record: EventLogRecord, nowSeconds: number): Record<string, unknown> {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: { pk: anonymousSessionKey(record.sessionId), sk: ANONYMOUS_SK },
+        UpdateExpression: 'SET #e = :e, expiresAt = :expiresAt',
+        ExpressionAttributeNames: { '#e': `${REMEMBERED_PREFIX}${record.eventId}` },
+        ExpressionAttributeValues: {
+          ':e': { eventType: record.eventType, itemId: record.itemId, timestamp: record.timestamp },
+          ':expiresAt': Math.ceil(nowSeconds + this.ttl),
+        },
+      },
+    };
+  }
+
+  /** Joins each session of a run of user events to the user of its first event there. */
+  private async joinSessions(run: readonly EventLogRecord[]): Promise<void> {
+    const users = new Map<string, string>();
+    for (const record of run) if (!users.has(record.sessionId)) users.set(record.sessionId, record.userId!);
+    await mapLimit([...users], this.concurrency, ([sessionId, userId]) => this.join(sessionId, userId));
+  }
+
+  /**
+   * Applies the session's remembered events (the newest `recentEvents` within the TTL) to the user, oldest
+   * first, then forgets them. Their item features were counted when they arrived.
+   */
+  private async join(sessionId: string, userId: string): Promise<void> {
+    const nowSeconds = this.now() / 1000;
+    const events = await this.remembered(sessionId, nowSeconds);
+    if (events.length === 0) return;
+    const carried = events
+      .slice(0, this.recentEvents)
+      .filter((event) => event.timestamp + this.ttl > nowSeconds)
+      .reverse();
+    // Counters, recent events and the session start commute, so the joined events may go in parallel.
+    await mapLimit(carried, this.concurrency, async (event) => {
+      await this.transact([
+        this.marker(event.eventId, 'USER', nowSeconds),
+        ...this.userActions(userId, event, nowSeconds),
+      ]);
+      // Also after a refused marker: a join retried after a failure here still sets the start (a min).
+      await this.setIf(userKey(userId), `S#${sessionId}`, 'start', event.timestamp, '>');
+    });
+    await this.forget(sessionId, events);
+  }
+
+  /** Removes the remembered events beyond the newest `recentEvents`, keeping the item's size bounded. */
+  private async trimSession(sessionId: string): Promise<void> {
+    const events = await this.remembered(sessionId, this.now() / 1000);
+    await this.forget(sessionId, events.slice(this.recentEvents));
+  }
+
+  /** The session's remembered events, newest first (equal times: the greater id first). */
+  private async remembered(sessionId: string, nowSeconds: number): Promise<KeptEvent[]> {
+    const output = await this.send('dynamodb:GetItem', () =>
+      this.client.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: anonymousSessionKey(sessionId), sk: ANONYMOUS_SK },
+          // A login right after its session's anonymous batch must see that batch.
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const item = output.Item;
+    if (!item || !(Number(item.expiresAt) > nowSeconds)) return [];
+    const events: KeptEvent[] = [];
+    for (const [name, value] of Object.entries(item)) {
+      if (!name.startsWith(REMEMBERED_PREFIX)) continue;
+      const fields = value as { eventType?: unknown; itemId?: unknown; timestamp?: unknown };
+      events.push({
+        eventId: name.slice(REMEMBERED_PREFIX.length),
+        eventType: String(fields.eventType),
+        itemId: typeof fields.itemId === 'string' ? fields.itemId : null,
+        sessionId,
+        timestamp: Number(fields.timestamp),
+      });
+    }
+    return events.sort(
+      (a, b) => b.timestamp - a.timestamp || (a.eventId < b.eventId ? 1 : a.eventId > b.eventId ? -1 : 0),
+    );
+  }
+
+  /** Removes these events from the session's item (never creating it: the condition). */
+  private async forget(sessionId: string, events: readonly KeptEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const names = Object.fromEntries(
+      events.map((event, i) => [`#r${i}`, `${REMEMBERED_PREFIX}${event.eventId}`]),
+    );
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: anonymousSessionKey(sessionId), sk: ANONYMOUS_SK },
+          UpdateExpression: `REMOVE ${Object.keys(names).join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: names,
+        }),
+      );
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return;
+      throw toAwsToolkitError(error, { action: 'dynamodb:UpdateItem', resource: `table ${this.table}` });
+    }
+  }
+
+  /** Runs the transaction; false when its marker (the first action) was already written. */
+  private async transact(actions: readonly Record<string, unknown>[]): Promise<boolean> {
     try {
       await withRetries(
         () => this.client.send(new TransactWriteCommand({ TransactItems: actions as never })),
@@ -322,21 +473,6 @@ export class DynamoDbFeatureStore implements FeatureStore {
         resource: `table ${this.table}`,
       });
     }
-    await Promise.all([
-      record.userId === null
-        ? undefined
-        : this.setIf(userKey(record.userId), `S#${record.sessionId}`, 'start', record.timestamp, '>'),
-      record.itemId === null
-        ? undefined
-        : this.setIf(
-            itemKey(record.itemId),
-            'P',
-            'lastAt',
-            record.timestamp,
-            '<',
-            record.timestamp + this.ttl,
-          ),
-    ]);
     return true;
   }
 
@@ -444,4 +580,15 @@ export class DynamoDbFeatureStore implements FeatureStore {
       throw toAwsToolkitError(error, { action, resource: `table ${this.table}` });
     }
   }
+}
+
+/** The batch cut where it switches between anonymous events and events with a user, order kept. */
+function anonymityRuns(records: readonly EventLogRecord[]): EventLogRecord[][] {
+  const runs: EventLogRecord[][] = [];
+  for (const record of records) {
+    const last = runs.at(-1);
+    if (last && (last[0]!.userId === null) === (record.userId === null)) last.push(record);
+    else runs.push([record]);
+  }
+  return runs;
 }

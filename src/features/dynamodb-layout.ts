@@ -26,8 +26,17 @@ export function trendingKey(itemId: string): string {
   return `TRENDING#${hashWords[0]! % TRENDING_SHARDS}`;
 }
 
+/**
+ * An anonymous session's item (`sk` ANONYMOUS_SK): its recent events, one attribute `e:<eventId>` each,
+ * waiting for the user the session logs in as.
+ */
+export const anonymousSessionKey = (sessionId: string) => `A#${sessionId}`;
+export const ANONYMOUS_SK = 'A';
+export const REMEMBERED_PREFIX = 'e:';
+
 /** Recent events sort by time, newest read first; the id keeps equal times apart. */
-export const eventKey = (record: EventLogRecord) => `E#${pad(record.timestamp * 1000, 15)}#${record.eventId}`;
+export const eventKey = (record: Pick<EventLogRecord, 'eventId' | 'timestamp'>) =>
+  `E#${pad(record.timestamp * 1000, 15)}#${record.eventId}`;
 
 /** A transaction action adding to counters (ADD creates the item and the attributes as needed). */
 export function addUpdate(

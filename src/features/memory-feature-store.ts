@@ -31,6 +31,12 @@ export interface MemoryFeatureStoreOptions extends FeatureStoreOptions {
    * @default 100_000
    */
   readonly sweepEvery?: number;
+  /**
+   * Anonymous sessions whose recent events are remembered for the user they may log in as; beyond it the
+   * session written longest ago is forgotten (its events then never reach a user).
+   * @default 10_000
+   */
+  readonly maxAnonymousSessions?: number;
 }
 
 /** Sessions whose counters a user keeps: the current one plus a few for late events of earlier ones. */
@@ -42,6 +48,14 @@ interface UserState {
   /** Newest first. */
   readonly recent: KeptEvent[];
   readonly sessions: Map<string, { length: number; start: number }>;
+  lastSeen: number;
+}
+
+/** An anonymous session's events still waiting for a login. */
+interface AnonymousSession {
+  /** Newest first, at most `recentEvents`. */
+  readonly events: KeptEvent[];
+  /** Time of the newest event: the session expires with it. */
   lastSeen: number;
 }
 
@@ -69,6 +83,15 @@ export class MemoryFeatureStore implements FeatureStore {
   private readonly categoryKeys = new Map<string, number>();
   private readonly keyNames: string[] = [];
   private readonly items = new Map<string, ItemState>();
+  /**
+   * Anonymous sessions in the order they were last written (a Map keeps insertion order), capped at
+   * `maxAnonymousSessions`: unlike users, their number has no natural bound (bots, one-page visits, every
+   * session before a login), most never log in, and the TTL sweep alone would keep 30 days of them. The
+   * default 10,000 holds at most 200,000 kept events (at the default 20 per session, tens of MB); a session
+   * pushed out has been silent while 10,000 others were active, long past when a visitor usually logs in.
+   */
+  private readonly anonymous = new Map<string, AnonymousSession>();
+  private readonly maxAnonymousSessions: number;
   private readonly applied: RecentIds;
   private readonly sweepEvery: number;
   private sinceSweep = 0;
@@ -92,11 +115,13 @@ export class MemoryFeatureStore implements FeatureStore {
       halfLifeSeconds: this.halfLife,
       ttlSeconds: this.ttl,
       sweepEvery: options.sweepEvery ?? 1,
+      maxAnonymousSessions: options.maxAnonymousSessions ?? 1,
     })) {
       if (!(value > 0)) throw new RangeError(`MemoryFeatureStore: ${name} must be positive, got ${value}`);
     }
     this.applied = new RecentIds(options.maxRememberedEvents ?? 1_000_000);
     this.sweepEvery = options.sweepEvery ?? 100_000;
+    this.maxAnonymousSessions = options.maxAnonymousSessions ?? 10_000;
   }
 
   async apply(records: readonly EventLogRecord[]): Promise<ApplyResult> {
@@ -112,11 +137,13 @@ export class MemoryFeatureStore implements FeatureStore {
     const nowSeconds = this.now() / 1000;
     let applied = 0;
     for (const record of records) {
+      // Before the duplicate check, as the DynamoDB store does: any login event of the session carries them.
+      if (record.userId !== null) this.join(record.userId, record.sessionId, nowSeconds);
       if (this.applied.has(record.eventId)) continue;
       this.applied.add(record.eventId);
       applied++;
-      const category = record.itemId === null ? undefined : this.categoryOf?.(record.itemId);
-      if (record.userId !== null) this.applyToUser(record.userId, record, category, nowSeconds);
+      if (record.userId !== null) this.applyToUser(record.userId, record, nowSeconds);
+      else this.remember(record);
       if (record.itemId !== null) this.applyToItem(record.itemId, record, nowSeconds);
     }
     this.sinceSweep += applied;
@@ -130,6 +157,11 @@ export class MemoryFeatureStore implements FeatureStore {
     return this.appliedCount;
   }
 
+  /** Anonymous sessions whose events wait for a login (including expired ones not yet swept). */
+  get anonymousSessions(): number {
+    return this.anonymous.size;
+  }
+
   /** Users and items held (including expired ones not yet swept). */
   get size(): { readonly users: number; readonly items: number } {
     return { users: this.users.size, items: this.items.size };
@@ -140,6 +172,32 @@ export class MemoryFeatureStore implements FeatureStore {
     const oldest = nowSeconds - this.ttl;
     for (const [id, state] of this.users) if (state.lastSeen < oldest) this.users.delete(id);
     for (const [id, state] of this.items) if (state.lastInteraction < oldest) this.items.delete(id);
+    for (const [id, session] of this.anonymous) if (session.lastSeen <= oldest) this.anonymous.delete(id);
+  }
+
+  /** Keeps an anonymous event for the user its session may log in as. */
+  private remember(record: EventLogRecord): void {
+    let session = this.anonymous.get(record.sessionId);
+    if (session) this.anonymous.delete(record.sessionId);
+    else session = { events: [], lastSeen: Number.NEGATIVE_INFINITY };
+    // Re-inserted: the Map's first entry is the session written longest ago, the one the cap forgets.
+    this.anonymous.set(record.sessionId, session);
+    if (this.anonymous.size > this.maxAnonymousSessions) {
+      this.anonymous.delete(this.anonymous.keys().next().value!);
+    }
+    keepRecent(session.events, record, this.recentEvents);
+    if (record.timestamp > session.lastSeen) session.lastSeen = record.timestamp;
+  }
+
+  /** Applies the session's remembered anonymous events to the user it logged in as, oldest first, once. */
+  private join(userId: string, sessionId: string, nowSeconds: number): void {
+    const session = this.anonymous.get(sessionId);
+    if (!session) return;
+    this.anonymous.delete(sessionId);
+    for (let i = session.events.length - 1; i >= 0; i--) {
+      const kept = session.events[i]!;
+      if (kept.timestamp + this.ttl > nowSeconds) this.applyToUser(userId, kept, nowSeconds);
+    }
   }
 
   async readUser(
@@ -245,12 +303,8 @@ export class MemoryFeatureStore implements FeatureStore {
       });
   }
 
-  private applyToUser(
-    userId: string,
-    record: EventLogRecord,
-    category: string | undefined,
-    nowSeconds: number,
-  ): void {
+  private applyToUser(userId: string, record: KeptEvent, nowSeconds: number): void {
+    const category = record.itemId === null ? undefined : this.categoryOf?.(record.itemId);
     let state = this.users.get(userId);
     if (!state) {
       state = {
@@ -313,7 +367,7 @@ export class MemoryFeatureStore implements FeatureStore {
 }
 
 /** Inserts the event into the newest-first list by time, keeping at most `max`. */
-function keepRecent(recent: KeptEvent[], record: EventLogRecord, max: number): void {
+function keepRecent(recent: KeptEvent[], record: KeptEvent, max: number): void {
   let at = 0;
   while (at < recent.length && recent[at]!.timestamp > record.timestamp) at++;
   if (at >= max) return;

@@ -77,7 +77,13 @@ export interface ApplyResult {
 
 /**
  * The online feature store. `apply` is idempotent per event id; reads see every applied event at once.
- * Anonymous events (no userId) feed item features only.
+ *
+ * Anonymous events (no userId) feed item features at once, and their session remembers its newest
+ * `recentEvents` of them (until the TTL). The session's next event with a userId (its login, as Personalize
+ * is told: the same sessionId, now with the userId) first applies them to that user, oldest first and each
+ * once, then forgets them: the user's features then read as if those events had carried the userId. Joins
+ * follow arrival order: anonymous events arriving after the login wait for the session's next event with a
+ * userId; a session that never logs in changes no user. Item features count every event once, joined or not.
  */
 export interface FeatureStore {
   apply(records: readonly EventLogRecord[]): Promise<ApplyResult>;

@@ -1,5 +1,10 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ThrottledError, UnavailableError } from '../../src/errors.ts';
@@ -131,6 +136,63 @@ describe('Class: DynamoDbFeatureStore', () => {
     documents.on(QueryCommand).rejects(new Error('boom'));
     await expect(store.readUser('u1')).rejects.toThrow(UnavailableError);
     await expect(store.readUser('u1')).rejects.toThrow(/dynamodb:Query on table features failed/);
+  });
+
+  it("keeps an anonymous session's newest recentEvents events in one item with a TTL, removed at the join", async () => {
+    // Prepare
+    const items = fakeTable(documents);
+    const store = new DynamoDbFeatureStore({
+      tableName: 'features',
+      client: client(),
+      now: clock(T0 + 100).now,
+      recentEvents: 2,
+      ttlSeconds: DAY,
+    });
+    const session = () => items.get('A#join1\u0000A');
+    const remembered = () => Object.keys(session() ?? {}).filter((name) => name.startsWith('e:'));
+    // Act
+    await store.apply([
+      event({ eventId: 'a1', timestamp: T0 + 1, userId: null, sessionId: 'join1' }),
+      event({ eventId: 'a3', timestamp: T0 + 3, userId: null, sessionId: 'join1' }),
+    ]);
+    await store.apply([event({ eventId: 'a2', timestamp: T0 + 2, userId: null, sessionId: 'join1' })]);
+    // Assess
+    expect(remembered().sort()).toEqual(['e:a2', 'e:a3']);
+    expect(session()).toMatchObject({
+      expiresAt: T0 + 100 + DAY,
+      'e:a3': { eventType: 'click', itemId: 'i1', timestamp: T0 + 3 },
+    });
+    await store.apply([event({ timestamp: T0 + 4, userId: 'u7', sessionId: 'join1' })]);
+    expect(remembered()).toEqual([]);
+    expect(items.get('EVENT#a2\u0000USER')).toMatchObject({ expiresAt: T0 + 100 + 8 * DAY });
+  });
+
+  it('carries each anonymous event once when a join failed half-way and the login batch is retried', async () => {
+    // Prepare
+    fakeTable(documents);
+    documents
+      .on(UpdateCommand, { ConditionExpression: 'attribute_exists(pk)' })
+      .rejectsOnce(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
+    const store = new DynamoDbFeatureStore({
+      tableName: 'features',
+      client: client(),
+      now: clock(T0 + 100).now,
+    });
+    await store.apply([
+      event({ timestamp: T0 + 1, userId: null, sessionId: 'join1', itemId: 'i5' }),
+      event({ timestamp: T0 + 2, userId: null, sessionId: 'join1', itemId: 'i6' }),
+    ]);
+    const loginBatch = [event({ timestamp: T0 + 3, userId: 'u7', sessionId: 'join1', itemId: 'i7' })];
+    // Act
+    await expect(store.apply(loginBatch)).rejects.toThrow(ThrottledError);
+    const retried = await store.apply(loginBatch);
+    // Assess
+    expect(retried).toEqual({ applied: 1, duplicates: 0 });
+    expect(await store.readUser('u7', ['event_counts_1h', 'recent_items', 'session_length'])).toEqual({
+      id: 'u7',
+      status: 'FOUND',
+      features: { event_counts_1h: { click: 3 }, recent_items: ['i7', 'i6', 'i5'], session_length: 3 },
+    });
   });
 
   it('reads only what the requested features need', async () => {

@@ -14,7 +14,7 @@ type Names = Record<string, string>;
 
 /**
  * A DynamoDB table behind aws-sdk-client-mock that understands the expressions DynamoDbFeatureStore sends
- * (ADD/SET updates, attribute_not_exists and </> conditions, whole-partition and begins_with/BETWEEN queries with Limit before
+ * (ADD/SET/REMOVE updates, attribute_(not_)exists and </> conditions, whole-partition and begins_with/BETWEEN queries with Limit before
  * the filter, as DynamoDB applies them), so the store's behaviour can be tested like the memory store's.
  * Anything else fails the test loudly. With `pageSize`, a query answers at most that many items per page
  * (before the filter, as DynamoDB's 1 MB page) and a LastEvaluatedKey while more remain.
@@ -34,6 +34,7 @@ export function fakeTable(
   ) => {
     if (condition === undefined) return true;
     if (condition === 'attribute_not_exists(pk)') return item === undefined;
+    if (condition === 'attribute_exists(pk)') return item !== undefined;
     const match = /^attribute_not_exists\((#\w+)\) OR (#\w+) ([<>]) (:\w+)$/.exec(condition);
     if (!match) throw new Error(`fake table: unknown condition ${condition}`);
     const current = item?.[names[match[1]!]!];
@@ -44,6 +45,11 @@ export function fakeTable(
 
   const update = (key: Item, expression: string, names: Names, values: Values) => {
     const item = items.get(keyOf(key)) ?? { ...key };
+    if (expression.startsWith('REMOVE ')) {
+      for (const name of expression.slice('REMOVE '.length).split(', ')) delete item[names[name]!];
+      items.set(keyOf(key), item);
+      return;
+    }
     const match = /^(?:ADD (.*?))?\s*(?:SET (.*))?$/.exec(expression);
     if (!match) throw new Error(`fake table: unknown update ${expression}`);
     for (const term of match[1]?.split(', ') ?? []) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { EventLogRecord } from '../../src/event-log/schema.ts';
 import type { FeatureRow, FeatureStore, FeatureStoreOptions } from '../../src/features/types.ts';
 import { clock, DAY, event, HOUR, T0 } from './fixtures.ts';
 
@@ -9,7 +10,8 @@ const features = <N extends string>(row: FeatureRow<N>) => {
 
 /**
  * What every FeatureStore does, run against each implementation: windows at their boundaries, idempotency,
- * recent events, sessions, NOT_FOUND, popularity decay, batch reads.
+ * recent events, sessions, an anonymous session's join to the user it logs in as, NOT_FOUND, popularity
+ * decay, batch reads.
  */
 export function describeFeatureStoreContract(
   name: string,
@@ -120,6 +122,157 @@ export function describeFeatureStoreContract(
         await store.apply([event({ eventId: 'a', timestamp: T0 }), event({ eventId: 'b', timestamp: T0 })]);
         expect(await store.appliedEventIds(['b', 'x', 'a'])).toEqual(new Set(['a', 'b']));
         expect(await store.appliedEventIds([])).toEqual(new Set());
+      });
+    });
+
+    describe('Method: apply (session join)', () => {
+      const anonymous = (fields: Partial<EventLogRecord> & { timestamp: number }) =>
+        event({ userId: null, sessionId: 'join1', ...fields });
+      const login = (fields: Partial<EventLogRecord> & { timestamp: number }) =>
+        event({ userId: 'u7', sessionId: 'join1', ...fields });
+
+      it("reads a user as if the session's earlier anonymous events had carried the userId", async () => {
+        // Prepare
+        const store = make({
+          now: clock(T0 + 100).now,
+          categoryOf: (itemId) => (itemId === 'i7' ? 'hats' : 'shoes'),
+        });
+        // Act
+        await store.apply([
+          anonymous({ timestamp: T0 + 2, itemId: 'i6' }),
+          anonymous({ timestamp: T0 + 1, itemId: 'i5' }),
+        ]);
+        await store.apply([login({ timestamp: T0 + 3, itemId: 'i7', eventType: 'purchase' })]);
+        // Assess
+        expect(features(await store.readUser('u7'))).toEqual({
+          recent_items: ['i7', 'i6', 'i5'],
+          recent_event_types: ['purchase', 'click', 'click'],
+          event_counts_1h: { click: 2, purchase: 1 },
+          event_counts_24h: { click: 2, purchase: 1 },
+          event_counts_7d: { click: 2, purchase: 1 },
+          category_counts_1h: { shoes: 2, hats: 1 },
+          category_counts_24h: { shoes: 2, hats: 1 },
+          category_counts_7d: { shoes: 2, hats: 1 },
+          session_id: 'join1',
+          session_items: ['i7', 'i6', 'i5'],
+          session_length: 3,
+          session_start: T0 + 1,
+          last_seen: T0 + 3,
+        });
+        expect(features(await store.readItem('i5', ['event_counts_1h']))).toEqual({
+          event_counts_1h: { click: 1 },
+        });
+      });
+
+      it('carries the anonymous events once: a later login event of the session adds only itself', async () => {
+        const store = make({ now: clock(T0 + 100).now });
+        await store.apply([anonymous({ timestamp: T0 + 1, itemId: 'i5' })]);
+        await store.apply([login({ timestamp: T0 + 2, itemId: 'i6' })]);
+        await store.apply([login({ timestamp: T0 + 3, itemId: 'i7' })]);
+        expect(
+          features(await store.readUser('u7', ['event_counts_1h', 'session_length', 'recent_items'])),
+        ).toEqual({ event_counts_1h: { click: 3 }, session_length: 3, recent_items: ['i7', 'i6', 'i5'] });
+      });
+
+      it('never counts a redelivered anonymous batch twice, before or after the join', async () => {
+        const store = make({ now: clock(T0 + 100).now });
+        const batch = [
+          anonymous({ timestamp: T0 + 1, itemId: 'i5' }),
+          anonymous({ timestamp: T0 + 2, itemId: 'i6' }),
+        ];
+        expect(await store.apply(batch)).toEqual({ applied: 2, duplicates: 0 });
+        expect(await store.apply(batch)).toEqual({ applied: 0, duplicates: 2 });
+        const first = login({ timestamp: T0 + 3, itemId: 'i7' });
+        await store.apply([first]);
+        expect(await store.apply(batch)).toEqual({ applied: 0, duplicates: 2 });
+        // The login event redelivered, and a new one, find nothing left to carry.
+        expect(await store.apply([first, login({ timestamp: T0 + 4, itemId: null })])).toEqual({
+          applied: 1,
+          duplicates: 1,
+        });
+        expect(
+          features(await store.readUser('u7', ['event_counts_1h', 'session_length', 'recent_items'])),
+        ).toEqual({ event_counts_1h: { click: 4 }, session_length: 4, recent_items: ['i7', 'i6', 'i5'] });
+        expect(features(await store.readItem('i5', ['event_counts_1h', 'popularity']))).toEqual({
+          event_counts_1h: { click: 1 },
+          popularity: expect.closeTo(2 ** (-99 / DAY), 12),
+        });
+      });
+
+      it('leaves users untouched by a session that never logs in, and counts its items', async () => {
+        const store = make({ now: clock(T0 + 100).now });
+        await store.apply([
+          anonymous({ timestamp: T0 + 1, itemId: 'i5', sessionId: 'never' }),
+          event({ timestamp: T0 + 2, userId: 'u1', sessionId: 's1', itemId: 'i5' }),
+        ]);
+        await store.apply([anonymous({ timestamp: T0 + 3, itemId: 'i5', sessionId: 'never' })]);
+        expect(
+          features(await store.readUser('u1', ['event_counts_1h', 'recent_items', 'session_length'])),
+        ).toEqual({ event_counts_1h: { click: 1 }, recent_items: ['i5'], session_length: 1 });
+        expect(await store.readUser('u7')).toEqual({ id: 'u7', status: 'NOT_FOUND' });
+        expect(features(await store.readItem('i5', ['event_counts_1h', 'last_interaction']))).toEqual({
+          event_counts_1h: { click: 3 },
+          last_interaction: T0 + 3,
+        });
+      });
+
+      it('goes by arrival order within a batch: events after the login wait for the next one', async () => {
+        const store = make({ now: clock(T0 + 100).now });
+        await store.apply([
+          anonymous({ timestamp: T0 + 1, itemId: 'a' }),
+          login({ timestamp: T0 + 2, itemId: 'b' }),
+          anonymous({ timestamp: T0 + 3, itemId: 'c' }),
+        ]);
+        expect(features(await store.readUser('u7', ['recent_items'])).recent_items).toEqual(['b', 'a']);
+        await store.apply([login({ timestamp: T0 + 4, itemId: 'd', userId: 'u8' })]);
+        expect(features(await store.readUser('u8', ['recent_items'])).recent_items).toEqual(['d', 'c']);
+        expect(features(await store.readUser('u7', ['recent_items'])).recent_items).toEqual(['b', 'a']);
+      });
+
+      it('carries at most recentEvents anonymous events of a session, the newest', async () => {
+        const store = make({ now: clock(T0 + 100).now, recentEvents: 3 });
+        await store.apply([
+          anonymous({ timestamp: T0 + 5, itemId: 'e' }),
+          anonymous({ timestamp: T0 + 1, itemId: 'a' }),
+          anonymous({ timestamp: T0 + 4, itemId: 'd' }),
+        ]);
+        await store.apply([
+          anonymous({ timestamp: T0 + 2, itemId: 'b' }),
+          anonymous({ timestamp: T0 + 3, itemId: 'c' }),
+        ]);
+        await store.apply([login({ timestamp: T0 + 6, itemId: null, eventType: 'visit' })]);
+        expect(
+          features(
+            await store.readUser('u7', [
+              'event_counts_1h',
+              'recent_items',
+              'session_length',
+              'session_start',
+            ]),
+          ),
+        ).toEqual({
+          event_counts_1h: { click: 3, visit: 1 },
+          recent_items: ['e', 'd'],
+          session_length: 4,
+          session_start: T0 + 3,
+        });
+        expect(features(await store.readItem('a', ['event_counts_1h']))).toEqual({
+          event_counts_1h: { click: 1 },
+        });
+      });
+
+      it('forgets anonymous events past the TTL', async () => {
+        const time = clock(T0);
+        const store = make({ now: time.now, ttlSeconds: DAY });
+        await store.apply([anonymous({ timestamp: T0, itemId: 'old' })]);
+        time.set(T0 + DAY / 2);
+        await store.apply([anonymous({ timestamp: T0 + DAY / 2, itemId: 'fresh' })]);
+        time.set(T0 + DAY + 1);
+        await store.apply([login({ timestamp: T0 + DAY + 1, itemId: 'now' })]);
+        expect(features(await store.readUser('u7', ['recent_items', 'session_length']))).toEqual({
+          recent_items: ['now', 'fresh'],
+          session_length: 2,
+        });
       });
     });
 
