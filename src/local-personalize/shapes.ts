@@ -3,6 +3,7 @@
  * lookup. Messages name the limit; the path names the member.
  */
 import * as z from 'zod/mini';
+import { LIMITS } from '../recommender/limits.ts';
 import { itemExplorationConfig } from './exploration.ts';
 import { anyObject, integer, integerBetween, matching, text, typed } from './shape-primitives.ts';
 import { solutionConfig, solutionUpdateConfig } from './solution-config.ts';
@@ -155,7 +156,7 @@ const batchCommon = {
   jobName: name,
   solutionVersionArn: arn,
   filterArn: z.optional(arn),
-  numResults: z.optional(integer(z.gte(1), z.lte(500))),
+  numResults: z.optional(integerBetween(LIMITS.numResults.min, LIMITS.numResults.max)),
   jobInput: z.object({ s3DataSource: s3Location('path') }, typed('an object with s3DataSource')),
   jobOutput: z.object({ s3DataDestination: s3Location('path') }, typed('an object with s3DataDestination')),
   roleArn,
@@ -176,7 +177,7 @@ export const createBatchInferenceJob = z.object({
 export const createBatchSegmentJob = z.object({
   ...batchCommon,
   // Users per segment: Personalize's documented ceiling, not the 500 items of an inference line.
-  numResults: z.optional(integer(z.gte(1), z.lte(5_000_000))),
+  numResults: z.optional(integerBetween(1, 5_000_000)),
 });
 
 const byArnShapes = new Map<string, z.ZodMiniObject>();

@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  CreateBatchInferenceJobCommand,
+  CreateBatchSegmentJobCommand,
   CreateCampaignCommand,
   CreateDatasetCommand,
   CreateDatasetGroupCommand,
@@ -22,6 +24,8 @@ import {
 } from '@aws-sdk/client-personalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../src/datagen/index.ts';
+import { dispatchControlPlane } from '../../src/local-personalize/index.ts';
+import { handleWireRequest } from '../../src/personalize-wire/index.ts';
 import { DEFAULT_SCHEMA_DIR } from '../../src/schemas/index.ts';
 import { startTestServer, type TestServer, waitFor } from './server.ts';
 
@@ -436,6 +440,39 @@ describe('Local Personalize: errors', () => {
       );
       expect(tags).toEqual([{ tagKey: 'team:aws:x', tagValue: 'v' }]);
     });
+  });
+
+  it('tells a body that is not JSON from JSON that is not an object, on the control plane and the runtime', async () => {
+    const controlPlane = async (body: string) =>
+      JSON.parse((await dispatchControlPlane(server.plane, 'AmazonPersonalize.ListSchemas', body)).body);
+    const runtime = async (body: string) =>
+      JSON.parse((await handleWireRequest(server.engine, '/recommendations', body)).body);
+    for (const answer of [controlPlane, runtime]) {
+      expect(await answer('{bad')).toMatchObject({ message: '(body): must be valid JSON' });
+      expect(await answer('[1]')).toMatchObject({ message: '(body): must be a JSON object' });
+    }
+  });
+
+  it('words the numResults range of batch jobs as every other range ("must be 1 to 500")', async () => {
+    const A = 'arn:aws:personalize:us-east-1:000000000000';
+    const job = (numResults: number) => ({
+      jobName: 'range',
+      solutionVersionArn: `${A}:solution/absent/0a1b2c3d`,
+      numResults,
+      roleArn: ROLE,
+      jobInput: { s3DataSource: { path: 's3://bucket/in.json' } },
+      jobOutput: { s3DataDestination: { path: 's3://bucket/out/' } },
+    });
+    for (const numResults of [0, 501]) {
+      await expect(
+        server.personalize.send(new CreateBatchInferenceJobCommand(job(numResults))),
+      ).rejects.toThrow(rejection('InvalidInputException', /^numResults: must be 1 to 500$/));
+    }
+    for (const numResults of [0, 5_000_001]) {
+      await expect(
+        server.personalize.send(new CreateBatchSegmentJobCommand(job(numResults))),
+      ).rejects.toThrow(rejection('InvalidInputException', /^numResults: must be 1 to 5000000$/));
+    }
   });
 
   describe('with slow status steps', () => {
