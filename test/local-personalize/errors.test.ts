@@ -22,6 +22,10 @@ import {
   UpdateCampaignCommand,
   UpdateSolutionCommand,
 } from '@aws-sdk/client-personalize';
+import {
+  GetPersonalizedRankingCommand,
+  GetRecommendationsCommand,
+} from '@aws-sdk/client-personalize-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../src/datagen/index.ts';
 import { dispatchControlPlane } from '../../src/local-personalize/index.ts';
@@ -473,6 +477,15 @@ describe('Local Personalize: errors', () => {
         server.personalize.send(new CreateBatchSegmentJobCommand(job(numResults))),
       ).rejects.toThrow(rejection('InvalidInputException', /^numResults: must be 1 to 5000000$/));
     }
+  });
+
+  it('asks GetRecommendations for campaignArn or recommenderArn, GetPersonalizedRanking for campaignArn', async () => {
+    await expect(server.runtime.send(new GetRecommendationsCommand({ userId: 'u1' }))).rejects.toThrow(
+      rejection('InvalidInputException', /^campaignArn or recommenderArn: one is required$/),
+    );
+    await expect(
+      server.runtime.send(new GetPersonalizedRankingCommand({ userId: 'u1', inputList: ['i1'] } as never)),
+    ).rejects.toThrow(rejection('InvalidInputException', /^campaignArn: is required$/));
   });
 
   describe('with slow status steps', () => {
