@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidInputError } from '../errors.ts';
+import { jsonObjectBody } from '../personalize-wire/json-body.ts';
 import type { LocalPersonalize } from './control-plane.ts';
 import { toControlPlaneError, UnknownOperationError } from './errors.ts';
 
@@ -30,16 +30,7 @@ export async function dispatchControlPlane(
         `X-Amz-Target must be ${TARGET_PREFIX}<Operation> (got ${target ?? 'none'})`,
       );
     }
-    let body: unknown;
-    try {
-      body = rawBody.trim() === '' ? {} : JSON.parse(rawBody);
-    } catch {
-      throw new InvalidInputError([{ field: '(body)', message: 'must be a JSON object' }]);
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new InvalidInputError([{ field: '(body)', message: 'must be a JSON object' }]);
-    }
-    const result = await plane.call(target.slice(TARGET_PREFIX.length), body);
+    const result = await plane.call(target.slice(TARGET_PREFIX.length), jsonObjectBody(rawBody));
     return {
       status: 200,
       headers: { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId },

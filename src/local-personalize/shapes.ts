@@ -3,40 +3,10 @@
  * lookup. Messages name the limit; the path names the member.
  */
 import * as z from 'zod/mini';
-
-const typed = (expected: string) => ({
-  error: (issue: { code?: string; input?: unknown }) => {
-    if (issue.code !== 'invalid_type' && issue.code !== 'invalid_union') return undefined;
-    return issue.input === undefined ? 'is required' : `must be ${expected}`;
-  },
-});
-
-/**
- * A whole number. `z.int` reports a fraction as a type mismatch and a number beyond the safe integers as
- * too big or too small; both read "must be an integer", as classic zod's `.int(message)` said. The range
- * checks passed in report their own issues (their bounds are never the safe-integer ones).
- */
-const integer = (...checks: z.core.$ZodCheck<number>[]) =>
-  z
-    .int({
-      error: (issue: { code?: string; input?: unknown; maximum?: unknown; minimum?: unknown }) => {
-        const unsafe = issue.maximum === Number.MAX_SAFE_INTEGER || issue.minimum === Number.MIN_SAFE_INTEGER;
-        if ((issue.code === 'too_big' || issue.code === 'too_small') && unsafe) return 'must be an integer';
-        return typed('an integer').error(issue);
-      },
-    })
-    .check(...checks);
-
-const lengthBetween = (min: number, max: number) => [
-  z.minLength(min, `must be ${min} to ${max} characters`),
-  z.maxLength(max, `must be ${min} to ${max} characters`),
-];
-
-const text = (max: number, min = 1) => z.string(typed('a string')).check(...lengthBetween(min, max));
-
-/** `text` that must also match `pattern`. */
-const matching = (max: number, pattern: RegExp, message: string, min = 1) =>
-  z.string(typed('a string')).check(...lengthBetween(min, max), z.regex(pattern, message));
+import { LIMITS } from '../recommender/limits.ts';
+import { itemExplorationConfig } from './exploration.ts';
+import { anyObject, integer, integerBetween, matching, text, typed } from './shape-primitives.ts';
+import { solutionConfig, solutionUpdateConfig } from './solution-config.ts';
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
 export const name = matching(63, NAME, `must match ${NAME.source}`);
@@ -49,21 +19,18 @@ const roleArn = matching(
 const kmsKeyArn = matching(2048, /^arn:aws.*:kms:.*:[0-9]{12}:key\/.*$/, 'must be a KMS key ARN');
 export const s3Path = matching(256, /^(s3|http|https):\/\/.+$/, 'must be an s3:// path');
 const bool = z.boolean(typed('true or false'));
-const stringMap = (maxEntries: number, valueLength = 1000) =>
-  z
-    .record(text(256), text(valueLength, 0), typed('an object of strings'))
-    .check(z.refine((m) => Object.keys(m).length <= maxEntries, `must hold at most ${maxEntries} entries`));
-const anyObject = () => z.record(z.string(), z.unknown());
 const domain = () => z.enum(['ECOMMERCE', 'VIDEO_ON_DEMAND'], 'must be ECOMMERCE or VIDEO_ON_DEMAND');
 
 const TAG_TEXT = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
 const TAG_TEXT_MESSAGE = 'must hold letters, digits, spaces or _.:/=+-@';
+/** AWS applies the tags starting with `aws:` itself; callers may neither set nor remove them. */
+const notReserved = z.refine<string>((value) => !/^aws:/i.test(value), 'must not start with aws: (reserved)');
 export const tags = z
   .array(
     z.object(
       {
-        tagKey: matching(128, TAG_TEXT, TAG_TEXT_MESSAGE),
-        tagValue: matching(256, TAG_TEXT, TAG_TEXT_MESSAGE, 0),
+        tagKey: matching(128, TAG_TEXT, TAG_TEXT_MESSAGE).check(notReserved),
+        tagValue: matching(256, TAG_TEXT, TAG_TEXT_MESSAGE, 0).check(notReserved),
       },
       typed('a {tagKey, tagValue} object'),
     ),
@@ -73,7 +40,7 @@ export const tags = z
 
 const listing = {
   nextToken: z.optional(text(1500)),
-  maxResults: z.optional(integer(z.gte(1, 'must be 1 to 100'), z.lte(100, 'must be 1 to 100'))),
+  maxResults: z.optional(integerBetween(1, 100)),
 };
 
 export const listShape = <T extends z.core.$ZodLooseShape>(extra: T) => z.object({ ...listing, ...extra });
@@ -119,23 +86,6 @@ export const createDatasetImportJob = z.object({
   tags: z.optional(tags),
 });
 
-const solutionConfig = z.looseObject(
-  {
-    eventValueThreshold: z.optional(text(256)),
-    algorithmHyperParameters: z.optional(stringMap(100)),
-    featureTransformationParameters: z.optional(stringMap(100)),
-    hpoConfig: z.optional(anyObject()),
-    autoMLConfig: z.optional(anyObject()),
-    eventsConfig: z.optional(anyObject()),
-    optimizationObjective: z.optional(anyObject()),
-    trainingDataConfig: z.optional(anyObject()),
-    autoTrainingConfig: z.optional(
-      z.object({ schedulingExpression: matching(16, /^rate\(\d+ days?\)$/, 'must be rate(N day[s])') }),
-    ),
-  },
-  typed('an object'),
-);
-
 export const createSolution = z.object({
   name,
   datasetGroupArn: arn,
@@ -153,7 +103,7 @@ export const updateSolution = z.object({
   solutionArn: arn,
   performAutoTraining: z.optional(bool),
   performIncrementalUpdate: z.optional(bool),
-  solutionUpdateConfig: z.optional(anyObject()),
+  solutionUpdateConfig: z.optional(solutionUpdateConfig),
 });
 
 export const createSolutionVersion = z.object({
@@ -165,7 +115,7 @@ export const createSolutionVersion = z.object({
 
 const campaignConfig = z.looseObject(
   {
-    itemExplorationConfig: z.optional(stringMap(100)),
+    itemExplorationConfig: z.optional(itemExplorationConfig),
     enableMetadataWithRecommendations: z.optional(bool),
     syncWithLatestSolutionVersion: z.optional(bool),
     rankingInfluence: z.optional(z.record(z.string(), z.number())),
@@ -206,7 +156,7 @@ const batchCommon = {
   jobName: name,
   solutionVersionArn: arn,
   filterArn: z.optional(arn),
-  numResults: z.optional(integer(z.gte(1), z.lte(500))),
+  numResults: z.optional(integerBetween(LIMITS.numResults.min, LIMITS.numResults.max)),
   jobInput: z.object({ s3DataSource: s3Location('path') }, typed('an object with s3DataSource')),
   jobOutput: z.object({ s3DataDestination: s3Location('path') }, typed('an object with s3DataDestination')),
   roleArn,
@@ -215,7 +165,9 @@ const batchCommon = {
 
 export const createBatchInferenceJob = z.object({
   ...batchCommon,
-  batchInferenceJobConfig: z.optional(anyObject()),
+  batchInferenceJobConfig: z.optional(
+    z.looseObject({ itemExplorationConfig: z.optional(itemExplorationConfig) }, typed('an object')),
+  ),
   batchInferenceJobMode: z.optional(
     z.enum(['BATCH_INFERENCE', 'THEME_GENERATION'], 'must be BATCH_INFERENCE or THEME_GENERATION'),
   ),
@@ -225,7 +177,7 @@ export const createBatchInferenceJob = z.object({
 export const createBatchSegmentJob = z.object({
   ...batchCommon,
   // Users per segment: Personalize's documented ceiling, not the 500 items of an inference line.
-  numResults: z.optional(integer(z.gte(1), z.lte(5_000_000))),
+  numResults: z.optional(integerBetween(1, 5_000_000)),
 });
 
 const byArnShapes = new Map<string, z.ZodMiniObject>();
@@ -249,6 +201,6 @@ export const tagResource = z.object({ resourceArn: arn, tags });
 export const untagResource = z.object({
   resourceArn: arn,
   tagKeys: z
-    .array(text(128), typed('an array of tag keys'))
+    .array(text(128).check(notReserved), typed('an array of tag keys'))
     .check(z.maxLength(200, 'must hold at most 200 keys')),
 });

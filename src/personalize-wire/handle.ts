@@ -3,6 +3,7 @@ import { InvalidInputError } from '../errors.ts';
 import type { Recommender } from '../recommender/types.ts';
 import { DEFAULT_WIRE_CONFIG, type WireConfig } from './config.ts';
 import { toWireError } from './errors.ts';
+import { jsonObjectBody } from './json-body.ts';
 import { staticTargets, WIRE_OPERATIONS, type WireTargets } from './operations.ts';
 import { wireOperationAt } from './routes.ts';
 
@@ -34,19 +35,7 @@ export async function handleWireRequest(
   const operation = name && WIRE_OPERATIONS[name];
   try {
     if (!operation) throw new InvalidInputError([{ field: 'path', message: `unknown operation ${path}` }]);
-    let body: unknown;
-    try {
-      body = rawBody.length === 0 ? {} : JSON.parse(rawBody);
-    } catch {
-      throw new InvalidInputError([{ field: '(body)', message: 'must be a JSON object' }]);
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new InvalidInputError([{ field: '(body)', message: 'must be a JSON object' }]);
-    }
-    const result = await operation(
-      targets ?? [staticTargets(recommender, config)],
-      body as Record<string, unknown>,
-    );
+    const result = await operation(targets ?? [staticTargets(recommender, config)], jsonObjectBody(rawBody));
     return {
       status: 200,
       headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },

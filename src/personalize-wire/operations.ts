@@ -72,13 +72,26 @@ async function firstOf<T>(
   return undefined;
 }
 
-async function campaignOf(body: Body, targets: readonly WireTargets[]): Promise<CampaignTarget> {
-  const field = body.campaignArn !== undefined ? 'campaignArn' : 'recommenderArn';
-  if (body.campaignArn !== undefined && body.recommenderArn !== undefined) {
-    throw new InvalidInputError([
-      { field: 'campaignArn', message: 'give either campaignArn or recommenderArn, not both' },
-    ]);
+/**
+ * The campaign (or recommender) the call names. GetRecommendations takes exactly one of campaignArn and
+ * recommenderArn (§1.2); GetPersonalizedRanking takes campaignArn only.
+ */
+async function campaignOf(
+  body: Body,
+  targets: readonly WireTargets[],
+  members: 'campaignOrRecommender' | 'campaign',
+): Promise<CampaignTarget> {
+  if (members === 'campaignOrRecommender') {
+    if (body.campaignArn !== undefined && body.recommenderArn !== undefined) {
+      throw new InvalidInputError([
+        { field: 'campaignArn', message: 'give either campaignArn or recommenderArn, not both' },
+      ]);
+    }
+    if (body.campaignArn === undefined && body.recommenderArn === undefined) {
+      throw new InvalidInputError([{ field: 'campaignArn or recommenderArn', message: 'one is required' }]);
+    }
   }
+  const field = body.campaignArn !== undefined || members === 'campaign' ? 'campaignArn' : 'recommenderArn';
   const name = resourceName(body[field], field === 'campaignArn' ? 'campaign' : 'recommender', field);
   const found = await firstOf(targets, (t) => t.campaign(name));
   if (!found) throw new ResourceNotFoundError(`${field} ${String(body[field])} does not exist`);
@@ -126,7 +139,7 @@ function predicted(items: readonly PredictedItem[]) {
 
 async function getRecommendations(targets: readonly WireTargets[], body: Body): Promise<WireResult> {
   rejectUnsupported(body, ['promotions']);
-  const { recommender, kind } = await campaignOf(body, targets);
+  const { recommender, kind } = await campaignOf(body, targets, 'campaignOrRecommender');
   const common = {
     ...(body.numResults !== undefined && { numResults: body.numResults }),
     ...(body.context !== undefined && { context: body.context }),
@@ -154,7 +167,7 @@ async function getRecommendations(targets: readonly WireTargets[], body: Body): 
 }
 
 async function getPersonalizedRanking(targets: readonly WireTargets[], body: Body): Promise<WireResult> {
-  const { recommender, kind } = await campaignOf(body, targets);
+  const { recommender, kind } = await campaignOf(body, targets, 'campaign');
   if (kind !== 'personalizedRanking') {
     throw new InvalidInputError([
       { field: 'campaignArn', message: 'GetPersonalizedRanking needs a PERSONALIZED_RANKING campaign' },

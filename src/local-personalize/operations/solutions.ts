@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { InvalidInputError, ResourceInUseError, ResourceNotFoundError } from '../../errors.ts';
 import type { DatasetFiles } from '../../local/data/load.ts';
 import { type LocalPersonalize, type Operation, PENDING } from '../control-plane.ts';
+import { hyperParametersShape } from '../hyperparameters.ts';
 import { RECIPES, type Recipe, recipeByArn } from '../recipes.ts';
 import { describe, type ResourceRecord, summarize } from '../resources.ts';
 import * as shapes from '../shapes.ts';
@@ -50,6 +51,7 @@ const createSolution: Operation = async (plane, body) => {
       },
     ]);
   const recipe = recipeByArn(recipeArn);
+  plane.parse(hyperParametersShape(recipe), body);
   const group = plane.lookup('datasetGroup', request.datasetGroupArn);
   plane.requireActive(group);
   const solution = plane.create('solution', {
