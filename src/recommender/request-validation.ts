@@ -19,7 +19,8 @@ const typed = (expected: string) => ({
   },
 });
 
-const boundedString = (max: number, min = 1) =>
+/** A string of `min` to `max` characters, e.g. `must be 1 to 256 characters`. */
+export const boundedString = (max: number, min = 1) =>
   z
     .string(typed('a string'))
     .check(

@@ -134,6 +134,13 @@ describe('Local server: the app API through the Lambda handlers', () => {
     expect(wrongMethod.status).toBe(405);
   });
 
+  it('names the field and the limit for an over-long prefix', async () => {
+    const { status, json } = await call('GET', `/users?prefix=${'a'.repeat(257)}`);
+
+    expect(status).toBe(400);
+    expect(json.issues).toEqual([{ field: 'prefix', message: 'must be 0 to 256 characters' }]);
+  });
+
   it('serves similar items, rankings and popular items', async () => {
     const similar = await call('GET', `/items/${knownItem()}/similar?numResults=3`);
     const ranking = await call('POST', '/rankings', {

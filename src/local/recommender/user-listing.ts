@@ -1,6 +1,11 @@
 import * as z from 'zod/mini';
 import { LIMITS } from '../../recommender/limits.ts';
-import { idSchema, numResultsSchema, parseOrThrow } from '../../recommender/request-validation.ts';
+import {
+  boundedString,
+  idSchema,
+  numResultsSchema,
+  parseOrThrow,
+} from '../../recommender/request-validation.ts';
 
 /** `GET /users`: the model's users, for an explorer or a support tool to pick one. */
 export interface UsersRequest {
@@ -40,7 +45,9 @@ export interface UserHistoryList {
 const numResults = z.optional(numResultsSchema);
 
 const usersSchema = z.strictObject({
-  prefix: z.optional(z.string('must be a string').check(z.maxLength(LIMITS.idLength))),
+  // An empty prefix lists every user (the explorer sends one). Not z.string('…'): a schema's own message
+  // words every issue it raises, so an over-long prefix was reported as "must be a string".
+  prefix: z.optional(boundedString(LIMITS.idLength, 0)),
   numResults,
 });
 const historySchema = z.strictObject({
