@@ -80,13 +80,20 @@ const metadataColumns = z
   .array(boundedString(LIMITS.metadataColumns.nameLength), typed('an array of column names'))
   .check(z.maxLength(LIMITS.metadataColumns.max, `must list at most ${LIMITS.metadataColumns.max} columns`));
 
-/** `numResults`: an integer in Personalize's range. */
+const numResultsRange = `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`;
+
+/**
+ * `numResults`: an integer in Personalize's range. An integer beyond the safe range fails z.int's own bound
+ * too: worded as the range, it is then the same issue twice, which `toFieldIssues` reports once.
+ */
 export const numResultsSchema = z
-  .int(typed('an integer'))
-  .check(
-    z.gte(LIMITS.numResults.min, `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`),
-    z.lte(LIMITS.numResults.max, `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`),
-  );
+  .int({
+    error: (issue) =>
+      issue.code === 'too_big' || issue.code === 'too_small'
+        ? numResultsRange
+        : typed('an integer').error(issue),
+  })
+  .check(z.gte(LIMITS.numResults.min, numResultsRange), z.lte(LIMITS.numResults.max, numResultsRange));
 
 /** Personalize caps list sizes lower when metadata is returned with each item. */
 function capWithMetadata(
@@ -233,10 +240,15 @@ export const putUsersSchema = z.strictObject({
 
 /** Turns zod's issues into the contract's field issues (`eventList.3.itemId: must be 1 to 256 characters`). */
 export function toFieldIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
-  return issues.map((issue) => ({
-    field: issue.path.map(String).join('.') || '(request)',
-    message: messageOf(issue),
-  }));
+  const seen = new Set<string>();
+  return issues.flatMap((issue) => {
+    const field = issue.path.map(String).join('.') || '(request)';
+    const message = messageOf(issue);
+    const key = JSON.stringify([field, message]);
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [{ field, message }];
+  });
 }
 
 function messageOf(issue: z.core.$ZodIssue): string {

@@ -141,6 +141,21 @@ describe('Local server: the app API through the Lambda handlers', () => {
     expect(json.issues).toEqual([{ field: 'prefix', message: 'must be 0 to 256 characters' }]);
   });
 
+  it.each([
+    '/recommendations?userId=u&numResults=',
+    '/users?numResults=',
+    '/users/u/history?numResults=',
+    '/items/i/similar?numResults=',
+    '/popular?numResults=',
+  ])('answers numResults out of range on %s with the range, however many digits', async (path) => {
+    for (const value of ['9999999999', '9'.repeat(30), '-9999999999']) {
+      const { status, json } = await call('GET', `${path}${value}`);
+
+      expect(status).toBe(400);
+      expect(json.issues).toEqual([{ field: 'numResults', message: 'must be 1 to 500' }]);
+    }
+  });
+
   it('serves similar items, rankings and popular items', async () => {
     const similar = await call('GET', `/items/${knownItem()}/similar?numResults=3`);
     const ranking = await call('POST', '/rankings', {
