@@ -76,7 +76,8 @@ const filterSelection = {
   filterValues: z.optional(stringMap(LIMITS.filterValues)),
 };
 
-const metadataColumns = z
+/** `metadataColumns`: at most 10 column names, each 1 to 150 characters. */
+export const metadataColumnsSchema = z
   .array(boundedString(LIMITS.metadataColumns.nameLength), typed('an array of column names'))
   .check(z.maxLength(LIMITS.metadataColumns.max, `must list at most ${LIMITS.metadataColumns.max} columns`));
 
@@ -96,7 +97,7 @@ export const numResultsSchema = z
   .check(z.gte(LIMITS.numResults.min, numResultsRange), z.lte(LIMITS.numResults.max, numResultsRange));
 
 /** Personalize caps list sizes lower when metadata is returned with each item. */
-function capWithMetadata(
+export function capWithMetadata(
   field: 'numResults' | 'inputList',
   max: number,
 ): (
@@ -123,7 +124,7 @@ export const getRecommendationsSchema = z
     userId: id,
     numResults: z.optional(numResultsSchema),
     context,
-    metadataColumns: z.optional(metadataColumns),
+    metadataColumns: z.optional(metadataColumnsSchema),
     ...filterSelection,
   })
   .check(z.superRefine(capWithMetadata('numResults', LIMITS.numResults.maxWithMetadata)));
@@ -134,7 +135,7 @@ export const getSimilarItemsSchema = z
     userId: z.optional(id),
     numResults: z.optional(numResultsSchema),
     context,
-    metadataColumns: z.optional(metadataColumns),
+    metadataColumns: z.optional(metadataColumnsSchema),
     ...filterSelection,
   })
   .check(z.superRefine(capWithMetadata('numResults', LIMITS.numResults.maxWithMetadata)));
@@ -144,7 +145,7 @@ export const getPersonalizedRankingSchema = z
     userId: id,
     inputList: sizedArray(id, 'item ids', LIMITS.inputList),
     context,
-    metadataColumns: z.optional(metadataColumns),
+    metadataColumns: z.optional(metadataColumnsSchema),
     ...filterSelection,
   })
   .check(z.superRefine(capWithMetadata('inputList', LIMITS.inputList.maxWithMetadata)));

@@ -74,7 +74,7 @@ describe('Local server: the app API through the Lambda handlers', () => {
 
     // Act
     const users = await call('GET', `/users?prefix=${user}&numResults=3`);
-    const before = await call('GET', `/users/${user}/history?numResults=500&metadataColumns=CATEGORY`);
+    const before = await call('GET', `/users/${user}/history?numResults=50&metadataColumns=CATEGORY`);
     const sent = await call('POST', '/events', {
       sessionId: 'history-test',
       userId: user,
@@ -87,7 +87,7 @@ describe('Local server: the app API through the Lambda handlers', () => {
     expect(users.json.userIds[0]).toBe(user);
     for (const id of users.json.userIds) expect(id.startsWith(user)).toBe(true);
     expect(before.status).toBe(200);
-    expect(before.json.items.length).toBe(engine.hybridModel.userHistory(0).items.length);
+    expect(before.json.items.length).toBe(Math.min(50, engine.hybridModel.userHistory(0).items.length));
     const times = before.json.items.map((entry: { timestamp: number }) => entry.timestamp);
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(before.json.items[0].metadata.CATEGORY).toEqual(expect.any(String));
@@ -132,6 +132,28 @@ describe('Local server: the app API through the Lambda handlers', () => {
     expect(bad.json.issues).toEqual([expect.objectContaining({ field: 'numResults' })]);
     expect(unknown.status).toBe(404);
     expect(wrongMethod.status).toBe(405);
+  });
+
+  it("holds a user's history to the recommendations' limits with metadata", async () => {
+    const path = `/users/${knownUser()}/history`;
+    const columns = Array.from({ length: 11 }, (_, i) => `C${i}`).join(',');
+
+    const tooMany = await call('GET', `${path}?numResults=51&metadataColumns=CATEGORY`);
+    const tooManyColumns = await call('GET', `${path}?metadataColumns=${columns}`);
+    const sameOnRecommendations = await call(
+      'GET',
+      `/recommendations?userId=${knownUser()}&numResults=51&metadataColumns=CATEGORY`,
+    );
+
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json.issues).toEqual([
+      { field: 'numResults', message: 'must be at most 50 when metadataColumns is set' },
+    ]);
+    expect(sameOnRecommendations.json.issues).toEqual(tooMany.json.issues);
+    expect(tooManyColumns.status).toBe(400);
+    expect(tooManyColumns.json.issues).toEqual([
+      { field: 'metadataColumns', message: 'must list at most 10 columns' },
+    ]);
   });
 
   it('names the field and the limit for an over-long prefix', async () => {

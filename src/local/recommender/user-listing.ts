@@ -2,7 +2,9 @@ import * as z from 'zod/mini';
 import { LIMITS } from '../../recommender/limits.ts';
 import {
   boundedString,
+  capWithMetadata,
   idSchema,
+  metadataColumnsSchema,
   numResultsSchema,
   parseOrThrow,
 } from '../../recommender/request-validation.ts';
@@ -50,11 +52,14 @@ const usersSchema = z.strictObject({
   prefix: z.optional(boundedString(LIMITS.idLength, 0)),
   numResults,
 });
-const historySchema = z.strictObject({
-  userId: idSchema,
-  numResults,
-  metadataColumns: z.optional(z.array(z.string('must be a string'))),
-});
+/** The same limits as the recommendations' (at most 50 entries with metadata, 10 columns). */
+const historySchema = z
+  .strictObject({
+    userId: idSchema,
+    numResults,
+    metadataColumns: z.optional(metadataColumnsSchema),
+  })
+  .check(z.superRefine(capWithMetadata('numResults', LIMITS.numResults.maxWithMetadata)));
 
 export const validateUsers = (input: unknown): UsersRequest => parseOrThrow(usersSchema, input);
 export const validateHistory = (input: unknown): HistoryRequest => parseOrThrow(historySchema, input);
