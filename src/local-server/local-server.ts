@@ -12,10 +12,18 @@ import {
 } from '../personalize-wire/index.ts';
 import type { Recommender } from '../recommender/types.ts';
 import { requestIdOf } from '../serving/http/request-id.ts';
-import { REQUEST_ID_HEADER } from '../serving/http/response.ts';
+import {
+  type CorsPolicy,
+  DEFAULT_CORS,
+  type HttpReply,
+  jsonReply,
+  methodNotAllowedReply,
+  REQUEST_ID_HEADER,
+} from '../serving/http/response.ts';
 import { createRouter, routesByPath } from '../serving/http/router.ts';
 import { localLambdaContext, toApiGatewayEvent } from './api-gateway-event.ts';
 import { explorerFile } from './explorer.ts';
+import { localMethodsOf } from './local-routes.ts';
 import { WIRE_ONLY_MEMBERS } from './shared-paths.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -31,7 +39,7 @@ export interface LocalServerOptions {
   readonly openApi: object;
   /** Request bodies above this size get 413. @default 1 MiB */
   readonly maxBodyBytes?: number;
-  /** Answers `POST /` with `X-Amz-Target` (Personalize's control plane, awsJson1_1). @default - none (404-style reply) */
+  /** Answers `POST /` (Personalize's control plane, awsJson1_1, by `X-Amz-Target`). @default - none (`POST /` gets 405) */
   readonly controlPlane?: ControlPlaneHandler;
   /** Where the Personalize-compatible endpoint finds campaigns, trackers and datasets. @default - the names of `wireConfig`, all on `wireRecommender` */
   readonly wireTargets?: readonly WireTargets[];
@@ -40,6 +48,8 @@ export interface LocalServerOptions {
    * @default - none (quiet, e.g. in tests)
    */
   readonly accessLog?: (line: string) => void;
+  /** For the server's own errors (405, 413, 415, …), as the handlers have theirs. @default DEFAULT_CORS */
+  readonly cors?: CorsPolicy;
 }
 
 /** One awsJson1_1 call: the `X-Amz-Target` header and the raw body in, the reply out. */
@@ -111,7 +121,7 @@ const lambdaRoute = createRouter(routesByPath(API_ROUTE_LIST));
 
 /**
  * The Lambda a request goes to, as API Gateway would send it. A path no route has goes to the recommend
- * Lambda, whose 404 is the API's; a known path with another method goes to that path's Lambda, for its 405.
+ * Lambda, whose 404 is the API's; OPTIONS on a known path goes to that path's Lambda, for its preflight.
  */
 function lambdaOf(method: string, path: string): LambdaName {
   try {
@@ -135,6 +145,8 @@ export function createLocalServer(options: LocalServerOptions): Server {
   const wireConfig = options.wireConfig ?? DEFAULT_WIRE_CONFIG;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const openApi = JSON.stringify(options.openApi);
+  const cors = options.cors ?? DEFAULT_CORS;
+  const methodsOf = localMethodsOf({ controlPlane: options.controlPlane !== undefined });
 
   return createServer(async (request, response) => {
     const started = performance.now();
@@ -146,14 +158,16 @@ export function createLocalServer(options: LocalServerOptions): Server {
         `${id} ${request.method} ${path} ${response.statusCode} ${(performance.now() - started).toFixed(1)}ms`,
       );
     });
+    const reply = ({ statusCode, headers, body }: HttpReply) => send(response, statusCode, headers, body);
     const reject = (status: number, message: string) =>
-      send(
-        response,
-        status,
-        { 'content-type': 'application/json', [REQUEST_ID_HEADER]: requestId },
-        JSON.stringify({ message, requestId }),
-      );
+      reply(jsonReply(status, { message }, requestId, cors));
     try {
+      const allow = methodsOf(path);
+      if (allow !== undefined && !allow.includes(request.method ?? 'GET')) {
+        request.resume();
+        reply(methodNotAllowedReply(request.method ?? 'GET', allow, requestId, cors));
+        return;
+      }
       const refused = hasBody(request) ? unsupportedMediaType(request.headers['content-type']) : undefined;
       if (refused !== undefined) {
         request.resume();
@@ -177,21 +191,22 @@ export function createLocalServer(options: LocalServerOptions): Server {
         send(response, 200, { 'content-type': 'application/json' }, openApi);
         return;
       }
-      const target = request.headers['x-amz-target'];
-      if (method === 'POST' && path === '/' && options.controlPlane && typeof target === 'string') {
-        const reply = await options.controlPlane(target, body);
-        send(response, reply.status, { ...reply.headers }, reply.body);
+      if (method === 'POST' && path === '/' && options.controlPlane) {
+        // Without X-Amz-Target the control plane answers as Personalize does: an unknown operation.
+        const target = request.headers['x-amz-target'];
+        const answer = await options.controlPlane(typeof target === 'string' ? target : undefined, body);
+        send(response, answer.status, { ...answer.headers }, answer.body);
         return;
       }
       if (method === 'POST' && isWireCall(path, body)) {
-        const reply = await handleWireRequest(
+        const answer = await handleWireRequest(
           options.wireRecommender,
           path,
           body,
           wireConfig,
           options.wireTargets,
         );
-        send(response, reply.status, { ...reply.headers }, reply.body);
+        send(response, answer.status, { ...answer.headers }, answer.body);
         return;
       }
       const event = toApiGatewayEvent({

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalApi } from '../../lambdas/local/api.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
 import { type LocalRecommender, trainLocalRecommender } from '../../src/local/index.ts';
+import { createLocalServer } from '../../src/local-server/local-server.ts';
 import { OPEN_API } from '../../src/local-server/openapi.ts';
 import { DEFAULT_WIRE_CONFIG, wireArns } from '../../src/personalize-wire/index.ts';
 import { tempDir } from './helpers.ts';
@@ -178,6 +179,35 @@ describe('Local server: the app API through the Lambda handlers', () => {
     }
   });
 
+  it.each([
+    ['PUT', '/', 'GET, HEAD'],
+    ['DELETE', '/', 'GET, HEAD'],
+    ['POST', '/', 'GET, HEAD'],
+    ['POST', '/openapi.json', 'GET, HEAD'],
+    ['POST', '/explorer/explorer.js', 'GET, HEAD'],
+    ['GET', '/items', 'POST'],
+    ['GET', '/personalize-ranking', 'POST'],
+    ['DELETE', '/recommendations', 'GET, HEAD, OPTIONS, POST'],
+    ['PUT', '/users', 'GET, HEAD, OPTIONS, POST'],
+    ['DELETE', '/items/i1/similar', 'GET, HEAD, OPTIONS'],
+  ])('answers %s %s with 405, a JSON body and Allow: %s', async (method, path, allow) => {
+    const { status, headers, json } = await call(method, path);
+
+    expect(status).toBe(405);
+    expect(headers.get('allow')).toBe(allow);
+    expect(headers.get('access-control-allow-origin')).toBe('*');
+    expect(json).toEqual({ message: `${method} is not allowed here`, requestId: expect.any(String) });
+  });
+
+  it('answers 404 only for a path nothing serves', async () => {
+    for (const method of ['GET', 'POST', 'DELETE']) {
+      const { status, json } = await call(method, '/nowhere/at/all');
+
+      expect(status).toBe(404);
+      expect(json.message).toBe('no route for /nowhere/at/all');
+    }
+  });
+
   it('serves similar items, rankings and popular items', async () => {
     const similar = await call('GET', `/items/${knownItem()}/similar?numResults=3`);
     const ranking = await call('POST', '/rankings', {
@@ -342,4 +372,38 @@ describe('Local server: hostile query strings', () => {
       expect(status).toBeLessThan(500);
     },
   );
+});
+
+describe('Local server: POST / with the control plane', () => {
+  it('sends POST / to the control plane even without X-Amz-Target, and lists POST in Allow', async () => {
+    // Prepare: a server whose control plane echoes the target it was given
+    const targets: (string | undefined)[] = [];
+    const unused = () => Promise.reject(new Error('no Lambda serves /'));
+    const withPlane = createLocalServer({
+      handlers: { recommend: unused, events: unused },
+      wireRecommender: engine,
+      openApi: OPEN_API,
+      controlPlane: async (target) => {
+        targets.push(target);
+        return { status: 400, headers: { 'content-type': 'application/json' }, body: '{"__type":"x"}' };
+      },
+    });
+    await new Promise<void>((resolve) => withPlane.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(withPlane.address() as AddressInfo).port}/`;
+
+    // Act
+    const post = await fetch(url, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/x-amz-json-1.1' },
+    });
+    const put = await fetch(url, { method: 'PUT' });
+    await new Promise((resolve) => withPlane.close(resolve));
+
+    // Assess
+    expect(post.status).toBe(400);
+    expect(targets).toEqual([undefined]);
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, HEAD, POST');
+  });
 });
