@@ -1,4 +1,13 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import {
+  createServer,
+  type IncomingMessage,
+  maxHeaderSize,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { API_ROUTE_LIST, type LambdaName } from '../api/routes.ts';
 import {
@@ -98,6 +107,59 @@ function hasBody(request: IncomingMessage): boolean {
   );
 }
 
+/**
+ * Whether the request's content type is judged: whenever it has a body, and for the methods that take one even
+ * without (`curl -X POST -H 'content-type: text/plain'`), so the caller learns of the wrong type before
+ * sending a body, not from a 400 about its absence. A GET's stray content type is ignored, as API Gateway does.
+ */
+const judgesContentType = (request: IncomingMessage): boolean =>
+  hasBody(request) || ['POST', 'PUT', 'PATCH'].includes(request.method ?? '');
+
+/** Node's parser errors a client can cause, with the status and message each is answered with. */
+function clientErrorReply(error: NodeJS.ErrnoException): { status: number; message: string } {
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    return { status: 431, message: `request headers over ${maxHeaderSize} bytes` };
+  }
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { status: 408, message: 'the request did not arrive in time' };
+  }
+  return {
+    status: 400,
+    message:
+      'the request line or headers could not be parsed (percent-encode non-ASCII characters in the URL)',
+  };
+}
+
+/**
+ * Answers a request Node's HTTP parser refused before any handler saw it, with the JSON error body, request
+ * id and CORS headers every other error carries (Node's own reply is a bare status line). The connection is
+ * closed after it: the parser cannot find where the next request would start.
+ */
+function answerClientError(
+  error: NodeJS.ErrnoException,
+  socket: Duplex,
+  cors: CorsPolicy,
+  accessLog: ((line: string) => void) | undefined,
+): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const requestId = randomUUID();
+  const { status, message } = clientErrorReply(error);
+  const { headers, body } = jsonReply(status, { message }, requestId, cors);
+  const head = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
+    ...Object.entries({
+      ...headers,
+      'Content-Length': String(Buffer.byteLength(body)),
+      Connection: 'close',
+    }).map(([name, value]) => `${name}: ${value}`),
+  ].join('\r\n');
+  socket.end(`${head}\r\n\r\n${body}`);
+  accessLog?.(`${requestId} - - ${status} ${error.code ?? 'parse error'}`);
+}
+
 function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
   response.writeHead(status, { 'content-length': Buffer.byteLength(body), ...headers });
   response.end(body);
@@ -148,7 +210,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
   const cors = options.cors ?? DEFAULT_CORS;
   const methodsOf = localMethodsOf({ controlPlane: options.controlPlane !== undefined });
 
-  return createServer(async (request, response) => {
+  const server = createServer(async (request, response) => {
     const started = performance.now();
     const requestId = requestIdOf(request.headers as Record<string, string | undefined>);
     const path = (request.url ?? '/').split('?')[0] ?? '/';
@@ -168,7 +230,9 @@ export function createLocalServer(options: LocalServerOptions): Server {
         reply(methodNotAllowedReply(request.method ?? 'GET', allow, requestId, cors));
         return;
       }
-      const refused = hasBody(request) ? unsupportedMediaType(request.headers['content-type']) : undefined;
+      const refused = judgesContentType(request)
+        ? unsupportedMediaType(request.headers['content-type'])
+        : undefined;
       if (refused !== undefined) {
         request.resume();
         reject(415, `content-type ${refused} is not accepted: send JSON with content-type: application/json`);
@@ -233,4 +297,8 @@ export function createLocalServer(options: LocalServerOptions): Server {
       if (!response.headersSent) reject(500, 'internal error');
     }
   });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) =>
+    answerClientError(error, socket, cors, options.accessLog),
+  );
+  return server;
 }
