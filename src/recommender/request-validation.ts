@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { type FieldIssue, InvalidInputError } from '../errors.ts';
+import { unusedFilterValueIssues } from './filter-values-rule.ts';
 import { LIMITS } from './limits.ts';
 import { rejectInTransform } from './schema-helpers.ts';
 import type {
@@ -119,6 +120,16 @@ export function capWithMetadata(
 
 const context = z.optional(stringMap(LIMITS.context));
 
+/** `filterValues` without a `filter` fill nothing; values the named filter does not use are the engine's check. */
+const valuesNeedAFilter = z.superRefine(
+  (value: { filter?: string | undefined; filterValues?: Record<string, string> | undefined }, ctx) => {
+    if (value.filter !== undefined) return;
+    for (const issue of unusedFilterValueIssues(undefined, value.filterValues)) {
+      ctx.addIssue({ code: 'custom', path: ['filterValues'], message: issue.message });
+    }
+  },
+);
+
 export const getRecommendationsSchema = z
   .strictObject({
     userId: id,
@@ -127,7 +138,7 @@ export const getRecommendationsSchema = z
     metadataColumns: z.optional(metadataColumnsSchema),
     ...filterSelection,
   })
-  .check(z.superRefine(capWithMetadata('numResults', LIMITS.numResults.maxWithMetadata)));
+  .check(z.superRefine(capWithMetadata('numResults', LIMITS.numResults.maxWithMetadata)), valuesNeedAFilter);
 
 export const getSimilarItemsSchema = z
   .strictObject({
@@ -138,7 +149,7 @@ export const getSimilarItemsSchema = z
     metadataColumns: z.optional(metadataColumnsSchema),
     ...filterSelection,
   })
-  .check(z.superRefine(capWithMetadata('numResults', LIMITS.numResults.maxWithMetadata)));
+  .check(z.superRefine(capWithMetadata('numResults', LIMITS.numResults.maxWithMetadata)), valuesNeedAFilter);
 
 export const getPersonalizedRankingSchema = z
   .strictObject({
@@ -148,7 +159,7 @@ export const getPersonalizedRankingSchema = z
     metadataColumns: z.optional(metadataColumnsSchema),
     ...filterSelection,
   })
-  .check(z.superRefine(capWithMetadata('inputList', LIMITS.inputList.maxWithMetadata)));
+  .check(z.superRefine(capWithMetadata('inputList', LIMITS.inputList.maxWithMetadata)), valuesNeedAFilter);
 
 const propertyValue = z.union(
   [z.string(), z.number(), z.boolean(), z.null()],

@@ -208,6 +208,55 @@ describe('Local server: the app API through the Lambda handlers', () => {
     }
   });
 
+  describe('filterValues must fill placeholders of the filter', () => {
+    const values = (entries: Record<string, string>) => encodeURIComponent(JSON.stringify(entries));
+    const requests = (selection: { filter?: string; filterValues: Record<string, string> }) => [
+      call(
+        'GET',
+        `/recommendations?userId=${knownUser()}&filterValues=${values(selection.filterValues)}${selection.filter ? `&filter=${selection.filter}` : ''}`,
+      ),
+      call(
+        'GET',
+        `/items/${knownItem()}/similar?filterValues=${values(selection.filterValues)}${selection.filter ? `&filter=${selection.filter}` : ''}`,
+      ),
+      call('POST', '/rankings', { userId: knownUser(), itemIds: [knownItem()], ...selection }),
+    ];
+
+    it('refuses filterValues without a filter, naming the keys', async () => {
+      for (const reply of await Promise.all(requests({ filterValues: { X: '"a"' } }))) {
+        expect(reply.status).toBe(400);
+        expect(reply.json.issues).toEqual([
+          {
+            field: 'filterValues',
+            message: expect.stringMatching(/need a filter expression that uses them.*\bX\b/),
+          },
+        ]);
+      }
+    });
+
+    it('refuses keys the filter expression does not use, naming them', async () => {
+      const category = engine.categoryOf(knownItem()) ?? 'none';
+      const filterValues = { CATEGORY: `"${category}"`, EXTRA: '"x"' };
+      for (const reply of await Promise.all(requests({ filter: 'by-category', filterValues }))) {
+        expect(reply.status).toBe(400);
+        expect(reply.json.issues).toEqual([
+          {
+            field: 'filterValues.EXTRA',
+            message: 'fills no placeholder of the filter expression (placeholders: $CATEGORY)',
+          },
+        ]);
+      }
+    });
+
+    it('accepts values for exactly the placeholders the filter uses', async () => {
+      const category = engine.categoryOf(knownItem()) ?? 'none';
+      const filterValues = { CATEGORY: `"${category}"` };
+      for (const reply of await Promise.all(requests({ filter: 'by-category', filterValues }))) {
+        expect(reply.status).toBe(200);
+      }
+    });
+  });
+
   it('serves similar items, rankings and popular items', async () => {
     const similar = await call('GET', `/items/${knownItem()}/similar?numResults=3`);
     const ranking = await call('POST', '/rankings', {
