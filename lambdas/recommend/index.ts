@@ -40,6 +40,7 @@ export const handler = createRecommendHandler({
     local: liveRefreshingEngine(local, live),
     breaker: breakerFromEnv(env),
     onlineStore: onlineStoreFromEnv(env),
+    filters,
     logger,
     metrics,
   }),

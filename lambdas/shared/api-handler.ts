@@ -17,6 +17,7 @@ import {
   errorBody,
   httpStatusOf,
   jsonReply,
+  methodNotAllowedReply,
   parseJsonBody,
   preflightReply,
   requestIdOf,
@@ -121,10 +122,7 @@ export function createApiHandler<L extends LambdaName>(options: ApiHandlerOption
       } else if (event.httpMethod === 'OPTIONS') {
         reply = preflightReply(match.allow, requestId, cors);
       } else if (match.kind === 'method-not-allowed') {
-        const allow = [...match.allow, 'OPTIONS'].join(', ');
-        reply = jsonReply(405, { message: `${event.httpMethod} is not allowed here` }, requestId, cors, {
-          Allow: allow,
-        });
+        reply = methodNotAllowedReply(event.httpMethod, [...match.allow, 'OPTIONS'], requestId, cors);
       } else {
         const query = queryOf(event);
         const rawBody =

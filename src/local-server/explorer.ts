@@ -10,6 +10,9 @@ const ASSETS: Readonly<Record<string, { file: string; type: string }>> = {
   '/explorer/explorer.css': { file: 'explorer.css', type: 'text/css; charset=utf-8' },
 };
 
+/** The URL paths of the explorer's files (GET only). */
+export const EXPLORER_PATHS: readonly string[] = Object.keys(ASSETS);
+
 export interface StaticFile {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;

@@ -1,4 +1,13 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import {
+  createServer,
+  type IncomingMessage,
+  maxHeaderSize,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { API_ROUTE_LIST, type LambdaName } from '../api/routes.ts';
 import {
@@ -12,10 +21,18 @@ import {
 } from '../personalize-wire/index.ts';
 import type { Recommender } from '../recommender/types.ts';
 import { requestIdOf } from '../serving/http/request-id.ts';
-import { REQUEST_ID_HEADER } from '../serving/http/response.ts';
+import {
+  type CorsPolicy,
+  DEFAULT_CORS,
+  type HttpReply,
+  jsonReply,
+  methodNotAllowedReply,
+  REQUEST_ID_HEADER,
+} from '../serving/http/response.ts';
 import { createRouter, routesByPath } from '../serving/http/router.ts';
 import { localLambdaContext, toApiGatewayEvent } from './api-gateway-event.ts';
 import { explorerFile } from './explorer.ts';
+import { localMethodsOf } from './local-routes.ts';
 import { WIRE_ONLY_MEMBERS } from './shared-paths.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -31,7 +48,7 @@ export interface LocalServerOptions {
   readonly openApi: object;
   /** Request bodies above this size get 413. @default 1 MiB */
   readonly maxBodyBytes?: number;
-  /** Answers `POST /` with `X-Amz-Target` (Personalize's control plane, awsJson1_1). @default - none (404-style reply) */
+  /** Answers `POST /` (Personalize's control plane, awsJson1_1, by `X-Amz-Target`). @default - none (`POST /` gets 405) */
   readonly controlPlane?: ControlPlaneHandler;
   /** Where the Personalize-compatible endpoint finds campaigns, trackers and datasets. @default - the names of `wireConfig`, all on `wireRecommender` */
   readonly wireTargets?: readonly WireTargets[];
@@ -40,6 +57,8 @@ export interface LocalServerOptions {
    * @default - none (quiet, e.g. in tests)
    */
   readonly accessLog?: (line: string) => void;
+  /** For the server's own errors (405, 413, 415, …), as the handlers have theirs. @default DEFAULT_CORS */
+  readonly cors?: CorsPolicy;
 }
 
 /** One awsJson1_1 call: the `X-Amz-Target` header and the raw body in, the reply out. */
@@ -88,6 +107,59 @@ function hasBody(request: IncomingMessage): boolean {
   );
 }
 
+/**
+ * Whether the request's content type is judged: whenever it has a body, and for the methods that take one even
+ * without (`curl -X POST -H 'content-type: text/plain'`), so the caller learns of the wrong type before
+ * sending a body, not from a 400 about its absence. A GET's stray content type is ignored, as API Gateway does.
+ */
+const judgesContentType = (request: IncomingMessage): boolean =>
+  hasBody(request) || ['POST', 'PUT', 'PATCH'].includes(request.method ?? '');
+
+/** Node's parser errors a client can cause, with the status and message each is answered with. */
+function clientErrorReply(error: NodeJS.ErrnoException): { status: number; message: string } {
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    return { status: 431, message: `request headers over ${maxHeaderSize} bytes` };
+  }
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { status: 408, message: 'the request did not arrive in time' };
+  }
+  return {
+    status: 400,
+    message:
+      'the request line or headers could not be parsed (percent-encode non-ASCII characters in the URL)',
+  };
+}
+
+/**
+ * Answers a request Node's HTTP parser refused before any handler saw it, with the JSON error body, request
+ * id and CORS headers every other error carries (Node's own reply is a bare status line). The connection is
+ * closed after it: the parser cannot find where the next request would start.
+ */
+function answerClientError(
+  error: NodeJS.ErrnoException,
+  socket: Duplex,
+  cors: CorsPolicy,
+  accessLog: ((line: string) => void) | undefined,
+): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const requestId = randomUUID();
+  const { status, message } = clientErrorReply(error);
+  const { headers, body } = jsonReply(status, { message }, requestId, cors);
+  const head = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
+    ...Object.entries({
+      ...headers,
+      'Content-Length': String(Buffer.byteLength(body)),
+      Connection: 'close',
+    }).map(([name, value]) => `${name}: ${value}`),
+  ].join('\r\n');
+  socket.end(`${head}\r\n\r\n${body}`);
+  accessLog?.(`${requestId} - - ${status} ${error.code ?? 'parse error'}`);
+}
+
 function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
   response.writeHead(status, { 'content-length': Buffer.byteLength(body), ...headers });
   response.end(body);
@@ -111,7 +183,7 @@ const lambdaRoute = createRouter(routesByPath(API_ROUTE_LIST));
 
 /**
  * The Lambda a request goes to, as API Gateway would send it. A path no route has goes to the recommend
- * Lambda, whose 404 is the API's; a known path with another method goes to that path's Lambda, for its 405.
+ * Lambda, whose 404 is the API's; OPTIONS on a known path goes to that path's Lambda, for its preflight.
  */
 function lambdaOf(method: string, path: string): LambdaName {
   try {
@@ -135,8 +207,10 @@ export function createLocalServer(options: LocalServerOptions): Server {
   const wireConfig = options.wireConfig ?? DEFAULT_WIRE_CONFIG;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const openApi = JSON.stringify(options.openApi);
+  const cors = options.cors ?? DEFAULT_CORS;
+  const methodsOf = localMethodsOf({ controlPlane: options.controlPlane !== undefined });
 
-  return createServer(async (request, response) => {
+  const server = createServer(async (request, response) => {
     const started = performance.now();
     const requestId = requestIdOf(request.headers as Record<string, string | undefined>);
     const path = (request.url ?? '/').split('?')[0] ?? '/';
@@ -146,15 +220,19 @@ export function createLocalServer(options: LocalServerOptions): Server {
         `${id} ${request.method} ${path} ${response.statusCode} ${(performance.now() - started).toFixed(1)}ms`,
       );
     });
+    const reply = ({ statusCode, headers, body }: HttpReply) => send(response, statusCode, headers, body);
     const reject = (status: number, message: string) =>
-      send(
-        response,
-        status,
-        { 'content-type': 'application/json', [REQUEST_ID_HEADER]: requestId },
-        JSON.stringify({ message, requestId }),
-      );
+      reply(jsonReply(status, { message }, requestId, cors));
     try {
-      const refused = hasBody(request) ? unsupportedMediaType(request.headers['content-type']) : undefined;
+      const allow = methodsOf(path);
+      if (allow !== undefined && !allow.includes(request.method ?? 'GET')) {
+        request.resume();
+        reply(methodNotAllowedReply(request.method ?? 'GET', allow, requestId, cors));
+        return;
+      }
+      const refused = judgesContentType(request)
+        ? unsupportedMediaType(request.headers['content-type'])
+        : undefined;
       if (refused !== undefined) {
         request.resume();
         reject(415, `content-type ${refused} is not accepted: send JSON with content-type: application/json`);
@@ -177,21 +255,22 @@ export function createLocalServer(options: LocalServerOptions): Server {
         send(response, 200, { 'content-type': 'application/json' }, openApi);
         return;
       }
-      const target = request.headers['x-amz-target'];
-      if (method === 'POST' && path === '/' && options.controlPlane && typeof target === 'string') {
-        const reply = await options.controlPlane(target, body);
-        send(response, reply.status, { ...reply.headers }, reply.body);
+      if (method === 'POST' && path === '/' && options.controlPlane) {
+        // Without X-Amz-Target the control plane answers as Personalize does: an unknown operation.
+        const target = request.headers['x-amz-target'];
+        const answer = await options.controlPlane(typeof target === 'string' ? target : undefined, body);
+        send(response, answer.status, { ...answer.headers }, answer.body);
         return;
       }
       if (method === 'POST' && isWireCall(path, body)) {
-        const reply = await handleWireRequest(
+        const answer = await handleWireRequest(
           options.wireRecommender,
           path,
           body,
           wireConfig,
           options.wireTargets,
         );
-        send(response, reply.status, { ...reply.headers }, reply.body);
+        send(response, answer.status, { ...answer.headers }, answer.body);
         return;
       }
       const event = toApiGatewayEvent({
@@ -218,4 +297,8 @@ export function createLocalServer(options: LocalServerOptions): Server {
       if (!response.headersSent) reject(500, 'internal error');
     }
   });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) =>
+    answerClientError(error, socket, cors, options.accessLog),
+  );
+  return server;
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { type FieldIssue, InvalidInputError } from '../errors.ts';
+import { unusedFilterValueIssues } from './filter-values-rule.ts';
 import { LIMITS } from './limits.ts';
 import { rejectInTransform } from './schema-helpers.ts';
 import type {
@@ -19,7 +20,8 @@ const typed = (expected: string) => ({
   },
 });
 
-const boundedString = (max: number, min = 1) =>
+/** A string of `min` to `max` characters, e.g. `must be 1 to 256 characters`. */
+export const boundedString = (max: number, min = 1) =>
   z
     .string(typed('a string'))
     .check(
@@ -75,20 +77,28 @@ const filterSelection = {
   filterValues: z.optional(stringMap(LIMITS.filterValues)),
 };
 
-const metadataColumns = z
+/** `metadataColumns`: at most 10 column names, each 1 to 150 characters. */
+export const metadataColumnsSchema = z
   .array(boundedString(LIMITS.metadataColumns.nameLength), typed('an array of column names'))
   .check(z.maxLength(LIMITS.metadataColumns.max, `must list at most ${LIMITS.metadataColumns.max} columns`));
 
-/** `numResults`: an integer in Personalize's range. */
+const numResultsRange = `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`;
+
+/**
+ * `numResults`: an integer in Personalize's range. An integer beyond the safe range fails z.int's own bound
+ * too: worded as the range, it is then the same issue twice, which `toFieldIssues` reports once.
+ */
 export const numResultsSchema = z
-  .int(typed('an integer'))
-  .check(
-    z.gte(LIMITS.numResults.min, `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`),
-    z.lte(LIMITS.numResults.max, `must be ${LIMITS.numResults.min} to ${LIMITS.numResults.max}`),
-  );
+  .int({
+    error: (issue) =>
+      issue.code === 'too_big' || issue.code === 'too_small'
+        ? numResultsRange
+        : typed('an integer').error(issue),
+  })
+  .check(z.gte(LIMITS.numResults.min, numResultsRange), z.lte(LIMITS.numResults.max, numResultsRange));
 
 /** Personalize caps list sizes lower when metadata is returned with each item. */
-function capWithMetadata(
+export function capWithMetadata(
   field: 'numResults' | 'inputList',
   max: number,
 ): (
@@ -110,15 +120,25 @@ function capWithMetadata(
 
 const context = z.optional(stringMap(LIMITS.context));
 
+/** `filterValues` without a `filter` fill nothing; values the named filter does not use are the engine's check. */
+const valuesNeedAFilter = z.superRefine(
+  (value: { filter?: string | undefined; filterValues?: Record<string, string> | undefined }, ctx) => {
+    if (value.filter !== undefined) return;
+    for (const issue of unusedFilterValueIssues(undefined, value.filterValues)) {
+      ctx.addIssue({ code: 'custom', path: ['filterValues'], message: issue.message });
+    }
+  },
+);
+
 export const getRecommendationsSchema = z
   .strictObject({
     userId: id,
     numResults: z.optional(numResultsSchema),
     context,
-    metadataColumns: z.optional(metadataColumns),
+    metadataColumns: z.optional(metadataColumnsSchema),
     ...filterSelection,
   })
-  .check(z.superRefine(capWithMetadata('numResults', LIMITS.numResults.maxWithMetadata)));
+  .check(z.superRefine(capWithMetadata('numResults', LIMITS.numResults.maxWithMetadata)), valuesNeedAFilter);
 
 export const getSimilarItemsSchema = z
   .strictObject({
@@ -126,20 +146,20 @@ export const getSimilarItemsSchema = z
     userId: z.optional(id),
     numResults: z.optional(numResultsSchema),
     context,
-    metadataColumns: z.optional(metadataColumns),
+    metadataColumns: z.optional(metadataColumnsSchema),
     ...filterSelection,
   })
-  .check(z.superRefine(capWithMetadata('numResults', LIMITS.numResults.maxWithMetadata)));
+  .check(z.superRefine(capWithMetadata('numResults', LIMITS.numResults.maxWithMetadata)), valuesNeedAFilter);
 
 export const getPersonalizedRankingSchema = z
   .strictObject({
     userId: id,
     inputList: sizedArray(id, 'item ids', LIMITS.inputList),
     context,
-    metadataColumns: z.optional(metadataColumns),
+    metadataColumns: z.optional(metadataColumnsSchema),
     ...filterSelection,
   })
-  .check(z.superRefine(capWithMetadata('inputList', LIMITS.inputList.maxWithMetadata)));
+  .check(z.superRefine(capWithMetadata('inputList', LIMITS.inputList.maxWithMetadata)), valuesNeedAFilter);
 
 const propertyValue = z.union(
   [z.string(), z.number(), z.boolean(), z.null()],
@@ -232,10 +252,15 @@ export const putUsersSchema = z.strictObject({
 
 /** Turns zod's issues into the contract's field issues (`eventList.3.itemId: must be 1 to 256 characters`). */
 export function toFieldIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
-  return issues.map((issue) => ({
-    field: issue.path.map(String).join('.') || '(request)',
-    message: messageOf(issue),
-  }));
+  const seen = new Set<string>();
+  return issues.flatMap((issue) => {
+    const field = issue.path.map(String).join('.') || '(request)';
+    const message = messageOf(issue);
+    const key = JSON.stringify([field, message]);
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [{ field, message }];
+  });
 }
 
 function messageOf(issue: z.core.$ZodIssue): string {

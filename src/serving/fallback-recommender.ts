@@ -8,7 +8,9 @@ import {
   ThrottledError,
   UnavailableError,
 } from '../errors.ts';
+import { placeholdersByName } from '../local/filters/placeholders.ts';
 import { PersonalizeResourceNotFoundError, PersonalizeTimeoutError } from '../personalize/errors.ts';
+import { assertFilterValuesUsed } from '../recommender/filter-values-rule.ts';
 import { LIMITS } from '../recommender/limits.ts';
 import {
   validateGetPersonalizedRanking,
@@ -52,6 +54,12 @@ export interface FallbackRecommenderOptions {
    * @default 50
    */
   readonly recentEvents?: number;
+  /**
+   * The filters' expressions by name (FILTER_EXPRESSIONS), so `filterValues` the named filter does not use are
+   * refused before Personalize is asked, as the local model refuses them.
+   * @default - none (Personalize alone judges the values of its filters)
+   */
+  readonly filters?: readonly { readonly name: string; readonly expression: string }[];
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
@@ -90,6 +98,7 @@ export class FallbackRecommender implements Recommender {
   private readonly breaker: CircuitBreaker;
   private readonly onlineStore: OnlineStore | undefined;
   private readonly recentEvents: number;
+  private readonly placeholdersOf: (filter: string) => ReadonlySet<string> | undefined;
   private readonly logger: Logger;
   private readonly metrics: Metrics;
 
@@ -99,12 +108,13 @@ export class FallbackRecommender implements Recommender {
     this.breaker = options.breaker ?? new CircuitBreaker({ isFailure: fallsThrough });
     this.onlineStore = options.onlineStore;
     this.recentEvents = options.recentEvents ?? 50;
+    this.placeholdersOf = placeholdersByName(options.filters ?? []);
     this.logger = options.logger;
     this.metrics = options.metrics;
   }
 
   async getRecommendations(request: GetRecommendationsRequest): Promise<Recommendations> {
-    const valid = validateGetRecommendations(request);
+    const valid = this.checkFilterValues(validateGetRecommendations(request));
     return this.answer('getRecommendations', valid.userId, {
       primary: (r) => r.getRecommendations(valid),
       local: (engine) => engine.getRecommendations(valid),
@@ -114,7 +124,7 @@ export class FallbackRecommender implements Recommender {
   }
 
   async getSimilarItems(request: GetSimilarItemsRequest): Promise<Recommendations> {
-    const valid = validateGetSimilarItems(request);
+    const valid = this.checkFilterValues(validateGetSimilarItems(request));
     return this.answer('getSimilarItems', valid.userId, {
       primary: (r) => r.getSimilarItems(valid),
       local: (engine) => engine.getSimilarItems(valid),
@@ -126,13 +136,23 @@ export class FallbackRecommender implements Recommender {
   }
 
   async getPersonalizedRanking(request: GetPersonalizedRankingRequest): Promise<Recommendations> {
-    const valid = validateGetPersonalizedRanking(request);
+    const valid = this.checkFilterValues(validateGetPersonalizedRanking(request));
     return this.answer('getPersonalizedRanking', valid.userId, {
       primary: (r) => r.getPersonalizedRanking(valid),
       local: (engine) => engine.getPersonalizedRanking(valid),
       popularity:
         valid.filter === undefined ? (engine) => rankByPopularity(engine, valid.inputList) : undefined,
     });
+  }
+
+  /** Values for no placeholder of a filter whose expression is known are bad input, whichever engine answers. */
+  private checkFilterValues<T extends { filter?: string; filterValues?: Record<string, string> }>(
+    valid: T,
+  ): T {
+    if (valid.filter === undefined) return valid;
+    const placeholders = this.placeholdersOf(valid.filter);
+    if (placeholders !== undefined) assertFilterValuesUsed(placeholders, valid.filterValues);
+    return valid;
   }
 
   async putEvents(request: PutEventsRequest): Promise<void> {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalApi } from '../../lambdas/local/api.ts';
 import { generateDataset } from '../../src/datagen/index.ts';
 import { type LocalRecommender, trainLocalRecommender } from '../../src/local/index.ts';
+import { createLocalServer } from '../../src/local-server/local-server.ts';
 import { OPEN_API } from '../../src/local-server/openapi.ts';
 import { DEFAULT_WIRE_CONFIG, wireArns } from '../../src/personalize-wire/index.ts';
 import { tempDir } from './helpers.ts';
@@ -74,7 +75,7 @@ describe('Local server: the app API through the Lambda handlers', () => {
 
     // Act
     const users = await call('GET', `/users?prefix=${user}&numResults=3`);
-    const before = await call('GET', `/users/${user}/history?numResults=500&metadataColumns=CATEGORY`);
+    const before = await call('GET', `/users/${user}/history?numResults=50&metadataColumns=CATEGORY`);
     const sent = await call('POST', '/events', {
       sessionId: 'history-test',
       userId: user,
@@ -87,7 +88,7 @@ describe('Local server: the app API through the Lambda handlers', () => {
     expect(users.json.userIds[0]).toBe(user);
     for (const id of users.json.userIds) expect(id.startsWith(user)).toBe(true);
     expect(before.status).toBe(200);
-    expect(before.json.items.length).toBe(engine.hybridModel.userHistory(0).items.length);
+    expect(before.json.items.length).toBe(Math.min(50, engine.hybridModel.userHistory(0).items.length));
     const times = before.json.items.map((entry: { timestamp: number }) => entry.timestamp);
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(before.json.items[0].metadata.CATEGORY).toEqual(expect.any(String));
@@ -132,6 +133,128 @@ describe('Local server: the app API through the Lambda handlers', () => {
     expect(bad.json.issues).toEqual([expect.objectContaining({ field: 'numResults' })]);
     expect(unknown.status).toBe(404);
     expect(wrongMethod.status).toBe(405);
+  });
+
+  it("holds a user's history to the recommendations' limits with metadata", async () => {
+    const path = `/users/${knownUser()}/history`;
+    const columns = Array.from({ length: 11 }, (_, i) => `C${i}`).join(',');
+
+    const tooMany = await call('GET', `${path}?numResults=51&metadataColumns=CATEGORY`);
+    const tooManyColumns = await call('GET', `${path}?metadataColumns=${columns}`);
+    const sameOnRecommendations = await call(
+      'GET',
+      `/recommendations?userId=${knownUser()}&numResults=51&metadataColumns=CATEGORY`,
+    );
+
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json.issues).toEqual([
+      { field: 'numResults', message: 'must be at most 50 when metadataColumns is set' },
+    ]);
+    expect(sameOnRecommendations.json.issues).toEqual(tooMany.json.issues);
+    expect(tooManyColumns.status).toBe(400);
+    expect(tooManyColumns.json.issues).toEqual([
+      { field: 'metadataColumns', message: 'must list at most 10 columns' },
+    ]);
+  });
+
+  it('names the field and the limit for an over-long prefix', async () => {
+    const { status, json } = await call('GET', `/users?prefix=${'a'.repeat(257)}`);
+
+    expect(status).toBe(400);
+    expect(json.issues).toEqual([{ field: 'prefix', message: 'must be 0 to 256 characters' }]);
+  });
+
+  it.each([
+    '/recommendations?userId=u&numResults=',
+    '/users?numResults=',
+    '/users/u/history?numResults=',
+    '/items/i/similar?numResults=',
+    '/popular?numResults=',
+  ])('answers numResults out of range on %s with the range, however many digits', async (path) => {
+    for (const value of ['9999999999', '9'.repeat(30), '-9999999999']) {
+      const { status, json } = await call('GET', `${path}${value}`);
+
+      expect(status).toBe(400);
+      expect(json.issues).toEqual([{ field: 'numResults', message: 'must be 1 to 500' }]);
+    }
+  });
+
+  it.each([
+    ['PUT', '/', 'GET, HEAD'],
+    ['DELETE', '/', 'GET, HEAD'],
+    ['POST', '/', 'GET, HEAD'],
+    ['POST', '/openapi.json', 'GET, HEAD'],
+    ['POST', '/explorer/explorer.js', 'GET, HEAD'],
+    ['GET', '/items', 'POST'],
+    ['GET', '/personalize-ranking', 'POST'],
+    ['DELETE', '/recommendations', 'GET, HEAD, OPTIONS, POST'],
+    ['PUT', '/users', 'GET, HEAD, OPTIONS, POST'],
+    ['DELETE', '/items/i1/similar', 'GET, HEAD, OPTIONS'],
+  ])('answers %s %s with 405, a JSON body and Allow: %s', async (method, path, allow) => {
+    const { status, headers, json } = await call(method, path);
+
+    expect(status).toBe(405);
+    expect(headers.get('allow')).toBe(allow);
+    expect(headers.get('access-control-allow-origin')).toBe('*');
+    expect(json).toEqual({ message: `${method} is not allowed here`, requestId: expect.any(String) });
+  });
+
+  it('answers 404 only for a path nothing serves', async () => {
+    for (const method of ['GET', 'POST', 'DELETE']) {
+      const { status, json } = await call(method, '/nowhere/at/all');
+
+      expect(status).toBe(404);
+      expect(json.message).toBe('no route for /nowhere/at/all');
+    }
+  });
+
+  describe('filterValues must fill placeholders of the filter', () => {
+    const values = (entries: Record<string, string>) => encodeURIComponent(JSON.stringify(entries));
+    const requests = (selection: { filter?: string; filterValues: Record<string, string> }) => [
+      call(
+        'GET',
+        `/recommendations?userId=${knownUser()}&filterValues=${values(selection.filterValues)}${selection.filter ? `&filter=${selection.filter}` : ''}`,
+      ),
+      call(
+        'GET',
+        `/items/${knownItem()}/similar?filterValues=${values(selection.filterValues)}${selection.filter ? `&filter=${selection.filter}` : ''}`,
+      ),
+      call('POST', '/rankings', { userId: knownUser(), itemIds: [knownItem()], ...selection }),
+    ];
+
+    it('refuses filterValues without a filter, naming the keys', async () => {
+      for (const reply of await Promise.all(requests({ filterValues: { X: '"a"' } }))) {
+        expect(reply.status).toBe(400);
+        expect(reply.json.issues).toEqual([
+          {
+            field: 'filterValues',
+            message: expect.stringMatching(/need a filter expression that uses them.*\bX\b/),
+          },
+        ]);
+      }
+    });
+
+    it('refuses keys the filter expression does not use, naming them', async () => {
+      const category = engine.categoryOf(knownItem()) ?? 'none';
+      const filterValues = { CATEGORY: `"${category}"`, EXTRA: '"x"' };
+      for (const reply of await Promise.all(requests({ filter: 'by-category', filterValues }))) {
+        expect(reply.status).toBe(400);
+        expect(reply.json.issues).toEqual([
+          {
+            field: 'filterValues.EXTRA',
+            message: 'fills no placeholder of the filter expression (placeholders: $CATEGORY)',
+          },
+        ]);
+      }
+    });
+
+    it('accepts values for exactly the placeholders the filter uses', async () => {
+      const category = engine.categoryOf(knownItem()) ?? 'none';
+      const filterValues = { CATEGORY: `"${category}"` };
+      for (const reply of await Promise.all(requests({ filter: 'by-category', filterValues }))) {
+        expect(reply.status).toBe(200);
+      }
+    });
   });
 
   it('serves similar items, rankings and popular items', async () => {
@@ -298,4 +421,38 @@ describe('Local server: hostile query strings', () => {
       expect(status).toBeLessThan(500);
     },
   );
+});
+
+describe('Local server: POST / with the control plane', () => {
+  it('sends POST / to the control plane even without X-Amz-Target, and lists POST in Allow', async () => {
+    // Prepare: a server whose control plane echoes the target it was given
+    const targets: (string | undefined)[] = [];
+    const unused = () => Promise.reject(new Error('no Lambda serves /'));
+    const withPlane = createLocalServer({
+      handlers: { recommend: unused, events: unused },
+      wireRecommender: engine,
+      openApi: OPEN_API,
+      controlPlane: async (target) => {
+        targets.push(target);
+        return { status: 400, headers: { 'content-type': 'application/json' }, body: '{"__type":"x"}' };
+      },
+    });
+    await new Promise<void>((resolve) => withPlane.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(withPlane.address() as AddressInfo).port}/`;
+
+    // Act
+    const post = await fetch(url, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/x-amz-json-1.1' },
+    });
+    const put = await fetch(url, { method: 'PUT' });
+    await new Promise((resolve) => withPlane.close(resolve));
+
+    // Assess
+    expect(post.status).toBe(400);
+    expect(targets).toEqual([undefined]);
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, HEAD, POST');
+  });
 });

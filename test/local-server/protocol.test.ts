@@ -37,6 +37,28 @@ async function logLineOf(id: string): Promise<string> {
   throw new Error(`no access log line for ${id}`);
 }
 
+/** Sends raw bytes on a new connection; resolves with the status, headers and body of the reply. */
+async function rawExchange(
+  bytes: Buffer,
+): Promise<{ status: number; headers: Map<string, string>; body: string }> {
+  const socket = connect(port, '127.0.0.1');
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write(bytes);
+  await new Promise((resolve) => socket.once('close', resolve));
+  const text = Buffer.concat(chunks).toString('utf8');
+  const [head = '', body = ''] = text.split('\r\n\r\n');
+  const [statusLine = '', ...lines] = head.split('\r\n');
+  const headers = new Map(
+    lines.map((line) => [
+      line.slice(0, line.indexOf(':')).toLowerCase(),
+      line.slice(line.indexOf(':') + 1).trim(),
+    ]),
+  );
+  return { status: Number(statusLine.split(' ')[1]), headers, body };
+}
+
 describe('Local server: HTTP details', () => {
   it('answers HEAD like GET, without a body', async () => {
     const get = await fetch(`${base}/popular?numResults=3`);
@@ -61,6 +83,54 @@ describe('Local server: HTTP details', () => {
     expect(json.message).toMatch(/content-type text\/plain is not accepted: send JSON/);
     expect(text.headers.get('x-request-id')).toBe(json.requestId);
   });
+
+  it.each([
+    ['text/plain', '/rankings'],
+    ['application/x-www-form-urlencoded', '/rankings'],
+    ['text/plain', '/events'],
+  ])(
+    'refuses content-type %s on POST %s with 415 even without a body (no Content-Length)',
+    async (type, path) => {
+      const reply = await rawExchange(
+        Buffer.from(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nConnection: close\r\n\r\n`),
+      );
+
+      expect(reply.status).toBe(415);
+      expect((JSON.parse(reply.body) as { message: string }).message).toContain(`content-type ${type}`);
+    },
+  );
+
+  it.each([
+    [
+      'raw UTF-8 in the URL',
+      Buffer.concat([
+        Buffer.from('GET /recommendations?userId='),
+        Buffer.from('é', 'utf8'),
+        Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n'),
+      ]),
+      400,
+      /percent-encode/,
+    ],
+    [
+      'headers over the size limit',
+      Buffer.from(`GET /popular HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
+      431,
+      /headers over \d+ bytes/,
+    ],
+  ])(
+    'answers a request Node cannot parse (%s) with a JSON error, a request id and CORS headers',
+    async (_, bytes, status, message) => {
+      const reply = await rawExchange(bytes);
+      const body = JSON.parse(reply.body) as { message: string; requestId: string };
+
+      expect(reply.status).toBe(status);
+      expect(reply.headers.get('content-type')).toBe('application/json');
+      expect(reply.headers.get('access-control-allow-origin')).toBe('*');
+      expect(reply.headers.get('x-request-id')).toBe(body.requestId);
+      expect(body.message).toMatch(message);
+      expect(await logLineOf(body.requestId)).toMatch(new RegExp(`^${body.requestId} - - ${status} `));
+    },
+  );
 
   it('answers 413 with a request id in the body, the header and the access log', async () => {
     const reply = await fetch(`${base}/rankings`, {

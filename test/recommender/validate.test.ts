@@ -129,10 +129,24 @@ describe('Function: validateGetRecommendations', () => {
     );
   });
 
+  it('refuses filterValues without a filter, naming the keys', () => {
+    for (const validate of [
+      () => validateGetRecommendations({ userId: 'u', filterValues: { X: '"a"' } }),
+      () => validateGetSimilarItems({ itemId: 'i', filterValues: { X: '"a"' } }),
+      () => validateGetPersonalizedRanking({ userId: 'u', inputList: ['i'], filterValues: { X: '"a"' } }),
+    ]) {
+      expectIssue(
+        validate,
+        'filterValues',
+        'need a filter expression that uses them, and no filter is given (got X)',
+      );
+    }
+  });
+
   it('limits filterValues to 25 entries, keys of 50 word characters and values of 1000', () => {
-    expect(validateGetRecommendations({ userId: 'u', filterValues: entries(25) }).filterValues).toEqual(
-      entries(25),
-    );
+    expect(
+      validateGetRecommendations({ userId: 'u', filter: 'f', filterValues: entries(25) }).filterValues,
+    ).toEqual(entries(25));
     expectIssue(
       () => validateGetRecommendations({ userId: 'u', filterValues: entries(26) }),
       'filterValues',

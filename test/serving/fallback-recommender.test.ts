@@ -25,6 +25,9 @@ function sdkError(name: string, status: number) {
   });
 }
 
+/** The expressions behind the filters, as the recommend Lambda reads them from FILTER_EXPRESSIONS. */
+const FILTERS = [{ name: 'category', expression: 'INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)' }];
+
 function setup(
   options: { timeoutMs?: number; breaker?: CircuitBreaker; onlineStore?: MemoryOnlineStore } = {},
 ) {
@@ -46,6 +49,7 @@ function setup(
   const fallback = new FallbackRecommender({
     primary,
     local: async () => engine,
+    filters: FILTERS,
     logger: telemetry.logger,
     metrics: telemetry.metrics,
     ...(options.breaker && { breaker: options.breaker }),
@@ -103,6 +107,32 @@ describe('Class: FallbackRecommender', () => {
     await expect(fallback.getRecommendations({ userId: 'u1', numResults: 0 })).rejects.toBeInstanceOf(
       InvalidInputError,
     );
+    expect(engine.asked).toEqual([]);
+  });
+
+  it.each([
+    ['without a filter', {}, 'filterValues', /need a filter expression that uses them.*EXTRA/],
+    [
+      'with keys the filter does not use',
+      { filter: 'category' },
+      'filterValues.EXTRA',
+      /fills no placeholder of the filter expression \(placeholders: \$CATEGORY\)/,
+    ],
+  ])('refuses filterValues %s before asking Personalize', async (_, selection, field, message) => {
+    const filterValues = { CATEGORY: '"shoes"', EXTRA: '"x"' };
+    const { fallback, engine } = setup();
+    const calls = [
+      fallback.getRecommendations({ userId: 'u1', ...selection, filterValues }),
+      fallback.getSimilarItems({ itemId: 'i1', ...selection, filterValues }),
+      fallback.getPersonalizedRanking({ userId: 'u1', inputList: ['a'], ...selection, filterValues }),
+    ];
+    for (const call of calls) {
+      const error = await call.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      const issue = (error as InvalidInputError).issues.find((i) => i.field === field);
+      expect(issue?.message).toMatch(message);
+    }
+    expect(runtime.calls()).toHaveLength(0);
     expect(engine.asked).toEqual([]);
   });
 

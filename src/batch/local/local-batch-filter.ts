@@ -1,23 +1,12 @@
 import { type FieldIssue, InvalidInputError } from '../../errors.ts';
 import { decodeFilterValue } from '../../local/filters/filter-values.ts';
-import { type FilterAst, type FilterDefinition, parseFilterExpression } from '../../local/index.ts';
+import { filterPlaceholders } from '../../local/filters/placeholders.ts';
+import { type FilterDefinition, parseFilterExpression } from '../../local/index.ts';
+import { assertFilterValuesUsed, unusedFilterValueIssues } from '../../recommender/filter-values-rule.ts';
 import { LIMITS } from '../../recommender/limits.ts';
 
 /** The name the batch's filter expression is registered under in every recommender answering the batch. */
 export const LOCAL_BATCH_FILTER = 'local-batch-filter';
-
-/** Placeholder names of the filter, each with whether an INCLUDE expression needs it (EXCLUDE ones may skip). */
-function placeholders(ast: FilterAst): Map<string, boolean> {
-  const found = new Map<string, boolean>();
-  for (const expression of ast.expressions) {
-    const include = expression.action === 'INCLUDE';
-    const conditions = [...expression.anyOf.flat(), ...expression.currentUser];
-    for (const value of conditions.flatMap((c) => c.values)) {
-      if (value.kind === 'placeholder') found.set(value.name, include || (found.get(value.name) ?? false));
-    }
-  }
-  return found;
-}
 
 /**
  * Checks a batch's filter expression and placeholder values before any user is answered: the same values go on
@@ -30,12 +19,10 @@ export function checkLocalBatchFilter(
   filterValues: Readonly<Record<string, string>> | undefined,
 ): FilterDefinition[] {
   if (expression === undefined) {
-    if (filterValues === undefined) return [];
-    throw new InvalidInputError([
-      { field: 'filterValues', message: 'placeholder values need a filter expression that uses them' },
-    ]);
+    assertFilterValuesUsed(undefined, filterValues);
+    return [];
   }
-  const wanted = placeholders(parseFilterExpression(expression));
+  const wanted = filterPlaceholders(parseFilterExpression(expression));
   const given = filterValues ?? {};
   const issues: FieldIssue[] = [];
   for (const [name, required] of wanted) {
@@ -46,14 +33,10 @@ export function checkLocalBatchFilter(
       });
     }
   }
-  const known = [...wanted.keys()].map((n) => `$${n}`).join(', ') || 'none';
+  issues.push(...unusedFilterValueIssues(new Set(wanted.keys()), filterValues));
   for (const [name, text] of Object.entries(given)) {
-    if (!wanted.has(name)) {
-      issues.push({
-        field: `filterValues.${name}`,
-        message: `fills no placeholder of the filter expression (placeholders: ${known})`,
-      });
-    } else if (text.length > LIMITS.filterValues.valueLength) {
+    if (!wanted.has(name)) continue;
+    if (text.length > LIMITS.filterValues.valueLength) {
       issues.push({
         field: `filterValues.${name}`,
         message: `must be at most ${LIMITS.filterValues.valueLength} characters (got ${text.length})`,

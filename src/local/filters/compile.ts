@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../../errors.ts';
+import { assertFilterValuesUsed } from '../../recommender/filter-values-rule.ts';
 import type { ExclusionMask } from '../model/types.ts';
 import type {
   Comparison,
@@ -11,6 +12,7 @@ import type {
 import type { AttributeStore } from './attribute-store.ts';
 import { decodeFilterValue } from './filter-values.ts';
 import { parseFilterExpression } from './parse.ts';
+import { filterPlaceholders } from './placeholders.ts';
 import type { RecentInteraction } from './recent-interactions.ts';
 import { positionedError } from './tokenize.ts';
 
@@ -32,7 +34,8 @@ export interface CompiledFilter {
   readonly ast: FilterAst;
   /**
    * Items the filter removes for this request (`1` = excluded). Throws InvalidInputError naming
-   * `filterValues.<NAME>` when an INCLUDE expression's placeholder has no value or a value does not fit.
+   * `filterValues.<NAME>` when an INCLUDE expression's placeholder has no value, a value does not fit or fills
+   * no placeholder.
    */
   exclusionMask(context: FilterContext): ExclusionMask;
 }
@@ -64,11 +67,13 @@ const compare: Record<Comparison, (a: number, b: number) => boolean> = {
 export function compileFilter(name: string, expression: string, catalog: FilterCatalog): CompiledFilter {
   const ast = parseFilterExpression(expression);
   const compiled = ast.expressions.map((e) => compileExpression(e, catalog));
+  const placeholders = new Set(filterPlaceholders(ast).keys());
   return {
     name,
     expression,
     ast,
     exclusionMask(context) {
+      assertFilterValuesUsed(placeholders, context.filterValues);
       const included: Uint8Array[] = [];
       const excluded: Uint8Array[] = [];
       for (const { expression: e, apply } of compiled) {

@@ -1,6 +1,13 @@
 import * as z from 'zod/mini';
 import { LIMITS } from '../../recommender/limits.ts';
-import { idSchema, numResultsSchema, parseOrThrow } from '../../recommender/request-validation.ts';
+import {
+  boundedString,
+  capWithMetadata,
+  idSchema,
+  metadataColumnsSchema,
+  numResultsSchema,
+  parseOrThrow,
+} from '../../recommender/request-validation.ts';
 
 /** `GET /users`: the model's users, for an explorer or a support tool to pick one. */
 export interface UsersRequest {
@@ -40,14 +47,19 @@ export interface UserHistoryList {
 const numResults = z.optional(numResultsSchema);
 
 const usersSchema = z.strictObject({
-  prefix: z.optional(z.string('must be a string').check(z.maxLength(LIMITS.idLength))),
+  // An empty prefix lists every user (the explorer sends one). Not z.string('…'): a schema's own message
+  // words every issue it raises, so an over-long prefix was reported as "must be a string".
+  prefix: z.optional(boundedString(LIMITS.idLength, 0)),
   numResults,
 });
-const historySchema = z.strictObject({
-  userId: idSchema,
-  numResults,
-  metadataColumns: z.optional(z.array(z.string('must be a string'))),
-});
+/** The same limits as the recommendations' (at most 50 entries with metadata, 10 columns). */
+const historySchema = z
+  .strictObject({
+    userId: idSchema,
+    numResults,
+    metadataColumns: z.optional(metadataColumnsSchema),
+  })
+  .check(z.superRefine(capWithMetadata('numResults', LIMITS.numResults.maxWithMetadata)));
 
 export const validateUsers = (input: unknown): UsersRequest => parseOrThrow(usersSchema, input);
 export const validateHistory = (input: unknown): HistoryRequest => parseOrThrow(historySchema, input);

@@ -57,3 +57,15 @@ export function jsonReply(
     body: JSON.stringify({ ...body, requestId }),
   };
 }
+
+/** 405 for a path served with other methods: `allow` lists them all (RFC 9110 §15.5.6). */
+export function methodNotAllowedReply(
+  method: string,
+  allow: readonly string[],
+  requestId: string,
+  cors: CorsPolicy,
+): HttpReply {
+  return jsonReply(405, { message: `${method} is not allowed here` }, requestId, cors, {
+    Allow: allow.join(', '),
+  });
+}

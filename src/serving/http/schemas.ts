@@ -28,8 +28,9 @@ export const text = z.string({
   error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string'),
 });
 
+/** Any count of digits: a number too large for the range gets the range's message, not "must be an integer". */
 const integerText = z.pipe(
-  text.check(z.regex(/^-?\d{1,9}$/, 'must be an integer')),
+  text.check(z.regex(/^-?\d+$/, 'must be an integer')),
   z.transform((value: string) => Number(value)),
 );
 

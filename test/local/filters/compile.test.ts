@@ -102,9 +102,17 @@ describe('Function: compileFilter', () => {
     });
 
     it('expands placeholders from filterValues in Personalize encoding', () => {
-      const filterValues = { GENRES: '"drama","horror"', MAX: '"20"' };
-      expect(excludedBy('INCLUDE ItemID WHERE Items.GENRES IN ($GENRES)', { filterValues })).toEqual([0, 4]);
-      expect(excludedBy('INCLUDE ItemID WHERE Items.PRICE < $MAX', { filterValues })).toEqual([2, 3, 4]);
+      const genres = { filterValues: { GENRES: '"drama","horror"' } };
+      const max = { filterValues: { MAX: '"20"' } };
+      expect(excludedBy('INCLUDE ItemID WHERE Items.GENRES IN ($GENRES)', genres)).toEqual([0, 4]);
+      expect(excludedBy('INCLUDE ItemID WHERE Items.PRICE < $MAX', max)).toEqual([2, 3, 4]);
+    });
+
+    it('fails on values no placeholder uses, naming them and the placeholders', () => {
+      const filterValues = { GENRES: '"drama"', GENRE: '"horror"' };
+      expect(() => excludedBy('INCLUDE ItemID WHERE Items.GENRES IN ($GENRES)', { filterValues })).toThrow(
+        'filterValues.GENRE: fills no placeholder of the filter expression (placeholders: $GENRES)',
+      );
     });
 
     it('fails when an INCLUDE placeholder has no value, naming the placeholder', () => {

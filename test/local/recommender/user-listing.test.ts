@@ -36,12 +36,12 @@ describe('Class: LocalRecommender, users and histories', () => {
     // Act
     const { items } = await engine.getUserHistory({
       userId: 'u0',
-      numResults: 500,
+      numResults: 50,
       metadataColumns: ['CATEGORY'],
     });
 
     // Assess
-    expect(items).toHaveLength(training.items.length + 1);
+    expect(items).toHaveLength(Math.min(50, training.items.length + 1));
     expect(items[0]).toMatchObject({ itemId: item, eventType: 'purchase', timestamp: T0 + 99_999 });
     expect(items[0]!.metadata?.['CATEGORY']).toEqual(expect.any(String));
     const lastTraining = training.items.length - 1;
@@ -59,6 +59,9 @@ describe('Class: LocalRecommender, users and histories', () => {
     // Assess
     expect(stranger.items).toEqual([]);
     await expect(engine.listUsers({ numResults: 0 })).rejects.toThrow(/numResults: must be 1 to 500/);
+    await expect(
+      engine.getUserHistory({ userId: 'u0', numResults: 51, metadataColumns: ['CATEGORY'] }),
+    ).rejects.toThrow(/numResults: must be at most 50 when metadataColumns is set/);
     await expect(engine.getUserHistory({ userId: '' })).rejects.toBeInstanceOf(InvalidInputError);
     await expect(engine.getUserHistory({ userId: 'u0', metadataColumns: ['NOPE'] })).rejects.toThrow(
       /metadataColumns\.0: "NOPE" is not a column/,
