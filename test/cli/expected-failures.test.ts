@@ -97,6 +97,24 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
     });
   });
 
+  // Checked before the work starts: `file` is no model, so loading it would fail with another message.
+  describe('an output folder that does not exist exits 3, before the work starts', () => {
+    it.each([
+      [
+        'cli batch-local --output',
+        '--output',
+        () => ['cli', 'batch-local', '--model', file, '--output', join(dir, 'nope', 'x', 'y.jsonl')],
+      ],
+    ])('%s', async (_, flag, args) => {
+      const [script = '', ...rest] = args();
+      expectOneLine(
+        await runScript(script, ...rest, { env }),
+        3,
+        new RegExp(`${flag}: the folder .*nope.* does not exist; create it first`),
+      );
+    });
+  });
+
   describe('a directory where a file is expected exits 2', () => {
     it.each([
       ['cli export --input', () => ['cli', 'export', '--input', folder(), '--output', join(dir, 'o.csv')]],
@@ -112,6 +130,7 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
       ['validate-data --interactions', () => ['validate-data', '--interactions', folder()]],
       ['evaluate --train', () => ['evaluate', '--train', folder(), '--test', folder()]],
       ['start --model', () => ['start', '--model', folder()]],
+      ['cli batch-local --output', () => ['cli', 'batch-local', '--model', file, '--output', folder()]],
     ])('%s', async (_, args) => {
       const [script = '', ...rest] = args();
       expectOneLine(await runScript(script, ...rest, { env }), 2, /is a directory/);
