@@ -105,6 +105,16 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
         '--output',
         () => ['cli', 'batch-local', '--model', file, '--output', join(dir, 'nope', 'x', 'y.jsonl')],
       ],
+      [
+        'evaluate --json',
+        '--json',
+        () => ['evaluate', '--train', file, '--test', file, '--json', join(dir, 'nope', 'x.json')],
+      ],
+      [
+        'evaluate --report',
+        '--report',
+        () => ['evaluate', '--train', file, '--test', file, '--report', join(dir, 'nope', 'r.html')],
+      ],
     ])('%s', async (_, flag, args) => {
       const [script = '', ...rest] = args();
       expectOneLine(
@@ -141,6 +151,7 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
     it.each([
       ['generate-data --out', () => ['generate-data', '--out', file, '--interactions', '100']],
       ['evaluate --out', () => ['evaluate', '--split', file, '--out', file]],
+      ['evaluate --png', () => ['evaluate', '--train', file, '--test', file, '--png', file]],
     ])('%s', async (_, args) => {
       const [script = '', ...rest] = args();
       expectOneLine(await runScript(script, ...rest, { env }), 2, /is an existing file; name a folder/);
