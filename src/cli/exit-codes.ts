@@ -37,10 +37,11 @@ export function exitCodeOf(error: unknown): number {
   if (error instanceof ThrottledError || error instanceof LimitExceededError) return EXIT_CODES.throttled;
   switch (nodeErrorCode(error)) {
     case 'ENOENT':
-    case 'ENOTDIR':
       return EXIT_CODES.notFound;
-    // A directory where a file was expected, or an output that exists as the wrong kind: the caller's usage.
+    // A directory where a file was expected, a file where a folder was (ENOTDIR, also for `file.csv/x`), or
+    // an output that exists as the wrong kind: the caller's usage.
     case 'EISDIR':
+    case 'ENOTDIR':
     case 'EEXIST':
       return EXIT_CODES.invalidInput;
     case 'EACCES':

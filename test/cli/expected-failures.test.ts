@@ -111,6 +111,38 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
         () => ['evaluate', '--train', file, '--test', file, '--json', join(dir, 'nope', 'x.json')],
       ],
       [
+        'cli events-to-interactions --out',
+        '--out',
+        () => [
+          'cli',
+          'events-to-interactions',
+          '--log',
+          folder(),
+          '--from',
+          '2026-12-01',
+          '--to',
+          '2026-12-31',
+          '--out',
+          join(dir, 'nope', 'ev.csv'),
+        ],
+      ],
+      [
+        'cli batch-inference --export',
+        '--export',
+        () => [
+          'cli',
+          'batch-inference',
+          '--recipe',
+          'sims',
+          '--items',
+          file,
+          '--output',
+          join(dir, 'job'),
+          '--export',
+          join(dir, 'nope', 'recs.csv'),
+        ],
+      ],
+      [
         'evaluate --report',
         '--report',
         () => ['evaluate', '--train', file, '--test', file, '--report', join(dir, 'nope', 'r.html')],
@@ -141,9 +173,65 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
       ['evaluate --train', () => ['evaluate', '--train', folder(), '--test', folder()]],
       ['start --model', () => ['start', '--model', folder()]],
       ['cli batch-local --output', () => ['cli', 'batch-local', '--model', file, '--output', folder()]],
+      [
+        'cli events-to-interactions --out',
+        () => [
+          'cli',
+          'events-to-interactions',
+          '--log',
+          folder(),
+          '--from',
+          '2026-12-01',
+          '--to',
+          '2026-12-31',
+          '--out',
+          folder(),
+        ],
+      ],
     ])('%s', async (_, args) => {
       const [script = '', ...rest] = args();
       expectOneLine(await runScript(script, ...rest, { env }), 2, /is a directory/);
+    });
+  });
+
+  describe('a file where a folder is expected, or inside a path, exits 2', () => {
+    const under = (name: string) => join(file, name);
+    it.each([
+      ['cli train --data', () => ['cli', 'train', '--data', file, '--out', join(dir, 'm.bin')]],
+      ['start --data', () => ['start', '--data', file]],
+      [
+        'cli batch-local --data',
+        () => ['cli', 'batch-local', '--data', file, '--output', join(dir, 'o.jsonl')],
+      ],
+      [
+        'cli events-to-interactions --log',
+        () => [
+          'cli',
+          'events-to-interactions',
+          '--log',
+          file,
+          '--from',
+          '2026-12-01',
+          '--to',
+          '2026-12-31',
+          '--out',
+          join(dir, 'ev.csv'),
+        ],
+      ],
+      ['generate-data --out', () => ['generate-data', '--out', under('sub'), '--interactions', '100']],
+      ['evaluate --out', () => ['evaluate', '--split', file, '--out', under('split')]],
+      [
+        'cli export --input',
+        () => ['cli', 'export', '--input', under('x.jsonl'), '--output', join(dir, 'o.csv')],
+      ],
+      ['cli export --output', () => ['cli', 'export', '--input', jsonl, '--output', under('a/o.csv')]],
+      [
+        'cli batch-segment --output',
+        () => ['cli', 'batch-segment', '--item-ids', file, '--output', under('job')],
+      ],
+    ])('%s', async (_, args) => {
+      const [script = '', ...rest] = args();
+      expectOneLine(await runScript(script, ...rest, { env }), 2, /existing\.txt is not a folder/);
     });
   });
 
