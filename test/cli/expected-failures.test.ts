@@ -76,6 +76,21 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
       ['evaluate --split', () => ['evaluate', '--split', missing(), '--out', join(dir, 'split')]],
       ['start --model', () => ['start', '--model', missing()]],
       ['start --data', () => ['start', '--data', join(dir, 'no-such-folder')]],
+      [
+        'cli events-to-interactions --log',
+        () => [
+          'cli',
+          'events-to-interactions',
+          '--log',
+          join(dir, 'no-such-folder'),
+          '--from',
+          '2026-12-01',
+          '--to',
+          '2026-12-31',
+          '--out',
+          join(dir, 'ev.csv'),
+        ],
+      ],
     ])('%s', async (_, args) => {
       const [script = '', ...rest] = args();
       expectOneLine(await runScript(script, ...rest, { env }), 3, /not found|no such file|holds no/);
