@@ -278,6 +278,19 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
     expect(result.stderr).toMatch(/^error: /);
   });
 
+  it.each([
+    ['cli batch-local', ['batch-local', '--model', 'm.bin', '--output', 'o.jsonl']],
+    ['cli export', ['export', '--input', 'in.jsonl', '--output', 'o.csv']],
+  ])('%s --threads 1000: a usage error naming the flag and its limit', async (_, args) => {
+    const result = await runScript('cli', ...args, '--threads', '1000', { env });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toContain('    at ');
+    expect(result.stderr).toMatch(
+      /^error: option '--threads <n>' argument '1000' is invalid\. must be at most \d+ /,
+    );
+  });
+
   it('start on a busy port exits 1, naming the port and the fix', async () => {
     const result = await runScript('start', '--port', String(busyPort), '--state', join(dir, 'state'), {
       env,
