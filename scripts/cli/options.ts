@@ -1,6 +1,7 @@
 /** Option parsers and defaults shared by the CLI's commands. */
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
+import { isSqsQueueUrl, SQS_QUEUE_URL_RULE } from '../../src/aws/sqs-queue-url.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 
 /** The data stack of the default deployment (`<project>-<stage>-data`, cdk/lib/app.ts). */
@@ -34,6 +35,12 @@ export function threadCount(text: string): number {
     );
   }
   return n;
+}
+
+/** `--queue-url`: checked at parsing, so a malformed URL never reaches the SQS client. */
+export function sqsQueueUrl(text: string): string {
+  if (!isSqsQueueUrl(text)) throw new InvalidArgumentError(SQS_QUEUE_URL_RULE);
+  return text;
 }
 
 /** A positive integer of at most `max`, e.g. `--num-results`. */
