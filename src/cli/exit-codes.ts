@@ -9,6 +9,7 @@ import {
   ResourceNotFoundError,
   ThrottledError,
 } from '../errors.ts';
+import { turnOffSdkNodeVersionWarning } from './sdk-node-warning.ts';
 
 /**
  * Exit codes of every command and script (`npm run cli`, validate-data, evaluate, generate-data, replay-dlq,
@@ -89,6 +90,7 @@ export function reportFailure(program: string, error: unknown, debug = debugRequ
  * code of what it throws, reported by `reportFailure`. Every entry point ends through here.
  */
 export async function runCli(program: string, main: () => Promise<number>): Promise<void> {
+  turnOffSdkNodeVersionWarning();
   try {
     process.exitCode = await main();
   } catch (error) {

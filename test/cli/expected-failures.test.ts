@@ -315,6 +315,45 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
     expectOneLine(result, 2, /ConfigError: environment variable AWS_REGION is required .*AWS_DEFAULT_REGION/);
   });
 
+  // The SDK's 8-line NodeVersionSupportWarning (Node < 22) must not come first; the test setup turns it off
+  // for its own process, so the child is given the variable empty, as a user's shell has it.
+  it.each([
+    [
+      'cli export',
+      (_endpoint: string) => [
+        'cli',
+        'export',
+        '--input',
+        's3://bucket/key.jsonl',
+        '--output',
+        join(dir, 'o.csv'),
+      ],
+    ],
+    ['replay-dlq', (endpoint: string) => ['replay-dlq', '--queue-url', `${endpoint}/000000000000/dlq`]],
+  ])('%s on an unreachable AWS prints one line and exits 1, whatever the Node version', async (_, args) => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const address = closed.address();
+    await new Promise((resolve) => closed.close(resolve));
+    const endpoint = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    const [script = '', ...rest] = args(endpoint);
+    const result = await runScript(script, ...rest, {
+      env: {
+        ...noAws,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_MAX_ATTEMPTS: '1',
+        EVENT_STREAM_NAME: 'events',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '',
+      },
+    });
+
+    expect(result.stderr).not.toContain('NodeVersionSupportWarning');
+    expectOneLine(result, 1, /UnavailableError: .*ECONNREFUSED/);
+  });
+
   it('an AWS command without credentials exits 2, naming the variables', async () => {
     const result = await runScript(
       'cli',
