@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEBUG_FLAG, EXIT_CODES, runCli } from '../src/cli/exit-codes.ts';
-import { requireInputFiles, requireOutputFolder } from '../src/cli/paths.ts';
+import { requireInputFiles, requireOutputFile, requireOutputFolder } from '../src/cli/paths.ts';
 import { createProgress } from '../src/cli/progress.ts';
 import { InvalidInputError } from '../src/errors.ts';
 import { algorithmsToEvaluate } from '../src/evaluation/algorithms.ts';
@@ -41,16 +41,6 @@ interface Flags {
 
 /** Depth of the report's precision/recall/NDCG curves. */
 const CURVE_DEPTH = 50;
-
-/** Writes a file, reporting a failure against the flag that named it. */
-async function writeOutput(flag: string, path: string, content: string | Uint8Array): Promise<void> {
-  await writeFile(path, content).catch((error: unknown) => {
-    throw new InvalidInputError(
-      [{ field: flag, message: `cannot write ${path}: ${(error as Error).message}` }],
-      { cause: error },
-    );
-  });
-}
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -90,6 +80,10 @@ async function runEvaluate(flags: Flags & { train: string; test: string }): Prom
     '--items': flags.items,
     '--users': flags.users,
   });
+  // The outputs are written after the whole evaluation: a mistyped path must fail now, not minutes later.
+  if (flags.json !== undefined) requireOutputFile('--json', flags.json);
+  if (flags.report !== undefined) requireOutputFile('--report', flags.report);
+  if (flags.png !== undefined) requireOutputFolder('--png', flags.png);
   const algorithms = algorithmsToEvaluate(flags.algo);
   const schemas = flags.schemas === undefined ? undefined : schemasFor(flags.schemas, flags);
   const progress = createProgress({ quiet: flags.quiet });
@@ -111,7 +105,7 @@ async function runEvaluate(flags: Flags & { train: string; test: string }): Prom
   console.log(formatReportTable(report));
   const components = formatBlendComponents(report);
   if (components) console.log(components);
-  if (flags.json) await writeOutput('--json', flags.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (flags.json) await writeFile(flags.json, `${JSON.stringify(report, null, 2)}\n`);
   if (charted) await writeCharts(flags, report, summarizeDataset(train));
 }
 
@@ -128,18 +122,12 @@ async function writeCharts(
     evaluation,
   });
   if (flags.report !== undefined) {
-    await writeOutput('--report', flags.report, html);
+    await writeFile(flags.report, html);
     console.log(`wrote ${flags.report} (${charts.length} charts)`);
   }
   if (flags.png !== undefined) {
-    await mkdir(flags.png, { recursive: true }).catch((error: unknown) => {
-      throw new InvalidInputError(
-        [{ field: '--png', message: `cannot create ${flags.png}: ${(error as Error).message}` }],
-        { cause: error },
-      );
-    });
-    for (const chart of charts)
-      await writeOutput('--png', join(flags.png, `${chart.id}.png`), chartPng(chart.svg));
+    await mkdir(flags.png, { recursive: true });
+    for (const chart of charts) await writeFile(join(flags.png, `${chart.id}.png`), chartPng(chart.svg));
     console.log(`wrote ${charts.length} PNG charts to ${flags.png}`);
   }
 }

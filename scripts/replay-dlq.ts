@@ -9,25 +9,29 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Command } from 'commander';
-import { optionalString, requiredString } from '../lambdas/shared/env.ts';
+import { optionalString, requiredQueueUrl } from '../lambdas/shared/env.ts';
 import { personalizeFromEnv } from '../lambdas/shared/wiring.ts';
 import { DEBUG_FLAG, EXIT_CODES, runCli } from '../src/cli/exit-codes.ts';
 import { SERVING_ENV } from '../src/config/lambda-env.ts';
 import { ConfigError } from '../src/errors.ts';
 import { replayDeadLetters } from '../src/serving/dead-letter-replay.ts';
 import { KinesisEventStream } from '../src/serving/kinesis-event-stream.ts';
-import { positiveInt } from './cli/options.ts';
+import { positiveInt, sqsQueueUrl } from './cli/options.ts';
 
 await runCli('replay-dlq', async () => {
   const options = new Command('replay-dlq')
     .description('replay dead-lettered PutEvents calls from the events DLQ')
-    .option('--queue-url <url>', `the dead-letter queue (default: $${SERVING_ENV.deadLetterQueueUrl})`)
+    .option(
+      '--queue-url <url>',
+      `the dead-letter queue (default: $${SERVING_ENV.deadLetterQueueUrl})`,
+      sqsQueueUrl,
+    )
     .option('--max <n>', 'stop after this many messages', positiveInt)
     .option(...DEBUG_FLAG)
     .exitOverride()
     .parse()
     .opts<{ queueUrl?: string; max?: number }>();
-  const queueUrl = options.queueUrl ?? requiredString(process.env, SERVING_ENV.deadLetterQueueUrl);
+  const queueUrl = options.queueUrl ?? requiredQueueUrl(process.env, SERVING_ENV.deadLetterQueueUrl);
   const streamName = optionalString(process.env, SERVING_ENV.eventStream);
   const recommender =
     streamName === undefined

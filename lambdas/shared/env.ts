@@ -4,6 +4,7 @@
  * unset; a bad value throws ConfigError at initialisation naming the variable and what it must hold, so a
  * misconfigured function fails loudly at deploy.
  */
+import { isSqsQueueUrl, SQS_QUEUE_URL_RULE } from '../../src/aws/sqs-queue-url.ts';
 import type { LambdaEnvName } from '../../src/config/lambda-env.ts';
 import { ConfigError } from '../../src/errors.ts';
 
@@ -17,6 +18,13 @@ export function optionalString(env: Env, name: LambdaEnvName): string | undefine
 export function requiredString(env: Env, name: LambdaEnvName): string {
   const value = optionalString(env, name);
   if (value === undefined) throw new ConfigError(name, 'is required');
+  return value;
+}
+
+/** An SQS queue URL, e.g. `EVENTS_DLQ_URL`: a malformed one fails here, before a client calls AWS with it. */
+export function requiredQueueUrl(env: Env, name: LambdaEnvName): string {
+  const value = requiredString(env, name);
+  if (!isSqsQueueUrl(value)) throw new ConfigError(name, SQS_QUEUE_URL_RULE, value);
   return value;
 }
 

@@ -6,6 +6,7 @@ import type { JobRecipe } from '../../src/batch/jobs/batch-limits.ts';
 import { runBatchJob } from '../../src/batch/jobs/job-runner.ts';
 import { resolveBatchResources } from '../../src/batch/jobs/resources.ts';
 import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
+import { requireOutputFile, requireOutputFolder } from '../../src/cli/paths.ts';
 import { awsClients } from './aws-clients.ts';
 import { exportOutput } from './export.ts';
 import { JOB_NAME_PREFIX, stamp } from './names.ts';
@@ -40,7 +41,11 @@ export async function runJob(
   flags: JobFlags,
   buildInput: (path: string) => Promise<{ lines: number }>,
 ): Promise<number> {
+  requireOutputFolder('--output', flags.output);
   await mkdir(flags.output, { recursive: true });
+  // The export comes after the job (minutes to hours): its paths are checked now, once --output exists.
+  if (flags.export !== undefined) requireOutputFile('--export', flags.export);
+  if (flags.errors !== undefined) requireOutputFile('--errors', flags.errors);
   const jobName = flags.jobName ?? `${JOB_NAME_PREFIX}${kind}-${stamp()}`;
   const inputFile = flags.input ?? join(flags.output, `${jobName}.jsonl`);
   const { lines } = flags.input

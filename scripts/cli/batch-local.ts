@@ -5,6 +5,7 @@ import { readIdColumn } from '../../src/batch/jobs/id-column.ts';
 import { runLocalBatch } from '../../src/batch/local/local-batch.ts';
 import { checkLocalBatchFilter } from '../../src/batch/local/local-batch-filter.ts';
 import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
+import { requireInputFiles, requireOutputFile } from '../../src/cli/paths.ts';
 import { createProgress } from '../../src/cli/progress.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 import { trainLocalRecommender } from '../../src/local/index.ts';
@@ -32,6 +33,9 @@ export async function batchLocal(flags: LocalFlags): Promise<number> {
       { field: 'model', message: 'give exactly one of --model <artifact> or --data <dir>' },
     ]);
   }
+  // Before loading or training anything: a mistyped path should not cost a training run.
+  requireOutputFile('--output', flags.output);
+  requireInputFiles({ '--users': flags.users });
   // Before training: a typo in the filter should not cost a training run. Columns are checked on the model.
   await withFlagNames(FILTER_FLAGS, () => checkLocalBatchFilter(flags.filterExpression, flags.filterValues));
   const progress = createProgress({ quiet: flags.quiet });

@@ -14,6 +14,7 @@ import {
   positiveInt,
   positiveIntUpTo,
   type RunCommand,
+  sqsQueueUrl,
   threadCount,
 } from './options.ts';
 
@@ -240,6 +241,7 @@ export function addReplayStreamFailuresCommand(program: Command, run: RunCommand
     .requiredOption(
       '--queue-url <url>',
       `the consumer failure queue (events stack output ${STACK_OUTPUTS.consumerFailureQueueUrl})`,
+      sqsQueueUrl,
     )
     .option('--feature-table <name>', `the feature table (default: $${SERVING_ENV.featureTable})`)
     .option('--tracking-id <id>', `the event tracker's tracking id (default: $${SERVING_ENV.trackingId})`)

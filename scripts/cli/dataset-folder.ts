@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { requireInputFolder } from '../../src/cli/paths.ts';
 import { ResourceNotFoundError } from '../../src/errors.ts';
 import type { DatasetFiles } from '../../src/local/data/load.ts';
 
@@ -8,6 +9,7 @@ import type { DatasetFiles } from '../../src/local/data/load.ts';
  * used when present. One reader for `train`, `batch-local` and `npm start`.
  */
 export function datasetFilesIn(flag: string, dir: string): DatasetFiles {
+  requireInputFolder(flag, dir);
   const file = (name: string) => {
     const path = join(dir, name);
     return statSync(path, { throwIfNoEntry: false })?.isFile() ? path : undefined;

@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { isS3Uri, parseS3Uri } from '../../src/aws/s3-uri.ts';
 import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
+import { requireInputFolder, requireOutputFile } from '../../src/cli/paths.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 import { readS3EventLog } from '../../src/event-log/s3-reader.ts';
 import { eventLogToInteractions } from '../../src/event-log/to-interactions.ts';
@@ -12,6 +13,8 @@ export async function eventsToInteractions(flags: EventsToInteractionsFlags): Pr
   // A day as the upper bound means the whole day: `--from 2026-12-01 --to 2026-12-01` is that one day.
   const to = flags.to.isDay ? flags.to.seconds + 86_400 : flags.to.seconds;
   if (to <= from) throw new InvalidInputError([{ field: '--to', message: 'must not be before --from' }]);
+  if (!isS3Uri(flags.log)) requireInputFolder('--log', flags.log);
+  requireOutputFile('--out', flags.out);
   const report = await eventLogToInteractions({
     from,
     to,

@@ -9,6 +9,7 @@ import {
   ResourceNotFoundError,
   ThrottledError,
 } from '../errors.ts';
+import { turnOffSdkNodeVersionWarning } from './sdk-node-warning.ts';
 
 /**
  * Exit codes of every command and script (`npm run cli`, validate-data, evaluate, generate-data, replay-dlq,
@@ -37,10 +38,11 @@ export function exitCodeOf(error: unknown): number {
   if (error instanceof ThrottledError || error instanceof LimitExceededError) return EXIT_CODES.throttled;
   switch (nodeErrorCode(error)) {
     case 'ENOENT':
-    case 'ENOTDIR':
       return EXIT_CODES.notFound;
-    // A directory where a file was expected, or an output that exists as the wrong kind: the caller's usage.
+    // A directory where a file was expected, a file where a folder was (ENOTDIR, also for `file.csv/x`), or
+    // an output that exists as the wrong kind: the caller's usage.
     case 'EISDIR':
+    case 'ENOTDIR':
     case 'EEXIST':
       return EXIT_CODES.invalidInput;
     case 'EACCES':
@@ -88,6 +90,7 @@ export function reportFailure(program: string, error: unknown, debug = debugRequ
  * code of what it throws, reported by `reportFailure`. Every entry point ends through here.
  */
 export async function runCli(program: string, main: () => Promise<number>): Promise<void> {
+  turnOffSdkNodeVersionWarning();
   try {
     process.exitCode = await main();
   } catch (error) {

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileReadError } from '../core/file-errors.ts';
 import { toFieldIssues } from '../recommender/request-validation.ts';
 import { partitionStart } from './partition.ts';
 import { type EventLogRecord, eventLogRecordSchema } from './schema.ts';
@@ -34,7 +35,11 @@ export interface ReadEventLogOptions {
 export async function* readEventLog(options: ReadEventLogOptions): AsyncGenerator<EventLogLine> {
   const { dir, from, to } = options;
   const lastDay = to + (options.latenessSeconds ?? DEFAULT_LATENESS_SECONDS);
-  const partitions = (await readdir(dir, { withFileTypes: true }).catch(() => []))
+  // A missing folder is a mistyped path, not an empty log: "0 interactions" would hide it.
+  const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+    throw fileReadError(error, dir, 'event-log folder');
+  });
+  const partitions = entries
     .filter((entry) => entry.isDirectory())
     .map((entry) => ({ name: entry.name, start: partitionStart(entry.name) }))
     // A partition holds events received that day; none can be in range if received before `from`'s day.

@@ -153,4 +153,13 @@ describe('runLocalBatch', () => {
     ).rejects.toThrow(/filterExpression: at position 21: Items\.COLOUR is not a column/);
     await expect(readFile(output)).rejects.toThrow(/ENOENT/);
   });
+
+  it.each([0, 2])(
+    'rejects (never an unhandled stream error) when the output cannot be opened, %i threads',
+    async (threads) => {
+      const run = (output: string) => runLocalBatch({ modelPath, output, numResults: 5, threads });
+      await expect(run(join(dir, 'no-such-folder', 'x.jsonl'))).rejects.toMatchObject({ code: 'ENOENT' });
+      await expect(run(dir)).rejects.toMatchObject({ code: 'EISDIR' });
+    },
+  );
 });

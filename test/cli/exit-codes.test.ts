@@ -32,6 +32,8 @@ describe('Function: exitCodeOf', () => {
     ['data too thin to train on', 2, new ModelFitError('too few users')],
     ['a missing resource', 3, new ResourceNotFoundError('no stack')],
     ['a missing file', 3, Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT' })],
+    ['a file where a folder is expected', 2, Object.assign(new Error('ENOTDIR'), { code: 'ENOTDIR' })],
+    ['a directory where a file is expected', 2, Object.assign(new Error('EISDIR'), { code: 'EISDIR' })],
     ['access denied', 4, new AccessDeniedError('denied')],
     ['a file it may not read', 4, Object.assign(new Error('EACCES'), { code: 'EACCES' })],
     ['a failed job', 5, new JobFailedError('CREATE FAILED', 'bad input')],

@@ -76,6 +76,21 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
       ['evaluate --split', () => ['evaluate', '--split', missing(), '--out', join(dir, 'split')]],
       ['start --model', () => ['start', '--model', missing()]],
       ['start --data', () => ['start', '--data', join(dir, 'no-such-folder')]],
+      [
+        'cli events-to-interactions --log',
+        () => [
+          'cli',
+          'events-to-interactions',
+          '--log',
+          join(dir, 'no-such-folder'),
+          '--from',
+          '2026-12-01',
+          '--to',
+          '2026-12-31',
+          '--out',
+          join(dir, 'ev.csv'),
+        ],
+      ],
     ])('%s', async (_, args) => {
       const [script = '', ...rest] = args();
       expectOneLine(await runScript(script, ...rest, { env }), 3, /not found|no such file|holds no/);
@@ -97,6 +112,66 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
     });
   });
 
+  // Checked before the work starts: `file` is no model, so loading it would fail with another message.
+  describe('an output folder that does not exist exits 3, before the work starts', () => {
+    it.each([
+      [
+        'cli batch-local --output',
+        '--output',
+        () => ['cli', 'batch-local', '--model', file, '--output', join(dir, 'nope', 'x', 'y.jsonl')],
+      ],
+      [
+        'evaluate --json',
+        '--json',
+        () => ['evaluate', '--train', file, '--test', file, '--json', join(dir, 'nope', 'x.json')],
+      ],
+      [
+        'cli events-to-interactions --out',
+        '--out',
+        () => [
+          'cli',
+          'events-to-interactions',
+          '--log',
+          folder(),
+          '--from',
+          '2026-12-01',
+          '--to',
+          '2026-12-31',
+          '--out',
+          join(dir, 'nope', 'ev.csv'),
+        ],
+      ],
+      [
+        'cli batch-inference --export',
+        '--export',
+        () => [
+          'cli',
+          'batch-inference',
+          '--recipe',
+          'sims',
+          '--items',
+          file,
+          '--output',
+          join(dir, 'job'),
+          '--export',
+          join(dir, 'nope', 'recs.csv'),
+        ],
+      ],
+      [
+        'evaluate --report',
+        '--report',
+        () => ['evaluate', '--train', file, '--test', file, '--report', join(dir, 'nope', 'r.html')],
+      ],
+    ])('%s', async (_, flag, args) => {
+      const [script = '', ...rest] = args();
+      expectOneLine(
+        await runScript(script, ...rest, { env }),
+        3,
+        new RegExp(`${flag}: the folder .*nope.* does not exist; create it first`),
+      );
+    });
+  });
+
   describe('a directory where a file is expected exits 2', () => {
     it.each([
       ['cli export --input', () => ['cli', 'export', '--input', folder(), '--output', join(dir, 'o.csv')]],
@@ -112,9 +187,66 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
       ['validate-data --interactions', () => ['validate-data', '--interactions', folder()]],
       ['evaluate --train', () => ['evaluate', '--train', folder(), '--test', folder()]],
       ['start --model', () => ['start', '--model', folder()]],
+      ['cli batch-local --output', () => ['cli', 'batch-local', '--model', file, '--output', folder()]],
+      [
+        'cli events-to-interactions --out',
+        () => [
+          'cli',
+          'events-to-interactions',
+          '--log',
+          folder(),
+          '--from',
+          '2026-12-01',
+          '--to',
+          '2026-12-31',
+          '--out',
+          folder(),
+        ],
+      ],
     ])('%s', async (_, args) => {
       const [script = '', ...rest] = args();
       expectOneLine(await runScript(script, ...rest, { env }), 2, /is a directory/);
+    });
+  });
+
+  describe('a file where a folder is expected, or inside a path, exits 2', () => {
+    const under = (name: string) => join(file, name);
+    it.each([
+      ['cli train --data', () => ['cli', 'train', '--data', file, '--out', join(dir, 'm.bin')]],
+      ['start --data', () => ['start', '--data', file]],
+      [
+        'cli batch-local --data',
+        () => ['cli', 'batch-local', '--data', file, '--output', join(dir, 'o.jsonl')],
+      ],
+      [
+        'cli events-to-interactions --log',
+        () => [
+          'cli',
+          'events-to-interactions',
+          '--log',
+          file,
+          '--from',
+          '2026-12-01',
+          '--to',
+          '2026-12-31',
+          '--out',
+          join(dir, 'ev.csv'),
+        ],
+      ],
+      ['generate-data --out', () => ['generate-data', '--out', under('sub'), '--interactions', '100']],
+      ['evaluate --out', () => ['evaluate', '--split', file, '--out', under('split')]],
+      [
+        'cli export --input',
+        () => ['cli', 'export', '--input', under('x.jsonl'), '--output', join(dir, 'o.csv')],
+      ],
+      ['cli export --output', () => ['cli', 'export', '--input', jsonl, '--output', under('a/o.csv')]],
+      [
+        'cli batch-segment --output',
+        () => ['cli', 'batch-segment', '--item-ids', file, '--output', under('job')],
+      ],
+    ])('%s', async (_, args) => {
+      const [script = '', ...rest] = args();
+      expectOneLine(await runScript(script, ...rest, { env }), 2, /existing\.txt is not a folder/);
     });
   });
 
@@ -122,6 +254,7 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
     it.each([
       ['generate-data --out', () => ['generate-data', '--out', file, '--interactions', '100']],
       ['evaluate --out', () => ['evaluate', '--split', file, '--out', file]],
+      ['evaluate --png', () => ['evaluate', '--train', file, '--test', file, '--png', file]],
     ])('%s', async (_, args) => {
       const [script = '', ...rest] = args();
       expectOneLine(await runScript(script, ...rest, { env }), 2, /is an existing file; name a folder/);
@@ -143,6 +276,19 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
     expect(result.code).toBe(2);
     expect(result.stderr).not.toContain('    at ');
     expect(result.stderr).toMatch(/^error: /);
+  });
+
+  it.each([
+    ['cli batch-local', ['batch-local', '--model', 'm.bin', '--output', 'o.jsonl']],
+    ['cli export', ['export', '--input', 'in.jsonl', '--output', 'o.csv']],
+  ])('%s --threads 1000: a usage error naming the flag and its limit', async (_, args) => {
+    const result = await runScript('cli', ...args, '--threads', '1000', { env });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toContain('    at ');
+    expect(result.stderr).toMatch(
+      /^error: option '--threads <n>' argument '1000' is invalid\. must be at most \d+ /,
+    );
   });
 
   it('start on a busy port exits 1, naming the port and the fix', async () => {
@@ -167,6 +313,45 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
     );
 
     expectOneLine(result, 2, /ConfigError: environment variable AWS_REGION is required .*AWS_DEFAULT_REGION/);
+  });
+
+  // The SDK's 8-line NodeVersionSupportWarning (Node < 22) must not come first; the test setup turns it off
+  // for its own process, so the child is given the variable empty, as a user's shell has it.
+  it.each([
+    [
+      'cli export',
+      (_endpoint: string) => [
+        'cli',
+        'export',
+        '--input',
+        's3://bucket/key.jsonl',
+        '--output',
+        join(dir, 'o.csv'),
+      ],
+    ],
+    ['replay-dlq', (endpoint: string) => ['replay-dlq', '--queue-url', `${endpoint}/000000000000/dlq`]],
+  ])('%s on an unreachable AWS prints one line and exits 1, whatever the Node version', async (_, args) => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const address = closed.address();
+    await new Promise((resolve) => closed.close(resolve));
+    const endpoint = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    const [script = '', ...rest] = args(endpoint);
+    const result = await runScript(script, ...rest, {
+      env: {
+        ...noAws,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_MAX_ATTEMPTS: '1',
+        EVENT_STREAM_NAME: 'events',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '',
+      },
+    });
+
+    expect(result.stderr).not.toContain('NodeVersionSupportWarning');
+    expectOneLine(result, 1, /UnavailableError: .*ECONNREFUSED/);
   });
 
   it('an AWS command without credentials exits 2, naming the variables', async () => {

@@ -1,5 +1,4 @@
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { OrderedWorkerPool } from '../../core/workers/ordered-pool.ts';
 import { startWorker } from '../../core/workers/worker-url.ts';
@@ -74,21 +73,11 @@ export async function runLocalBatch(options: LocalBatchOptions): Promise<LocalBa
   const recommender = await LocalRecommender.load(options.modelPath, { filters });
   const workerData: LocalBatchWorkerData = { modelPath: options.modelPath, filters };
   const userIds = options.userIds ?? recommender.hybridModel.users.ids;
-  const runner: Runner =
-    threads > 0
-      ? new OrderedWorkerPool<LocalBatchTask, Uint8Array>(
-          Array.from({ length: threads }, () =>
-            startWorker(
-              new URL(
-                `./local-batch-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
-                import.meta.url,
-              ),
-              workerData,
-            ),
-          ),
-        )
-      : inProcessRunner(recommender);
-  const out = createWriteStream(options.output);
+  // Opened before any worker starts and written through the handle, not a stream: a folder that is missing
+  // or a path that is a directory rejects here (no stream 'error' event to go unhandled), and no worker has
+  // loaded the model for nothing.
+  const out = await open(options.output, 'w');
+  let runner: Runner | undefined;
   const query: LocalBatchQuery = {
     numResults: options.numResults,
     filter: filters.length > 0 ? LOCAL_BATCH_FILTER : undefined,
@@ -101,9 +90,26 @@ export async function runLocalBatch(options: LocalBatchOptions): Promise<LocalBa
     bytes += chunk.byteLength;
     done += sizes.shift()!;
     options.onProgress?.(done, userIds.length);
-    if (!out.write(chunk)) await once(out, 'drain');
+    // A write may take fewer bytes than given (as write(2) may); the rest follows at the new position.
+    for (let offset = 0; offset < chunk.byteLength; ) {
+      offset += (await out.write(chunk, offset)).bytesWritten;
+    }
   };
   try {
+    runner =
+      threads > 0
+        ? new OrderedWorkerPool<LocalBatchTask, Uint8Array>(
+            Array.from({ length: threads }, () =>
+              startWorker(
+                new URL(
+                  `./local-batch-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+                  import.meta.url,
+                ),
+                workerData,
+              ),
+            ),
+          )
+        : inProcessRunner(recommender);
     for (let start = 0; start < userIds.length; start += CHUNK) {
       const chunk = userIds.slice(start, start + CHUNK);
       sizes.push(chunk.length);
@@ -112,9 +118,8 @@ export async function runLocalBatch(options: LocalBatchOptions): Promise<LocalBa
     }
     for (let chunk = await runner.next(); chunk; chunk = await runner.next()) await write(chunk);
   } finally {
-    await runner.close();
-    out.end();
-    await once(out, 'close');
+    await runner?.close();
+    await out.close();
   }
   return { users: userIds.length, bytes };
 }
