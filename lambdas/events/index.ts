@@ -10,7 +10,7 @@ import { SERVING_ENV } from '../../src/config/lambda-env.ts';
 import { seededRandom } from '../../src/core/seeded-random.ts';
 import { SqsDeadLetterQueue } from '../../src/serving/dead-letter.ts';
 import { KinesisEventStream } from '../../src/serving/kinesis-event-stream.ts';
-import { positiveInteger, requiredString } from '../shared/env.ts';
+import { positiveInteger, requiredQueueUrl, requiredString } from '../shared/env.ts';
 import { corsFromEnv, onlineStoreFromEnv, telemetry } from '../shared/wiring.ts';
 import { createEventsHandler } from './handler.ts';
 
@@ -24,7 +24,10 @@ export const handler = createEventsHandler({
     client: new KinesisClient({ maxAttempts: 1 }),
     streamName: requiredString(env, SERVING_ENV.eventStream),
   }),
-  deadLetters: new SqsDeadLetterQueue(new SQSClient({}), requiredString(env, SERVING_ENV.deadLetterQueueUrl)),
+  deadLetters: new SqsDeadLetterQueue(
+    new SQSClient({}),
+    requiredQueueUrl(env, SERVING_ENV.deadLetterQueueUrl),
+  ),
   onlineStore: onlineStoreFromEnv(env),
   maxAttempts: positiveInteger(env, SERVING_ENV.eventsMaxAttempts, 3),
   budgetMs: positiveInteger(env, SERVING_ENV.eventsBudgetMs, 3000),

@@ -85,3 +85,13 @@ describe('Module: src/config/lambda-env', () => {
     await expect(namesRead(entry, env)).rejects.toThrow(`environment variable ${name}`);
   });
 });
+
+describe('Lambda: events', () => {
+  it('fails at load, naming EVENTS_DLQ_URL, when the queue URL is malformed (before any SQS call)', async () => {
+    const env = { ...VALUES, [SERVING_ENV.deadLetterQueueUrl]: 'notaurl' };
+
+    await expect(namesRead(LAMBDA_ENV.events.entry, env)).rejects.toThrow(
+      `environment variable ${SERVING_ENV.deadLetterQueueUrl}`,
+    );
+  });
+});
