@@ -1,8 +1,48 @@
 import { reportColumns } from '../report-table.ts';
 import type { ChartDefinition, ReportData } from './types.ts';
 
-const CATALOGUE = 'catalogue (train interactions)';
+/** The popularity chart's reference series; its meaning text says it is the train interactions' share. */
+const CATALOGUE = 'catalogue';
+const CATALOGUE_COLOUR = '#333333';
 const WIDTH = 560;
+/**
+ * Tableau's 10 colours, then their light partners: an evaluation reports up to a dozen algorithms, more than
+ * Vega's default 10-colour scheme holds (it repeats after ten, so two series shared a colour).
+ */
+const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+  '#a0cbe8',
+  '#ffbe7d',
+  '#ff9d9a',
+  '#86bcb6',
+  '#8cd17d',
+  '#f1ce63',
+  '#d4a6c8',
+  '#fabfd2',
+  '#d7b5a6',
+  '#79706e',
+];
+
+/**
+ * One colour per algorithm, the same in every chart: the domain is the evaluation's algorithm order, whatever
+ * subset a chart draws. `extra` adds series of the chart's own (the catalogue) with fixed colours.
+ */
+function colourScale(data: ReportData, extra: readonly { name: string; colour: string }[] = []) {
+  const algorithms = data.evaluation.results.map((result) => result.algo);
+  return {
+    domain: [...extra.map((e) => e.name), ...algorithms],
+    range: [...extra.map((e) => e.colour), ...algorithms.map((_, i) => PALETTE[i % PALETTE.length]!)],
+  };
+}
 
 /** Every metric of the table, one small bar chart each (scales differ: novelty is in bits, the rest in 0…1). */
 function metricsChart(data: ReportData): ChartDefinition {
@@ -30,7 +70,7 @@ function metricsChart(data: ReportData): ChartDefinition {
         encoding: {
           x: { field: 'algorithm', type: 'nominal', title: null, axis: { labelAngle: -40 } },
           y: { field: 'value', type: 'quantitative', title: null },
-          color: { field: 'algorithm', type: 'nominal', legend: null },
+          color: { field: 'algorithm', type: 'nominal', legend: null, scale: colourScale(data) },
         },
       },
       resolve: { scale: { y: 'independent' } },
@@ -65,7 +105,7 @@ function curvesChart(data: ReportData): ChartDefinition | undefined {
         encoding: {
           x: { field: 'k', type: 'quantitative', title: 'k' },
           y: { field: 'value', type: 'quantitative', title: null },
-          color: { field: 'algorithm', type: 'nominal' },
+          color: { field: 'algorithm', type: 'nominal', scale: colourScale(data) },
         },
       },
       resolve: { scale: { y: 'independent' } },
@@ -92,7 +132,7 @@ function popularityChart(data: ReportData): ChartDefinition | undefined {
     meaning:
       'Candidate items are sorted by how many train users interacted with them and cut into ten groups of ' +
       'equal size: decile 1 is the most popular tenth, decile 10 the least. Each bar is the share of the ' +
-      'top-k slots an algorithm gives to that group; the catalogue bars show the share of train interactions ' +
+      'top-k slots an algorithm gives to that group; the catalogue bars (dark grey) show the share of train interactions ' +
       'the group holds. Bars taller than the catalogue on decile 1 mean the algorithm favours popular items ' +
       'even more than users do; a flat profile means it spreads its slots across the long tail.',
     spec: {
@@ -109,7 +149,12 @@ function popularityChart(data: ReportData): ChartDefinition | undefined {
         },
         xOffset: { field: 'series', type: 'nominal' },
         y: { field: 'share', type: 'quantitative', title: 'share', axis: { format: '%' } },
-        color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 260 } },
+        color: {
+          field: 'series',
+          type: 'nominal',
+          title: null,
+          scale: colourScale(data, [{ name: CATALOGUE, colour: CATALOGUE_COLOUR }]),
+        },
       },
     },
   };
@@ -141,7 +186,9 @@ function coverageNoveltyChart(data: ReportData): ChartDefinition {
       layer: [
         {
           mark: { type: 'point', filled: true, size: 90, tooltip: true },
-          encoding: { color: { field: 'algorithm', type: 'nominal', legend: null } },
+          encoding: {
+            color: { field: 'algorithm', type: 'nominal', legend: null, scale: colourScale(data) },
+          },
         },
         { mark: { type: 'text', dx: 8, align: 'left' }, encoding: { text: { field: 'algorithm' } } },
       ],

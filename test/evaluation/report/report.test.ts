@@ -29,9 +29,40 @@ describe('Function: reportCharts', () => {
     const values = (chart.spec.data as { values: { series: string; decile: number; share: number }[] })
       .values;
     expect(new Set(values.map((v) => v.series))).toEqual(
-      new Set(['catalogue (train interactions)', 'popularity', 'item-knn', 'hybrid']),
+      new Set(['catalogue', 'popularity', 'item-knn', 'hybrid']),
     );
     expect(values.find((v) => v.series === 'popularity' && v.decile === 1)?.share).toBe(1);
+  });
+
+  it('gives each algorithm one colour of its own, the same in every chart, and the catalogue another', () => {
+    // Prepare: more algorithms than a 10-colour scheme holds.
+    const data = reportFixture();
+    const many = Array.from({ length: 12 }, (_, i) => ({
+      ...data.evaluation.results[0]!,
+      algo: `algo-${i}`,
+    }));
+    const charts = reportCharts({ ...data, evaluation: { ...data.evaluation, results: many } });
+
+    // Act: every colour scale of every chart, as algorithm → colour.
+    const scales: Map<string, string>[] = [];
+    const visit = (node: unknown): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const color = (node as { color?: { scale?: { domain: string[]; range: string[] } } }).color;
+      if (color?.scale)
+        scales.push(new Map(color.scale.domain.map((name, i) => [name, color.scale!.range[i]!])));
+      for (const child of Object.values(node)) visit(child);
+    };
+    for (const chart of charts) visit(chart.spec);
+
+    // Assess
+    expect(scales.length).toBeGreaterThanOrEqual(4);
+    const first = scales[0]!;
+    const colours = many.map((result) => first.get(result.algo));
+    expect(new Set(colours).size).toBe(12);
+    for (const scale of scales)
+      for (const result of many) expect(scale.get(result.algo)).toBe(first.get(result.algo));
+    const popularity = scales.find((scale) => scale.has('catalogue'))!;
+    expect(colours).not.toContain(popularity.get('catalogue'));
   });
 
   it('leaves out the curves and the components when the evaluation has none', () => {
