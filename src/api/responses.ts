@@ -13,7 +13,12 @@ export const recommendationsResponse = described(
     items: z.array(
       z.object({
         itemId: z.string(),
-        score: described(z.optional(z.number()), 'Higher is better; absent where Personalize omits it.'),
+        score: described(
+          z.optional(z.number()),
+          "Personalize's rule whichever engine answers: recommendations a probability over the whole catalogue, " +
+            'rankings over the ranked items (each in (0, 1]); absent for similar items and from the popularity ' +
+            "tier. GET /popular: the item's popularity scaled to the best item's.",
+        ),
         metadata: z.optional(z.record(z.string(), z.string())),
       }),
     ),
