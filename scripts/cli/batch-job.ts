@@ -1,6 +1,7 @@
 /** What batch-inference and batch-segment share: the job flags, and input → job → download → export. */
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { formatOf } from '../../src/batch/export/export.ts';
 import { checkBatchInputFile } from '../../src/batch/jobs/batch-input.ts';
 import type { JobRecipe } from '../../src/batch/jobs/batch-limits.ts';
 import { runBatchJob } from '../../src/batch/jobs/job-runner.ts';
@@ -41,9 +42,11 @@ export async function runJob(
   flags: JobFlags,
   buildInput: (path: string) => Promise<{ lines: number }>,
 ): Promise<number> {
+  // The export comes after the job (minutes to hours, billed): its format and paths are checked now.
+  if (flags.export !== undefined) formatOf(flags.export, '--export');
   requireOutputFolder('--output', flags.output);
   await mkdir(flags.output, { recursive: true });
-  // The export comes after the job (minutes to hours): its paths are checked now, once --output exists.
+  // Once --output exists, as --export may name a file inside it.
   if (flags.export !== undefined) requireOutputFile('--export', flags.export);
   if (flags.errors !== undefined) requireOutputFile('--errors', flags.errors);
   const jobName = flags.jobName ?? `${JOB_NAME_PREFIX}${kind}-${stamp()}`;
