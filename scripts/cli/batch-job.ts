@@ -5,6 +5,7 @@ import { formatOf } from '../../src/batch/export/export.ts';
 import { checkBatchInputFile } from '../../src/batch/jobs/batch-input.ts';
 import type { JobRecipe } from '../../src/batch/jobs/batch-limits.ts';
 import { runBatchJob } from '../../src/batch/jobs/job-runner.ts';
+import { countOutputErrors, reportOutputErrors } from '../../src/batch/jobs/output-errors.ts';
 import { resolveBatchResources } from '../../src/batch/jobs/resources.ts';
 import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
 import { requireOutputFile, requireOutputFolder } from '../../src/cli/paths.ts';
@@ -76,6 +77,9 @@ export async function runJob(
     onStatus: statusPrinter(`batch ${kind} job ${jobName}`, Boolean(flags.quiet)),
   });
   process.stdout.write(`job ${result.jobArn} ACTIVE; output ${result.output} → ${result.outputFile}\n`);
+  reportOutputErrors(result.outputFile, await countOutputErrors(result.outputFile), (line) =>
+    process.stderr.write(line),
+  );
   if (flags.export === undefined) return EXIT_CODES.ok;
   return exportOutput({
     input: result.outputFile,
