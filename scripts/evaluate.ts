@@ -117,7 +117,12 @@ async function writeCharts(
   const { html, charts } = await buildReport({
     title: 'Recommender evaluation report',
     generatedAt: new Date().toISOString(),
-    inputs: { train: flags.train, test: flags.test, ...(flags.items && { items: flags.items }) },
+    inputs: {
+      train: flags.train,
+      test: flags.test,
+      ...(flags.items && { items: flags.items }),
+      ...(flags.users && { users: flags.users }),
+    },
     dataset,
     evaluation,
   });
