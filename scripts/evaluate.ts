@@ -7,8 +7,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
-import { DEBUG_FLAG, EXIT_CODES, runCli } from '../src/cli/exit-codes.ts';
+import { InvalidArgumentError } from 'commander';
+import { cliProgram, DEBUG_FLAG, EXIT_CODES, runCli } from '../src/cli/exit-codes.ts';
 import { requireInputFiles, requireOutputFile, requireOutputFolder } from '../src/cli/paths.ts';
 import { createProgress } from '../src/cli/progress.ts';
 import { InvalidInputError } from '../src/errors.ts';
@@ -117,7 +117,12 @@ async function writeCharts(
   const { html, charts } = await buildReport({
     title: 'Recommender evaluation report',
     generatedAt: new Date().toISOString(),
-    inputs: { train: flags.train, test: flags.test, ...(flags.items && { items: flags.items }) },
+    inputs: {
+      train: flags.train,
+      test: flags.test,
+      ...(flags.items && { items: flags.items }),
+      ...(flags.users && { users: flags.users }),
+    },
     dataset,
     evaluation,
   });
@@ -132,7 +137,7 @@ async function writeCharts(
   }
 }
 
-const program = new Command('evaluate')
+const program = cliProgram('evaluate')
   .description('offline evaluation of the local recommender (and the chronological split it is measured on)')
   .option('--train <csv>', 'training interactions (USER_ID, ITEM_ID, TIMESTAMP, ...)')
   .option('--test <csv>', 'held-out interactions (USER_ID, ITEM_ID), used as given')
@@ -148,7 +153,6 @@ const program = new Command('evaluate')
   .option('--out <dir>', 'where --split writes train.csv and test.csv')
   .option('--quiet', 'no progress bar')
   .option(...DEBUG_FLAG)
-  .exitOverride()
   .action(async (flags: Flags) => {
     if (flags.split !== undefined || flags.out !== undefined) {
       if (flags.split === undefined || flags.out === undefined)

@@ -3,8 +3,8 @@
  * [--end <epoch-seconds>] [--quiet]`
  * Writes a synthetic users.csv, items.csv and interactions.csv in the shipped schemas' format.
  */
-import { Command, InvalidArgumentError } from 'commander';
-import { DEBUG_FLAG, runCli } from '../src/cli/exit-codes.ts';
+import { InvalidArgumentError } from 'commander';
+import { cliProgram, DEBUG_FLAG, runCli } from '../src/cli/exit-codes.ts';
 import { requireOutputFolder } from '../src/cli/paths.ts';
 import { createProgress } from '../src/cli/progress.ts';
 import { generateDataset } from '../src/datagen/index.ts';
@@ -42,7 +42,7 @@ function integer(text: string): number {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const program = new Command('generate-data')
+  const program = cliProgram('generate-data')
     .description(
       'Generate a synthetic, seeded dataset (users, items, interactions) in Personalize CSV format',
     )
@@ -55,7 +55,6 @@ async function main(argv: readonly string[]): Promise<number> {
     .option('--end <epoch-seconds>', 'end of the simulated period (default: 1735689600, 2025-01-01)', integer)
     .option('--quiet', 'no progress bar')
     .option(...DEBUG_FLAG)
-    .exitOverride()
     .parse(argv, { from: 'user' });
   const options = program.opts<CliOptions>();
   requireOutputFolder('--out', options.out);

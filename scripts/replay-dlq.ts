@@ -8,10 +8,9 @@
  */
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { Command } from 'commander';
 import { optionalString, requiredQueueUrl } from '../lambdas/shared/env.ts';
 import { personalizeFromEnv } from '../lambdas/shared/wiring.ts';
-import { DEBUG_FLAG, EXIT_CODES, runCli } from '../src/cli/exit-codes.ts';
+import { cliProgram, DEBUG_FLAG, EXIT_CODES, runCli } from '../src/cli/exit-codes.ts';
 import { SERVING_ENV } from '../src/config/lambda-env.ts';
 import { ConfigError } from '../src/errors.ts';
 import { replayDeadLetters } from '../src/serving/dead-letter-replay.ts';
@@ -19,7 +18,7 @@ import { KinesisEventStream } from '../src/serving/kinesis-event-stream.ts';
 import { positiveInt, sqsQueueUrl } from './cli/options.ts';
 
 await runCli('replay-dlq', async () => {
-  const options = new Command('replay-dlq')
+  const options = cliProgram('replay-dlq')
     .description('replay dead-lettered PutEvents calls from the events DLQ')
     .option(
       '--queue-url <url>',
@@ -28,7 +27,18 @@ await runCli('replay-dlq', async () => {
     )
     .option('--max <n>', 'stop after this many messages', positiveInt)
     .option(...DEBUG_FLAG)
-    .exitOverride()
+    .addHelpText(
+      'after',
+      [
+        "\nEnvironment (the events Lambda's):",
+        ...[
+          [SERVING_ENV.deadLetterQueueUrl, 'the dead-letter queue, unless --queue-url is given'],
+          [SERVING_ENV.eventStream, 'the events stream the events go back to; or, without it,'],
+          [SERVING_ENV.trackingId, 'the event tracker to send them straight to Personalize with'],
+          ['AWS_REGION', 'and AWS_PROFILE or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY'],
+        ].map(([name = '', text = '']) => `  ${name.padEnd(24)} ${text}`),
+      ].join('\n'),
+    )
     .parse()
     .opts<{ queueUrl?: string; max?: number }>();
   const queueUrl = options.queueUrl ?? requiredQueueUrl(process.env, SERVING_ENV.deadLetterQueueUrl);

@@ -6,9 +6,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { createLocalApi } from '../lambdas/local/api.ts';
-import { DEBUG_FLAG, EXIT_CODES, runCli } from '../src/cli/exit-codes.ts';
+import { cliProgram, DEBUG_FLAG, EXIT_CODES, runCli } from '../src/cli/exit-codes.ts';
 import { assertPortFree, listen } from '../src/cli/listen.ts';
 import { createProgress } from '../src/cli/progress.ts';
 import { generateDataset } from '../src/datagen/index.ts';
@@ -127,7 +127,7 @@ Filters: ${engine.filterNames.join(', ') || '(none)'}
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  const program = new Command()
+  const program = cliProgram()
     .name('npm start --')
     .description('Serve the recommendation API on the local hybrid engine')
     .option(
@@ -181,7 +181,6 @@ async function main(argv: readonly string[]): Promise<void> {
       0,
     )
     .option(...DEBUG_FLAG)
-    .exitOverride()
     .parse(argv, { from: 'user' });
   const options = program.opts<StartOptions>();
   if (options.data !== undefined && options.model !== undefined) {

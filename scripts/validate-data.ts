@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
-import { DEBUG_FLAG, runCli } from '../src/cli/exit-codes.ts';
+import { InvalidArgumentError } from 'commander';
+import { cliProgram, DEBUG_FLAG, runCli } from '../src/cli/exit-codes.ts';
 import { createProgress } from '../src/cli/progress.ts';
 import { renderText, validateDatasets } from '../src/data-validation/index.ts';
 import { InvalidInputError, ResourceNotFoundError } from '../src/errors.ts';
@@ -45,7 +45,7 @@ function schemasFor(options: CliOptions): Partial<Record<DatasetType, DatasetSch
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const program = new Command('validate-data')
+  const program = cliProgram('validate-data')
     .description('Check Personalize dataset CSVs against their schemas and the import and training rules')
     .option('--interactions <csv>', 'interactions CSV file')
     .option('--users <csv>', 'users CSV file')
@@ -54,7 +54,6 @@ async function main(argv: readonly string[]): Promise<number> {
     .option('--max-examples <n>', 'examples listed per rule', positiveInt, 10)
     .option('--json', 'print the report as JSON')
     .option(...DEBUG_FLAG)
-    .exitOverride()
     .parse(argv, { from: 'user' });
   const options = program.opts<CliOptions>();
   if (!DATASET_TYPES.some((d) => options[d] !== undefined)) {

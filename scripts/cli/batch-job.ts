@@ -1,9 +1,11 @@
 /** What batch-inference and batch-segment share: the job flags, and input → job → download → export. */
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { formatOf } from '../../src/batch/export/export.ts';
 import { checkBatchInputFile } from '../../src/batch/jobs/batch-input.ts';
 import type { JobRecipe } from '../../src/batch/jobs/batch-limits.ts';
 import { runBatchJob } from '../../src/batch/jobs/job-runner.ts';
+import { countOutputErrors, reportOutputErrors } from '../../src/batch/jobs/output-errors.ts';
 import { resolveBatchResources } from '../../src/batch/jobs/resources.ts';
 import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
 import { requireOutputFile, requireOutputFolder } from '../../src/cli/paths.ts';
@@ -41,9 +43,11 @@ export async function runJob(
   flags: JobFlags,
   buildInput: (path: string) => Promise<{ lines: number }>,
 ): Promise<number> {
+  // The export comes after the job (minutes to hours, billed): its format and paths are checked now.
+  if (flags.export !== undefined) formatOf(flags.export, '--export');
   requireOutputFolder('--output', flags.output);
   await mkdir(flags.output, { recursive: true });
-  // The export comes after the job (minutes to hours): its paths are checked now, once --output exists.
+  // Once --output exists, as --export may name a file inside it.
   if (flags.export !== undefined) requireOutputFile('--export', flags.export);
   if (flags.errors !== undefined) requireOutputFile('--errors', flags.errors);
   const jobName = flags.jobName ?? `${JOB_NAME_PREFIX}${kind}-${stamp()}`;
@@ -73,6 +77,9 @@ export async function runJob(
     onStatus: statusPrinter(`batch ${kind} job ${jobName}`, Boolean(flags.quiet)),
   });
   process.stdout.write(`job ${result.jobArn} ACTIVE; output ${result.output} → ${result.outputFile}\n`);
+  reportOutputErrors(result.outputFile, await countOutputErrors(result.outputFile), (line) =>
+    process.stderr.write(line),
+  );
   if (flags.export === undefined) return EXIT_CODES.ok;
   return exportOutput({
     input: result.outputFile,

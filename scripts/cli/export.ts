@@ -17,7 +17,7 @@ export interface ExportFlags {
 
 /** Batch output (a file or an S3 object) → CSV or Parquet; prints the line, row and set-aside counts. */
 export async function exportOutput(flags: ExportFlags): Promise<number> {
-  const format = formatOf(flags.output);
+  const format = formatOf(flags.output, '--output');
   if (!isS3Uri(flags.input)) requireInputFile('--input', flags.input);
   requireOutputFile('--output', flags.output);
   if (flags.errors !== undefined) requireOutputFile('--errors', flags.errors);

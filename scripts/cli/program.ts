@@ -1,5 +1,5 @@
-import { Command } from 'commander';
-import { DEBUG_FLAG } from '../../src/cli/exit-codes.ts';
+import type { Command } from 'commander';
+import { cliProgram, DEBUG_FLAG } from '../../src/cli/exit-codes.ts';
 import {
   addBatchInferenceCommand,
   addBatchLocalCommand,
@@ -17,12 +17,11 @@ import type { RunCommand } from './options.ts';
  * CommanderError (commands inherit this when added) instead of exiting, so the caller picks the exit code.
  */
 export function buildProgram(run: RunCommand): Command {
-  const program = new Command('personalize-toolkit')
+  const program = cliProgram('personalize-toolkit')
     .description(
       'Amazon Personalize data and batch operations, and offline batch output from the local model',
     )
-    .option(...DEBUG_FLAG)
-    .exitOverride();
+    .option(...DEBUG_FLAG);
   addUploadDataCommand(program, run);
   addBatchInferenceCommand(program, run);
   addBatchSegmentCommand(program, run);

@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { Command, CommanderError } from 'commander';
 import {
   AccessDeniedError,
   ConfigError,
@@ -69,13 +69,29 @@ export function debugRequested(
 export const DEBUG_FLAG = ['--debug', 'print the stack trace of a failure (or set DEBUG=1)'] as const;
 
 /**
+ * A commander program (or command) whose usage errors are thrown as CommanderError, not printed by commander
+ * nor exited on, so `runCli` reports them in the one-line format with their exit code. Every program starts
+ * here; subcommands added with `.command()` copy both settings.
+ */
+export function cliProgram(name?: string): Command {
+  return new Command(name).exitOverride().configureOutput({ outputError: () => {} });
+}
+
+/**
  * Reports a failure on stderr and returns its exit code: one line `program: Name: message`, plus the stack
- * and causes when debugging. Commander has printed its own usage errors already.
+ * and causes when debugging. Help and the version end parsing with a CommanderError too: commander has
+ * printed them (help for a missing command on stderr), so they add no line.
  */
 export function reportFailure(program: string, error: unknown, debug = debugRequested()): number {
   const code = exitCodeOf(error);
-  if (error instanceof CommanderError) return code;
-  const line = error instanceof Error ? `${error.name}: ${error.message}` : `Error: ${String(error)}`;
+  if (error instanceof CommanderError && (code === EXIT_CODES.ok || error.code === 'commander.help'))
+    return code;
+  const line =
+    error instanceof CommanderError
+      ? `${error.name}: ${error.message.replace(/^error: /, '')}`
+      : error instanceof Error
+        ? `${error.name}: ${error.message}`
+        : `Error: ${String(error)}`;
   process.stderr.write(`${program}: ${line.replace(/\s*\n\s*/g, ' ')}\n`);
   if (debug) {
     for (let e: unknown = error; e instanceof Error; e = e.cause) {

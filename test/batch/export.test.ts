@@ -186,6 +186,30 @@ describe('exportBatchOutput', () => {
     expect((await readParquet('empty.parquet')).rows).toEqual([]);
   });
 
+  it.each(['csv', 'parquet'])(
+    'exports a ranking line whose unknown candidates have a null score: their rows have none (%s)',
+    async (format) => {
+      const input = join(dir, 'partial.jsonl');
+      await writeFile(
+        input,
+        '{"input":{"userId":"u1","itemList":["i1","zz","i2"]},"output":{"recommendedItems":["i2","i1","zz"],"scores":[0.5,0.3,null]},"error":null}\n',
+      );
+      const summary = await run(`partial.${format}`, 0, input);
+      expect(summary).toMatchObject({ rows: 3, rejected: 0 });
+      if (format === 'csv') {
+        expect(await readFile(join(dir, 'partial.csv'), 'utf8')).toBe(
+          'USER_ID,RANK,ITEM_ID,SCORE\nu1,1,i2,0.5\nu1,2,i1,0.3\nu1,3,zz,\n',
+        );
+      } else {
+        expect((await readParquet('partial.parquet')).rows).toEqual([
+          { USER_ID: 'u1', RANK: 1, ITEM_ID: 'i2', SCORE: 0.5 },
+          { USER_ID: 'u1', RANK: 2, ITEM_ID: 'i1', SCORE: 0.3 },
+          { USER_ID: 'u1', RANK: 3, ITEM_ID: 'zz', SCORE: null },
+        ]);
+      }
+    },
+  );
+
   it('rejects an output that is neither .csv nor .parquet', () => {
     expect(() => formatOf('out.json')).toThrow(InvalidInputError);
   });

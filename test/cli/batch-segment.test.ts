@@ -4,39 +4,16 @@ import { join } from 'node:path';
 import { CreateBatchSegmentJobCommand, DescribeBatchSegmentJobCommand } from '@aws-sdk/client-personalize';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../../scripts/cli/program.ts';
 import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 import { mockedAwsClients, objectBody } from '../batch/aws-mocks.ts';
+import { cli, jobResources } from './batch-job-harness.ts';
 
 const { s3, personalize } = mockedAwsClients();
 let dir: string;
 
-/** Runs one command in this process, as `npm run cli -- <args>` would, and returns its outcome. */
-async function cli(...args: string[]): Promise<number> {
-  let outcome: Promise<number> | undefined;
-  await buildProgram((code) => {
-    outcome = code;
-  }).parseAsync(args, { from: 'user' });
-  return outcome!;
-}
-
 /** Flags that resolve every resource without CloudFormation. */
-const resources = () => [
-  '--solution-version',
-  'arn:aws:personalize:us-east-1:1:solution/seg/v1',
-  '--role-arn',
-  'arn:aws:iam::1:role/p',
-  '--input-prefix',
-  's3://data/batch/input/',
-  '--output-prefix',
-  's3://data/batch/output/',
-  '--output',
-  join(dir, 'job'),
-  '--job-name',
-  'seg',
-  '--quiet',
-];
+const resources = () => jobResources(dir, 'seg');
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-segment-'));
@@ -164,6 +141,21 @@ describe('batch-segment', () => {
     await expect(
       cli('batch-segment', '--item-attributes', 'ITEMS.GENRES = "g" OR ITEMS.GENRES = "h"', ...resources()),
     ).rejects.toThrow(/^--item-attributes #1: at character 19: only AND joins conditions/);
+  });
+
+  it('refuses an --export that is neither .csv nor .parquet before any AWS call, naming --export', async () => {
+    const run = cli(
+      'batch-segment',
+      '--item-attributes',
+      'ITEMS.GENRES = "drama"',
+      '--export',
+      join(dir, 'segments.json'),
+      ...resources(),
+    );
+    await expect(run).rejects.toThrow(InvalidInputError);
+    await expect(run).rejects.toThrow(/^--export: must end in \.csv or \.parquet, got .*segments\.json$/);
+    expect(s3.calls()).toHaveLength(0);
+    expect(personalize.calls()).toHaveLength(0);
   });
 
   it('asks for exactly one source that fits the recipe', async () => {

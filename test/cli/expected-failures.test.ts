@@ -270,12 +270,21 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
     ['cli (no such command)', ['cli', 'no-such-command']],
     ['generate-data', ['generate-data', '--out', 'x', '--interactions', 'many']],
     ['start', ['start', '--port', '70000']],
-  ])('%s: a bad flag or value exits 2', async (_, [script = '', ...rest]) => {
+    ['cli replay-stream-failures', ['cli', 'replay-stream-failures', '--queue-url', 'notaurl']],
+    ['replay-dlq', ['replay-dlq', '--max', '0']],
+  ])('%s: a bad flag or value exits 2, in the one-line format', async (_, [script = '', ...rest]) => {
     const result = await runScript(script, ...rest, { env });
 
+    const program = script === 'cli' ? 'personalize-toolkit' : script;
+    expectOneLine(result, 2, new RegExp(`^${program}: CommanderError: (?!error: )\\S`));
+  });
+
+  it('cli without a command prints its help, and no failure line', async () => {
+    const result = await runScript('cli', { env });
+
     expect(result.code).toBe(2);
-    expect(result.stderr).not.toContain('    at ');
-    expect(result.stderr).toMatch(/^error: /);
+    expect(result.stderr).toContain('Usage: personalize-toolkit');
+    expect(result.stderr).not.toContain('CommanderError');
   });
 
   it.each([
@@ -284,11 +293,20 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
   ])('%s --threads 1000: a usage error naming the flag and its limit', async (_, args) => {
     const result = await runScript('cli', ...args, '--threads', '1000', { env });
 
-    expect(result.code).toBe(2);
-    expect(result.stderr).not.toContain('    at ');
-    expect(result.stderr).toMatch(
-      /^error: option '--threads <n>' argument '1000' is invalid\. must be at most \d+ /,
+    expectOneLine(
+      result,
+      2,
+      /^personalize-toolkit: CommanderError: option '--threads <n>' argument '1000' is invalid\. must be at most \d+ /,
     );
+  });
+
+  it('replay-dlq --help names the environment it reads', async () => {
+    const result = await runScript('replay-dlq', '--help', { env });
+
+    expect(result.code).toBe(0);
+    for (const variable of ['EVENTS_DLQ_URL', 'EVENT_STREAM_NAME', 'PERSONALIZE_TRACKING_ID', 'AWS_REGION']) {
+      expect(result.stdout).toContain(variable);
+    }
   });
 
   it('start on a busy port exits 1, naming the port and the fix', async () => {

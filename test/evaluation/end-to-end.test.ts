@@ -130,6 +130,11 @@ describe('Feature: evaluation end to end on generated data', () => {
     const html = await readFile(join(out, 'report.html'), 'utf8');
     expect(html.match(/<svg /g)).toHaveLength(6);
     expect(html).toContain('The hybrid&#39;s tuned components');
+    // Every input given is listed, --users too.
+    expect(html).toContain(
+      `<dl><dt>train</dt><dd>${join(out, 'train.csv')}</dd><dt>test</dt><dd>${join(out, 'test.csv')}</dd>` +
+        `<dt>items</dt><dd>${files.items}</dd><dt>users</dt><dd>${files.users}</dd></dl>`,
+    );
     const png = await readdir(join(out, 'png'));
     expect(png.sort()).toEqual([
       'coverage-novelty.png',

@@ -46,7 +46,7 @@ export class CsvRows {
   }
 
   /** A line read by JSON.parse. */
-  parsed(key: string, ids: readonly string[], scores: readonly number[] | undefined): void {
+  parsed(key: string, ids: readonly string[], scores: readonly (number | null)[] | undefined): void {
     // One string per line, written at once: short-lived strings keep the garbage collector cheap.
     const quotedKey = csvField(key);
     let text = '';

@@ -58,11 +58,14 @@ export function openLocalInput(path: string): Readable {
   return createReadStream(path, { highWaterMark: 1 << 20 });
 }
 
-/** A file format from a path's extension (`.csv`, `.parquet`). */
-export function formatOf(path: string): ExportFormat {
+/**
+ * A file format from a path's extension (`.csv`, `.parquet`): the one rule, also checked by the batch job
+ * commands before a job starts. `field` names the flag in the error.
+ */
+export function formatOf(path: string, field = 'output'): ExportFormat {
   if (path.endsWith('.csv')) return 'csv';
   if (path.endsWith('.parquet')) return 'parquet';
-  throw new InvalidInputError([{ field: 'output', message: `must end in .csv or .parquet, got ${path}` }]);
+  throw new InvalidInputError([{ field, message: `must end in .csv or .parquet, got ${path}` }]);
 }
 
 interface Runner {

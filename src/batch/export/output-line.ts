@@ -14,12 +14,15 @@ export const OUTPUT_COLUMNS: Readonly<Record<OutputKind, readonly [string, strin
   usersForAttributes: ['ITEM_ATTRIBUTES', 'RANK', 'USER_ID', 'SCORE'],
 };
 
-/** A parsed line: the key, its ranked ids and (when the recipe scores) their scores. */
+/**
+ * A parsed line: the key, its ranked ids and (when the recipe scores) their scores, null for an id without
+ * one (a ranking's candidates the model does not know).
+ */
 export interface ParsedOutput {
   readonly kind: OutputKind;
   readonly key: string;
   readonly ids: readonly string[];
-  readonly scores?: readonly number[];
+  readonly scores?: readonly (number | null)[];
 }
 
 /** A line that carries no usable output, with the reason it was set aside. */
@@ -72,8 +75,12 @@ export function parseOutputLine(line: string): ParsedOutput | RejectedLine {
     return { reason: 'output lists no recommendedItems or recommendedUsers array of strings' };
   const scores = output.scores;
   if (scores === undefined || scores === null) return { kind, key, ids };
-  if (!Array.isArray(scores) || scores.length !== ids.length || !scores.every((s) => typeof s === 'number')) {
-    return { reason: 'output "scores" is not a list of numbers as long as the recommended list' };
+  if (
+    !Array.isArray(scores) ||
+    scores.length !== ids.length ||
+    !scores.every((s) => typeof s === 'number' || s === null)
+  ) {
+    return { reason: 'output "scores" is not a list of numbers (or null) as long as the recommended list' };
   }
   return { kind, key, ids, scores };
 }

@@ -40,7 +40,7 @@ export class ParquetRows {
     this.rows += line.count;
   }
 
-  parsed(key: string, ids: readonly string[], scores: readonly number[] | undefined): void {
+  parsed(key: string, ids: readonly string[], scores: readonly (number | null)[] | undefined): void {
     const scratch = this.scratch;
     scratch.length = 0;
     scratch.text(key);
@@ -49,7 +49,7 @@ export class ParquetRows {
       scratch.length = 0;
       scratch.text(ids[i]!);
       this.idIndexes[this.rows + i] = this.ids.indexOf(scratch.bytes, 0, scratch.length);
-      this.scores[this.rows + i] = scores ? scores[i]! : Number.NaN;
+      this.scores[this.rows + i] = scores?.[i] ?? Number.NaN;
     }
     this.rows += ids.length;
   }

@@ -42,9 +42,12 @@ export async function batchOutputLine(
   try {
     const { items } = await answer();
     const recommendedItems = items.map((i) => i.itemId);
-    const scores = items.map((i) => i.score);
-    // Personalize omits scores where it has none (unscored filler); a partial list would misalign.
-    const output = scores.every((s) => s !== undefined) ? { recommendedItems, scores } : { recommendedItems };
+    // personalize-reference.md §6.1 gives `scores` parallel to `recommendedItems`, and leaves it out for recipes
+    // that do not score (SIMS, popularity, §4.6); it shows no line with some ids unscored. A ranking's unknown
+    // candidates come last without score (§1.2, as POST /rankings answers), so the known ones keep theirs and
+    // the unknown get null: the list stays as long as recommendedItems, so positions never misalign.
+    const scores = items.map((i) => i.score ?? null);
+    const output = scores.some((s) => s !== null) ? { recommendedItems, scores } : { recommendedItems };
     return `${JSON.stringify({ input, output, error: null })}\n`;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
