@@ -88,7 +88,8 @@ export function reportFailure(program: string, error: unknown, debug = debugRequ
     return code;
   const line =
     error instanceof CommanderError
-      ? `${error.name}: ${error.message.replace(/^error: /, '')}`
+      ? // Commander's own class name means nothing to a user: it is a usage error.
+        `UsageError: ${error.message.replace(/^error: /, '')}`
       : error instanceof Error
         ? `${error.name}: ${error.message}`
         : `Error: ${String(error)}`;

@@ -276,7 +276,7 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
     const result = await runScript(script, ...rest, { env });
 
     const program = script === 'cli' ? 'personalize-toolkit' : script;
-    expectOneLine(result, 2, new RegExp(`^${program}: CommanderError: (?!error: )\\S`));
+    expectOneLine(result, 2, new RegExp(`^${program}: UsageError: (?!error: )\\S`));
   });
 
   it('cli without a command prints its help, and no failure line', async () => {
@@ -284,7 +284,7 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Usage: personalize-toolkit');
-    expect(result.stderr).not.toContain('CommanderError');
+    expect(result.stderr).not.toContain('UsageError');
   });
 
   it.each([
@@ -296,7 +296,7 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
     expectOneLine(
       result,
       2,
-      /^personalize-toolkit: CommanderError: option '--threads <n>' argument '1000' is invalid\. must be at most \d+ /,
+      /^personalize-toolkit: UsageError: option '--threads <n>' argument '1000' is invalid\. must be at most \d+ /,
     );
   });
 
