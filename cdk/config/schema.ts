@@ -169,6 +169,18 @@ export const configSchema = z
   })
   .check(
     z.superRefine((config, ctx) => {
+      // Each filter becomes a construct named after it: a second one with the same name breaks synth late.
+      const firstWithName = new Map<string, number>();
+      config.filters.forEach(({ name }, i) => {
+        const first = firstWithName.get(name);
+        if (first === undefined) firstWithName.set(name, i);
+        else
+          ctx.addIssue({
+            code: 'custom',
+            path: ['filters', i, 'name'],
+            message: `${JSON.stringify(name)} is already the name of filters.${first}`,
+          });
+      });
       if (config.solutions[config.batch.solution] === undefined) {
         ctx.addIssue({
           code: 'custom',

@@ -89,6 +89,30 @@ describe('Function: loadConfig', () => {
     expect(() => loadConfig({ file })).toThrow(/broken\.json/);
   });
 
+  it('fails naming the key and the path when a schema file does not exist', () => {
+    const raw = deepMerge(DEFAULT_CONFIG, { schemaFiles: { interactions: 'nope.json' } });
+    expect(() => parseConfig(raw)).toThrow(
+      /^config\.schemaFiles\.interactions: nope\.json: no such file \(looked for \/.*\/nope\.json\)$/,
+    );
+  });
+
+  it('fails naming the key when a schema file is not an Avro schema', () => {
+    const file = join(scratch, 'items.json');
+    writeFileSync(file, '{"type": "record", "name": "Items"}');
+    const raw = deepMerge(DEFAULT_CONFIG, { schemaFiles: { items: file } });
+    expect(issuesOf(() => parseConfig(raw))).toEqual(['config.schemaFiles.items']);
+  });
+
+  it('fails naming the second filter that reuses a name', () => {
+    const filter = { name: 'x', expression: 'EXCLUDE ItemID WHERE Items.GENRES IN ("a")' };
+    const raw = deepMerge(DEFAULT_CONFIG, {
+      filters: [filter, { name: 'y', expression: filter.expression }, filter],
+    });
+    expect(() => parseConfig(raw)).toThrow(
+      /^config\.filters\.2\.name: "x" is already the name of filters\.0$/,
+    );
+  });
+
   it('fails when the batch workflow names a solution that is not configured', () => {
     const raw = deepMerge(DEFAULT_CONFIG, { batch: { enabled: true, solution: 'similarItems' } });
     delete (raw.solutions as Record<string, unknown>).similarItems;
