@@ -113,6 +113,43 @@ describe('Function: loadConfig', () => {
     );
   });
 
+  it('fails naming the filter whose expression does not parse, with the position', () => {
+    const raw = deepMerge(DEFAULT_CONFIG, {
+      filters: [
+        { name: 'ok', expression: 'INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)' },
+        { name: 'bad', expression: 'GARBAGE' },
+      ],
+    });
+    expect(() => parseConfig(raw)).toThrow(
+      /^config\.filters\.1\.expression: at position 0: expected INCLUDE or EXCLUDE but found "GARBAGE"$/,
+    );
+  });
+
+  it('fails when the metric gate names no GetSolutionMetrics key, listing the keys', () => {
+    const raw = deepMerge(DEFAULT_CONFIG, { training: { metricGate: { metricName: 'ndcg_at_10' } } });
+    expect(() => parseConfig(raw)).toThrow(
+      /^config\.training\.metricGate\.metricName: .*normalized_discounted_cumulative_gain_at_10.*precision_at_25/,
+    );
+    const precision = deepMerge(DEFAULT_CONFIG, {
+      training: { metricGate: { metricName: 'precision_at_5' } },
+    });
+    expect(parseConfig(precision).training.metricGate.metricName).toBe('precision_at_5');
+  });
+
+  it('fails naming a tag key with the reserved aws: prefix', () => {
+    const raw = deepMerge(DEFAULT_CONFIG, { tags: { team: 'a', 'aws:team': 'b', 'AWS:x': 'c' } });
+    expect(issuesOf(() => parseConfig(raw)).sort()).toEqual(['config.tags.AWS:x', 'config.tags.aws:team']);
+  });
+
+  it('fails listing the allowed values of logRetentionDays', () => {
+    for (const days of [8, 7.5]) {
+      const raw = deepMerge(DEFAULT_CONFIG, { logRetentionDays: days });
+      expect(() => parseConfig(raw)).toThrow(
+        /^config\.logRetentionDays: one of 7, 14, 30, 90, 180, 365 \(days\)$/,
+      );
+    }
+  });
+
   it('fails when the batch workflow names a solution that is not configured', () => {
     const raw = deepMerge(DEFAULT_CONFIG, { batch: { enabled: true, solution: 'similarItems' } });
     delete (raw.solutions as Record<string, unknown>).similarItems;
