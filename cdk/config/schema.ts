@@ -123,9 +123,23 @@ export const configSchema = z
         personalizedRanking: z.optional(solutionConfigSchema),
       })
       .check(z.refine((s) => Object.values(s).some(Boolean), 'at least one solution must be configured')),
-    filters: z
-      .array(filterConfigSchema)
-      .check(z.maxLength(10, 'Personalize allows at most 10 filters per dataset group')),
+    filters: z.array(filterConfigSchema).check(
+      z.maxLength(10, 'Personalize allows at most 10 filters per dataset group'),
+      // Each filter becomes a construct named after it: a second one with the same name breaks synth late.
+      z.superRefine((filters, ctx) => {
+        const firstWithName = new Map<string, number>();
+        filters.forEach(({ name }, i) => {
+          const first = firstWithName.get(name);
+          if (first === undefined) firstWithName.set(name, i);
+          else
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'name'],
+              message: `${JSON.stringify(name)} is already the name of filters.${first}`,
+            });
+        });
+      }),
+    ),
     training: z.strictObject({
       /** New data arrives as CSV files under `<importPrefix><batch>/`, followed by a `_READY` marker. */
       importPrefix: s3Prefix,
@@ -193,30 +207,21 @@ export const configSchema = z
     }),
     /** RETAIN keeps the data bucket (and its objects) when the stack is deleted; DESTROY empties and deletes it. */
     dataRetention: z.enum(['RETAIN', 'DESTROY']),
-    tags: z.record(
-      z.string().check(
-        z.minLength(1),
-        z.maxLength(128),
-        // CloudFormation refuses such a tag at deploy; CDK's Tags only warns at synth.
-        z.refine((key) => !/^aws:/i.test(key), 'the "aws:" prefix is reserved for AWS'),
+    tags: z
+      .record(z.string().check(z.minLength(1), z.maxLength(128)), z.string().check(z.maxLength(256)))
+      .check(
+        // CloudFormation refuses such a tag at deploy; CDK's Tags only warns at synth. Checked on the record,
+        // not on its key schema, whose failures zod words only as "Invalid key in record".
+        z.superRefine((tags, ctx) => {
+          for (const key of Object.keys(tags)) {
+            if (/^aws:/i.test(key))
+              ctx.addIssue({ code: 'custom', path: [key], message: 'the "aws:" prefix is reserved for AWS' });
+          }
+        }),
       ),
-      z.string().check(z.maxLength(256)),
-    ),
   })
   .check(
     z.superRefine((config, ctx) => {
-      // Each filter becomes a construct named after it: a second one with the same name breaks synth late.
-      const firstWithName = new Map<string, number>();
-      config.filters.forEach(({ name }, i) => {
-        const first = firstWithName.get(name);
-        if (first === undefined) firstWithName.set(name, i);
-        else
-          ctx.addIssue({
-            code: 'custom',
-            path: ['filters', i, 'name'],
-            message: `${JSON.stringify(name)} is already the name of filters.${first}`,
-          });
-      });
       if (config.solutions[config.batch.solution] === undefined) {
         ctx.addIssue({
           code: 'custom',

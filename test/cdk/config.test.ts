@@ -139,6 +139,20 @@ describe('Function: loadConfig', () => {
   it('fails naming a tag key with the reserved aws: prefix', () => {
     const raw = deepMerge(DEFAULT_CONFIG, { tags: { team: 'a', 'aws:team': 'b', 'AWS:x': 'c' } });
     expect(issuesOf(() => parseConfig(raw)).sort()).toEqual(['config.tags.AWS:x', 'config.tags.aws:team']);
+    expect(() => parseConfig(raw)).toThrow(/config\.tags\.aws:team: the "aws:" prefix is reserved for AWS/);
+  });
+
+  it('reports the synth-time checks together with the other bad keys', () => {
+    const raw = deepMerge(DEFAULT_CONFIG, {
+      filters: [{ name: 'x', expression: 'GARBAGE' }],
+      training: { metricGate: { metricName: 'ndcg_at_10' } },
+      tags: { 'aws:team': 'x' },
+    });
+    expect(issuesOf(() => parseConfig(raw)).sort()).toEqual([
+      'config.filters.0.expression',
+      'config.tags.aws:team',
+      'config.training.metricGate.metricName',
+    ]);
   });
 
   it('fails listing the allowed values of logRetentionDays', () => {
