@@ -4,6 +4,7 @@ import { englishMessages } from '../../src/recommender/zod-english.ts';
 import { DEFAULT_CONFIG, STAGE_OVERRIDES } from './default.ts';
 import { nameIssues } from './name-limits.ts';
 import { type AppConfig, configSchema } from './schema.ts';
+import { schemaFileIssues } from './schema-files.ts';
 
 type Json = Record<string, unknown>;
 
@@ -21,12 +22,15 @@ export function deepMerge(base: Json, override: Json): Json {
   return merged;
 }
 
-/** Validates a raw configuration; every problem is reported at once, each naming its key. */
+/**
+ * Validates a raw configuration, reading the schema files it names; every problem is reported at once, each
+ * naming its key.
+ */
 export function parseConfig(raw: unknown): AppConfig {
   // Most checks carry no message of their own: zod words them ("Too small: expected number to be >=1").
   const parsed = configSchema.safeParse(raw, { error: englishMessages });
   if (parsed.success) {
-    const issues = nameIssues(parsed.data);
+    const issues = [...nameIssues(parsed.data), ...schemaFileIssues(parsed.data)];
     if (issues.length > 0) throw new InvalidInputError(issues);
     return parsed.data;
   }

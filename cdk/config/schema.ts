@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import { InvalidInputError } from '../../src/errors.ts';
+import { parseFilterExpression } from '../../src/local/filters/parse.ts';
 import { MAX_DATASET_GIB } from './data-lambda-storage.ts';
 
 /** Personalize resource names: 1..63 chars, `^[a-zA-Z0-9][a-zA-Z0-9\-_]*`; the stage suffix needs room. */
@@ -67,10 +69,41 @@ export const solutionConfigSchema = z.strictObject({
   }),
 });
 
+/** A filter expression the local fallback can run too: parsed with its grammar (length limits included). */
+const filterExpression = z.string().check(
+  z.superRefine((text, ctx) => {
+    try {
+      parseFilterExpression(text, 'expression');
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      for (const issue of error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+    }
+  }),
+);
+
 export const filterConfigSchema = z.strictObject({
   name: resourceName,
-  expression: z.string().check(z.minLength(1), z.maxLength(2500)),
+  expression: filterExpression,
 });
+
+/**
+ * The keys of GetSolutionMetrics.metrics for the recipes this app trains (personalize-reference.md §4.3),
+ * each higher-is-better: a name outside them would fail the training workflow's gate after a billed run.
+ */
+export const SOLUTION_METRIC_KEYS = [
+  'coverage',
+  'mean_reciprocal_rank_at_25',
+  'normalized_discounted_cumulative_gain_at_5',
+  'normalized_discounted_cumulative_gain_at_10',
+  'normalized_discounted_cumulative_gain_at_25',
+  'precision_at_5',
+  'precision_at_10',
+  'precision_at_25',
+  'average_rewards_at_k',
+] as const;
+
+/** CloudWatch Logs retention periods the stacks map to `RetentionDays`. */
+export const LOG_RETENTION_DAYS = [7, 14, 30, 90, 180, 365] as const;
 
 export const configSchema = z
   .strictObject({
@@ -90,9 +123,23 @@ export const configSchema = z
         personalizedRanking: z.optional(solutionConfigSchema),
       })
       .check(z.refine((s) => Object.values(s).some(Boolean), 'at least one solution must be configured')),
-    filters: z
-      .array(filterConfigSchema)
-      .check(z.maxLength(10, 'Personalize allows at most 10 filters per dataset group')),
+    filters: z.array(filterConfigSchema).check(
+      z.maxLength(10, 'Personalize allows at most 10 filters per dataset group'),
+      // Each filter becomes a construct named after it: a second one with the same name breaks synth late.
+      z.superRefine((filters, ctx) => {
+        const firstWithName = new Map<string, number>();
+        filters.forEach(({ name }, i) => {
+          const first = firstWithName.get(name);
+          if (first === undefined) firstWithName.set(name, i);
+          else
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'name'],
+              message: `${JSON.stringify(name)} is already the name of filters.${first}`,
+            });
+        });
+      }),
+    ),
     training: z.strictObject({
       /** New data arrives as CSV files under `<importPrefix><batch>/`, followed by a `_READY` marker. */
       importPrefix: s3Prefix,
@@ -115,9 +162,9 @@ export const configSchema = z
         ),
       metricGate: z.strictObject({
         /** A key of GetSolutionMetrics.metrics; higher must be better. */
-        metricName: z
-          .string()
-          .check(z.regex(/^[a-z0-9_]+$/, 'a GetSolutionMetrics key such as precision_at_10')),
+        metricName: z.enum(SOLUTION_METRIC_KEYS, {
+          error: `a GetSolutionMetrics key: ${SOLUTION_METRIC_KEYS.join(', ')}`,
+        }),
         /** A new version may score this much lower (absolute) than the live one and still be deployed. */
         tolerance: z.number().check(z.gte(0), z.lte(1)),
       }),
@@ -155,17 +202,23 @@ export const configSchema = z
           ),
         ),
     }),
-    logRetentionDays: z.union([
-      z.literal(7),
-      z.literal(14),
-      z.literal(30),
-      z.literal(90),
-      z.literal(180),
-      z.literal(365),
-    ]),
+    logRetentionDays: z.literal(LOG_RETENTION_DAYS, {
+      error: `one of ${LOG_RETENTION_DAYS.join(', ')} (days)`,
+    }),
     /** RETAIN keeps the data bucket (and its objects) when the stack is deleted; DESTROY empties and deletes it. */
     dataRetention: z.enum(['RETAIN', 'DESTROY']),
-    tags: z.record(z.string().check(z.minLength(1), z.maxLength(128)), z.string().check(z.maxLength(256))),
+    tags: z
+      .record(z.string().check(z.minLength(1), z.maxLength(128)), z.string().check(z.maxLength(256)))
+      .check(
+        // CloudFormation refuses such a tag at deploy; CDK's Tags only warns at synth. Checked on the record,
+        // not on its key schema, whose failures zod words only as "Invalid key in record".
+        z.superRefine((tags, ctx) => {
+          for (const key of Object.keys(tags)) {
+            if (/^aws:/i.test(key))
+              ctx.addIssue({ code: 'custom', path: [key], message: 'the "aws:" prefix is reserved for AWS' });
+          }
+        }),
+      ),
   })
   .check(
     z.superRefine((config, ctx) => {

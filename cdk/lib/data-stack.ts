@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -10,12 +8,11 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { STACK_OUTPUTS } from '../../src/config/stack-outputs.ts';
-import { parseSchema } from '../../src/schemas/load.ts';
 import type { ResourceNames } from '../config/names.ts';
 import type { AppConfig } from '../config/schema.ts';
+import { loadSchemaFile } from '../config/schema-files.ts';
 import { DATA_PREFIXES, DataBucket, MODEL_ARTIFACT_KEY } from './data-bucket.ts';
 import { type DatasetDefinition, Datasets, datasetArnOf } from './datasets.ts';
-import { REPO_ROOT } from './node-function.ts';
 import { PersonalizeRole } from './personalize-role.ts';
 import { type DeployedSolution, Solutions } from './solutions.ts';
 import { Teardown } from './teardown.ts';
@@ -80,8 +77,8 @@ export class DataStack extends Stack {
     const configured = DATASETS.flatMap(({ key, type, output }) => {
       const file = config.schemaFiles[key];
       if (file === undefined) return [];
-      // parseSchema rejects a bad Avro file at synth, naming the file and field.
-      const avro = parseSchema(key, readFileSync(resolve(REPO_ROOT, file), 'utf8'), file).avro;
+      // Config validation has read the file already (schemaFileIssues): this cannot fail for a loaded config.
+      const avro = loadSchemaFile(key, file).avro;
       const definition: DatasetDefinition = {
         type,
         datasetName: names.dataset(key),

@@ -1,15 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, type Size } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { RUNTIME_ENV } from '../../src/config/lambda-env.ts';
+import { REPO_ROOT } from '../config/repo-root.ts';
 import { RUNTIME_PROVIDED_MODULES } from './bundling-externals.ts';
 import { acknowledgeNag } from './nag.ts';
-
-/** Repository root: entries, the lock file and schema files are resolved from here, not from the cwd. */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface ProjectFunctionProps {
   /** Handler file relative to the repository root, exporting `handler`. */

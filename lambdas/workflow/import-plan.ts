@@ -1,4 +1,4 @@
-import { LATEST_IMPORT_MARKER } from '../../src/config/import-layout.ts';
+import { LATEST_IMPORT_MARKER, readyMarkerImportMode } from '../../src/config/import-layout.ts';
 import { effectiveImportMode } from '../../src/datasets/bulk-imports.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 import { DATASET_TYPES, type DatasetType } from '../../src/schemas/types.ts';
@@ -9,6 +9,7 @@ export interface WorkflowInput {
   readonly objectKey?: string;
   /** Folder of the CSV files (schedules and manual runs). */
   readonly importPrefix?: string;
+  /** Overrides the deployment's importMode; a `_READY` marker may ask for one too (the input wins). */
   readonly importMode?: 'FULL' | 'INCREMENTAL';
   /** Retrain on the data Personalize already holds; the files are still validated for the local model. */
   readonly skipImport?: boolean;
@@ -44,19 +45,25 @@ export interface ImportPlan {
 }
 
 /**
- * A retrain-only run that names no folder (the weekly schedule) trains the local model on the folder the
- * last import came from: the workflow records it in `<importPrefix>_LATEST` after every import.
- * `readLatest` returns that object's text, or undefined when no import has finished yet.
+ * A run the `_READY` marker started takes the import mode the marker asks for (`upload-data --import`), unless
+ * the input names one. A retrain-only run that names no folder (the weekly schedule) trains the local model on
+ * the folder the last import came from: the workflow records it in `<importPrefix>_LATEST` after every import.
+ * `readText` returns an object's text, or undefined when it does not exist.
  */
 export async function resolveRunInput(
   input: WorkflowInput,
   importPrefix: string,
-  readLatest: (key: string) => Promise<string | undefined>,
+  readText: (key: string) => Promise<string | undefined>,
 ): Promise<WorkflowInput> {
-  if (input.objectKey !== undefined || input.importPrefix !== undefined || input.skipImport !== true)
-    return input;
+  if (input.objectKey !== undefined) {
+    if (input.importMode !== undefined) return input;
+    const body = await readText(input.objectKey);
+    const importMode = body === undefined ? undefined : readyMarkerImportMode(body, input.objectKey);
+    return importMode === undefined ? input : { ...input, importMode };
+  }
+  if (input.importPrefix !== undefined || input.skipImport !== true) return input;
   const key = `${importPrefix}${LATEST_IMPORT_MARKER}`;
-  const latest = (await readLatest(key))?.trim();
+  const latest = (await readText(key))?.trim();
   if (!latest?.endsWith('/'))
     throw new InvalidInputError([
       {

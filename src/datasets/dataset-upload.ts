@@ -8,7 +8,7 @@ import { awsCall } from '../aws/aws-errors.ts';
 import { type PollOptions, pollJob } from '../aws/job-poller.ts';
 import { uploadFile } from '../aws/s3-transfer.ts';
 import { type S3Location, s3Uri } from '../aws/s3-uri.ts';
-import { READY_MARKER } from '../config/import-layout.ts';
+import { READY_MARKER, readyMarkerBody } from '../config/import-layout.ts';
 import { ResourceNotFoundError, UnavailableError } from '../errors.ts';
 import type { DatasetType } from '../schemas/types.ts';
 import { effectiveImportMode, hasBulkImport, type ImportMode } from './bulk-imports.ts';
@@ -25,8 +25,13 @@ export interface DatasetUploadRequest {
   /** For `jobs`: the role Personalize reads the bucket with and the dataset ARNs to import into. */
   readonly roleArn?: string;
   readonly datasetArns?: Readonly<Partial<Record<DatasetType, string>>>;
-  /** INCREMENTAL turns into FULL for a dataset's first bulk import (Personalize refuses anything else). */
-  readonly importMode: ImportMode;
+  /**
+   * `jobs`: the jobs' mode; INCREMENTAL turns into FULL for a dataset's first bulk import (Personalize refuses
+   * anything else). `workflow`: written into the `_READY` marker, where it overrides the deployment's
+   * `training.importMode` for this run; undefined leaves the deployment's.
+   * @default 'INCREMENTAL' (jobs)
+   */
+  readonly importMode?: ImportMode;
   readonly jobNamePrefix: string;
   /** Wait for the import jobs to end. */
   readonly wait: boolean;
@@ -65,8 +70,17 @@ export async function uploadDatasets(
   }
   if (request.trigger === 'workflow') {
     const marker = { bucket: request.folder.bucket, key: `${request.folder.key}${READY_MARKER}` };
+    const body = readyMarkerBody(request.importMode);
     await awsCall({ action: 's3:PutObject', resource: `bucket ${marker.bucket} (${s3Uri(marker)})` }, () =>
-      clients.s3.send(new PutObjectCommand({ Bucket: marker.bucket, Key: marker.key, Body: '' })),
+      clients.s3.send(
+        new PutObjectCommand({
+          Bucket: marker.bucket,
+          Key: marker.key,
+          Body: body,
+          ContentLength: Buffer.byteLength(body),
+          ContentType: 'application/json',
+        }),
+      ),
     );
     return { uploaded, importJobArns: {}, marker: s3Uri(marker) };
   }
@@ -78,10 +92,11 @@ export async function uploadDatasets(
     const datasetArn = request.datasetArns?.[dataset];
     if (!datasetArn)
       throw new ResourceNotFoundError(`no dataset ARN for ${dataset}: the stack must export it`);
+    const wanted = request.importMode ?? 'INCREMENTAL';
     const importMode =
-      request.importMode === 'FULL'
+      wanted === 'FULL'
         ? 'FULL'
-        : effectiveImportMode(request.importMode, await hasBulkImport(clients.personalize, datasetArn));
+        : effectiveImportMode(wanted, await hasBulkImport(clients.personalize, datasetArn));
     importModes[dataset] = importMode;
     const reply = await awsCall(
       { action: 'personalize:CreateDatasetImportJob', resource: `dataset ${datasetArn}` },

@@ -29,6 +29,8 @@ describe('import layering', () => {
       // The CDK app loading handler code at synth.
       ['cdk/lib/stack.ts', "import { ENV } from '../../lambdas/shared/wiring.ts';"],
       ['cdk/lib/stack.ts', "import { x } from '../../src/serving/fallback-recommender.ts';"],
+      // The engine beyond its filter grammar.
+      ['cdk/config/schema.ts', "import { train } from '../../src/local/model/train.ts';"],
       // Siblings of one layer stay independent.
       ['src/batch/x.ts', "import { s } from '../serving/index.ts';"],
       // One Lambda importing another.
@@ -52,6 +54,7 @@ describe('import layering', () => {
         "import type { FallbackReason } from '../../src/serving/fallback-recommender.ts';",
       ],
       ['cdk/lib/stack.ts', "import { OUTPUTS } from '../../src/config/stack-outputs.ts';"],
+      ['cdk/config/schema.ts', "import { parse } from '../../src/local/filters/parse.ts';"],
       ['lambdas/local/api.ts', "import { handler } from '../recommend/handler.ts';"],
       ['scripts/start.ts', "import { api } from '../lambdas/local/api.ts';"],
     ] as const;

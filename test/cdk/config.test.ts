@@ -89,6 +89,81 @@ describe('Function: loadConfig', () => {
     expect(() => loadConfig({ file })).toThrow(/broken\.json/);
   });
 
+  it('fails naming the key and the path when a schema file does not exist', () => {
+    const raw = deepMerge(DEFAULT_CONFIG, { schemaFiles: { interactions: 'nope.json' } });
+    expect(() => parseConfig(raw)).toThrow(
+      /^config\.schemaFiles\.interactions: nope\.json: no such file \(looked for \/.*\/nope\.json\)$/,
+    );
+  });
+
+  it('fails naming the key when a schema file is not an Avro schema', () => {
+    const file = join(scratch, 'items.json');
+    writeFileSync(file, '{"type": "record", "name": "Items"}');
+    const raw = deepMerge(DEFAULT_CONFIG, { schemaFiles: { items: file } });
+    expect(issuesOf(() => parseConfig(raw))).toEqual(['config.schemaFiles.items']);
+  });
+
+  it('fails naming the second filter that reuses a name', () => {
+    const filter = { name: 'x', expression: 'EXCLUDE ItemID WHERE Items.GENRES IN ("a")' };
+    const raw = deepMerge(DEFAULT_CONFIG, {
+      filters: [filter, { name: 'y', expression: filter.expression }, filter],
+    });
+    expect(() => parseConfig(raw)).toThrow(
+      /^config\.filters\.2\.name: "x" is already the name of filters\.0$/,
+    );
+  });
+
+  it('fails naming the filter whose expression does not parse, with the position', () => {
+    const raw = deepMerge(DEFAULT_CONFIG, {
+      filters: [
+        { name: 'ok', expression: 'INCLUDE ItemID WHERE Items.CATEGORY IN ($CATEGORY)' },
+        { name: 'bad', expression: 'GARBAGE' },
+      ],
+    });
+    expect(() => parseConfig(raw)).toThrow(
+      /^config\.filters\.1\.expression: at position 0: expected INCLUDE or EXCLUDE but found "GARBAGE"$/,
+    );
+  });
+
+  it('fails when the metric gate names no GetSolutionMetrics key, listing the keys', () => {
+    const raw = deepMerge(DEFAULT_CONFIG, { training: { metricGate: { metricName: 'ndcg_at_10' } } });
+    expect(() => parseConfig(raw)).toThrow(
+      /^config\.training\.metricGate\.metricName: .*normalized_discounted_cumulative_gain_at_10.*precision_at_25/,
+    );
+    const precision = deepMerge(DEFAULT_CONFIG, {
+      training: { metricGate: { metricName: 'precision_at_5' } },
+    });
+    expect(parseConfig(precision).training.metricGate.metricName).toBe('precision_at_5');
+  });
+
+  it('fails naming a tag key with the reserved aws: prefix', () => {
+    const raw = deepMerge(DEFAULT_CONFIG, { tags: { team: 'a', 'aws:team': 'b', 'AWS:x': 'c' } });
+    expect(issuesOf(() => parseConfig(raw)).sort()).toEqual(['config.tags.AWS:x', 'config.tags.aws:team']);
+    expect(() => parseConfig(raw)).toThrow(/config\.tags\.aws:team: the "aws:" prefix is reserved for AWS/);
+  });
+
+  it('reports the synth-time checks together with the other bad keys', () => {
+    const raw = deepMerge(DEFAULT_CONFIG, {
+      filters: [{ name: 'x', expression: 'GARBAGE' }],
+      training: { metricGate: { metricName: 'ndcg_at_10' } },
+      tags: { 'aws:team': 'x' },
+    });
+    expect(issuesOf(() => parseConfig(raw)).sort()).toEqual([
+      'config.filters.0.expression',
+      'config.tags.aws:team',
+      'config.training.metricGate.metricName',
+    ]);
+  });
+
+  it('fails listing the allowed values of logRetentionDays', () => {
+    for (const days of [8, 7.5]) {
+      const raw = deepMerge(DEFAULT_CONFIG, { logRetentionDays: days });
+      expect(() => parseConfig(raw)).toThrow(
+        /^config\.logRetentionDays: one of 7, 14, 30, 90, 180, 365 \(days\)$/,
+      );
+    }
+  });
+
   it('fails when the batch workflow names a solution that is not configured', () => {
     const raw = deepMerge(DEFAULT_CONFIG, { batch: { enabled: true, solution: 'similarItems' } });
     delete (raw.solutions as Record<string, unknown>).similarItems;

@@ -13,12 +13,26 @@ const s3 = mockClient(S3Client);
 const personalize = mockClient(PersonalizeClient);
 const HEADER = 'USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,EVENT_VALUE,DEVICE';
 
-function serve(csv: string) {
+/** The run's folder: the interactions file (streamed), and the `_READY` marker holding `marker` (read as text). */
+function serve(csv: string, marker = '{}') {
   s3.on(ListObjectsV2Command).resolves({
     Contents: [{ Key: 'import/b1/interactions.csv' }, { Key: 'import/b1/_READY' }],
   });
-  s3.on(GetObjectCommand).callsFake(() => ({ Body: Readable.from([csv]) as never }));
+  s3.on(GetObjectCommand).callsFake((input: { Key: string }) =>
+    input.Key.endsWith('_READY')
+      ? { Body: { transformToString: async () => marker } as never }
+      : { Body: Readable.from([csv]) as never },
+  );
 }
+
+const wellFormed = () => {
+  // Personalize's training minimum: 1000 interactions, 25 users with at least 2 each.
+  const rows = Array.from(
+    { length: 1200 },
+    (_, i) => `u${i % 60},i${i % 50},${1_700_000_000 + i},click,,web`,
+  );
+  return `${HEADER}\n${rows.join('\n')}\n`;
+};
 
 describe('Lambda: validate-data', () => {
   let handler: typeof import('../../lambdas/workflow/validate-data.ts').handler;
@@ -46,12 +60,7 @@ describe('Lambda: validate-data', () => {
   });
 
   it('plans the import of well-formed files next to the marker', async () => {
-    // Personalize's training minimum: 1000 interactions, 25 users with at least 2 each.
-    const rows = Array.from(
-      { length: 1200 },
-      (_, i) => `u${i % 60},i${i % 50},${1_700_000_000 + i},click,,web`,
-    );
-    serve(`${HEADER}\n${rows.join('\n')}\n`);
+    serve(wellFormed());
 
     const outcome = await handler({ objectKey: 'import/b1/_READY' });
 
@@ -59,6 +68,17 @@ describe('Lambda: validate-data', () => {
     expect(outcome.valid).toBe(true);
     expect(outcome.imports.map((i) => i.dataLocation)).toEqual(['s3://bucket/import/b1/interactions.csv']);
     expect(s3.commandCalls(ListObjectsV2Command)[0]!.args[0].input).toMatchObject({ Prefix: 'import/b1/' });
+  });
+
+  it('imports with the mode the _READY marker asks for over the configured one', async () => {
+    personalize.on(ListDatasetImportJobsCommand).resolves({ datasetImportJobs: [{ status: 'ACTIVE' }] });
+    serve(wellFormed(), '{"importMode":"INCREMENTAL"}');
+    const outcome = await handler({ objectKey: 'import/b1/_READY' });
+    expect(outcome.imports.map((i) => i.importMode)).toEqual(['INCREMENTAL']);
+    serve(wellFormed());
+    expect((await handler({ objectKey: 'import/b1/_READY' })).imports.map((i) => i.importMode)).toEqual([
+      'FULL',
+    ]);
   });
 
   it('reports errors, with the validator’s report, when the files break the schema', async () => {

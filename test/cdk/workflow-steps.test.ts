@@ -119,11 +119,34 @@ describe('Function: resolveRunInput', () => {
       throw new Error('must not read');
     };
     for (const input of [
-      { objectKey: 'import/b/_READY' },
+      { objectKey: 'import/b/_READY', importMode: 'INCREMENTAL' as const },
       { importPrefix: 'import/x/', skipImport: true },
       {},
     ])
       expect(await resolveRunInput(input, 'import/', never)).toBe(input);
+  });
+
+  it("takes the import mode the _READY marker asks for over the deployment's", async () => {
+    const marker = (body: string | undefined) => async (key: string) => {
+      expect(key).toBe('import/b/_READY');
+      return body;
+    };
+    const input = await resolveRunInput(
+      { objectKey: 'import/b/_READY' },
+      'import/',
+      marker('{"importMode":"FULL"}'),
+    );
+    expect(input).toEqual({ objectKey: 'import/b/_READY', importMode: 'FULL' });
+    const keys = ['import/b/interactions.csv', 'import/b/_READY'];
+    const plan = planImport(input, keys, { ...settings, importMode: 'INCREMENTAL' }, 'bucket', startedAt);
+    expect(plan.imports.map((i) => i.importMode)).toEqual(['FULL']);
+    for (const body of ['', '{}', undefined])
+      expect(await resolveRunInput({ objectKey: 'import/b/_READY' }, 'import/', marker(body))).toEqual({
+        objectKey: 'import/b/_READY',
+      });
+    await expect(resolveRunInput({ objectKey: 'import/b/_READY' }, 'import/', marker('go'))).rejects.toThrow(
+      /^import\/b\/_READY: must be empty/,
+    );
   });
 
   it('fails naming what to do when no import has finished yet', async () => {
