@@ -49,9 +49,10 @@ export function addUploadDataCommand(program: Command, run: RunCommand): void {
     .option('--role-arn <arn>', `overrides the stack output ${STACK_OUTPUTS.personalizeRoleArn}`)
     .option('--prefix <key>', "key prefix of the upload folder (the workflow's import prefix)", 'import/')
     .addOption(
-      new Option('--import <mode>', "import mode (a dataset's first import is always full)")
-        .choices(['full', 'incremental'])
-        .default('incremental'),
+      new Option(
+        '--import <mode>',
+        "import mode (a dataset's first import is always full); default: incremental for jobs, the deployment's training.importMode for the workflow",
+      ).choices(['full', 'incremental']),
     )
     .addOption(
       new Option('--trigger <how>', 'start import jobs here, or write _READY for the training workflow')

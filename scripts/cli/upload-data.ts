@@ -19,7 +19,8 @@ export interface UploadFlags {
   readonly bucket?: string;
   readonly roleArn?: string;
   readonly prefix: string;
-  readonly import: 'full' | 'incremental';
+  /** Undefined: incremental import jobs, or the deployment's configured mode for the workflow. */
+  readonly import?: 'full' | 'incremental';
   readonly trigger: 'jobs' | 'workflow';
   readonly wait?: boolean;
   readonly quiet?: boolean;
@@ -67,7 +68,7 @@ export async function uploadData(flags: UploadFlags): Promise<number> {
         ? requireOutput(outputs, STACK_OUTPUTS.personalizeRoleArn, flags.stack, flags.roleArn)
         : undefined,
     datasetArns,
-    importMode: flags.import === 'full' ? 'FULL' : 'INCREMENTAL',
+    importMode: flags.import === undefined ? undefined : flags.import === 'full' ? 'FULL' : 'INCREMENTAL',
     jobNamePrefix: JOB_NAME_PREFIX,
     wait: Boolean(flags.wait),
     onUpload: (dataset, sent, total) => show(dataset, sent, total),
@@ -80,7 +81,7 @@ export async function uploadData(flags: UploadFlags): Promise<number> {
   for (const [dataset, arn] of Object.entries(result.importJobArns)) {
     const mode = result.importModes?.[dataset as DatasetType];
     const first =
-      flags.import === 'incremental' && mode === 'FULL' ? ' (FULL: the dataset had no bulk import yet)' : '';
+      flags.import !== 'full' && mode === 'FULL' ? ' (FULL: the dataset had no bulk import yet)' : '';
     process.stdout.write(`${dataset} import job: ${arn}${flags.wait ? ' ACTIVE' : ''}${first}\n`);
   }
   return EXIT_CODES.ok;

@@ -94,6 +94,8 @@ describe('upload-data against moto', () => {
     expect(folder).toBeDefined();
     expect(keys).toEqual([`${folder}_READY`, ...DATASETS.map((d) => `${folder}${d}.csv`).sort()]);
     expect(stdout).toContain(`wrote s3://${bucket}/${folder}_READY`);
+    // Without --import the run keeps the deployment's configured training.importMode.
+    expect(Buffer.from(await objectBytes(`${folder}_READY`)).toString()).toBe('{}');
     for (const dataset of DATASETS) {
       const local = await readFile(join(dir, `${dataset}.csv`));
       expect(sha256(await objectBytes(`${folder}${dataset}.csv`)), dataset).toBe(sha256(local));
@@ -102,6 +104,31 @@ describe('upload-data against moto', () => {
     // A multipart object's ETag ends in `-<part count>`.
     expect(head.ETag).toMatch(/-2"$/);
     expect(head.ContentLength).toBeGreaterThan(16 * 1024 * 1024);
+  });
+
+  it('carries --import in the _READY marker for the workflow run', async () => {
+    const rows = (await readFile(join(dir, 'interactions.csv'), 'utf8')).split('\n').slice(0, 3001);
+    const small = join(dir, 'small-interactions.csv');
+    await writeFile(small, `${rows.join('\n')}\n`);
+
+    const { code } = await cli(
+      'upload-data',
+      '--interactions',
+      small,
+      '--stack',
+      STACK,
+      '--prefix',
+      'full/',
+      '--trigger',
+      'workflow',
+      '--import',
+      'full',
+      '--quiet',
+    );
+
+    expect(code).toBe(EXIT_CODES.ok);
+    const marker = (await keysUnder('full/')).find((key) => key.endsWith('_READY'))!;
+    expect(JSON.parse(Buffer.from(await objectBytes(marker)).toString())).toEqual({ importMode: 'FULL' });
   });
 
   it('stops before uploading anything when a CSV has an error, naming the file, row and column', async () => {
