@@ -6,13 +6,13 @@ import {
   DescribeBatchInferenceJobCommand,
 } from '@aws-sdk/client-personalize';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
 import { InvalidInputError } from '../../src/errors.ts';
-import { mockedAwsClients, objectBody } from '../batch/aws-mocks.ts';
-import { cli, jobResources } from './batch-job-harness.ts';
+import { objectBody } from '../batch/aws-mocks.ts';
+import { batchJobClients, cli, jobResources } from './batch-job-harness.ts';
 
-const { s3, personalize } = mockedAwsClients();
+const { s3, personalize } = batchJobClients();
 let dir: string;
 let users: string;
 
@@ -24,17 +24,6 @@ beforeAll(async () => {
   await writeFile(users, 'USER_ID\nu1\nu2\n');
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
-beforeEach(() => {
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-  s3.reset();
-  personalize.reset();
-});
 
 describe('batch-inference', () => {
   it('refuses an --export that is neither .csv nor .parquet before the job starts, naming --export', async () => {

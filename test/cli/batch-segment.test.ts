@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBatchSegmentJobCommand, DescribeBatchSegmentJobCommand } from '@aws-sdk/client-personalize';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/cli/exit-codes.ts';
 import { InvalidInputError } from '../../src/errors.ts';
-import { mockedAwsClients, objectBody } from '../batch/aws-mocks.ts';
-import { cli, jobResources } from './batch-job-harness.ts';
+import { objectBody } from '../batch/aws-mocks.ts';
+import { batchJobClients, cli, jobResources } from './batch-job-harness.ts';
 
-const { s3, personalize } = mockedAwsClients();
+const { s3, personalize } = batchJobClients();
 let dir: string;
 
 /** Flags that resolve every resource without CloudFormation. */
@@ -19,18 +19,6 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-segment-'));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
-beforeEach(() => {
-  // The commands build their own clients from the environment; lib-storage resolves an endpoint before sending.
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-  s3.reset();
-  personalize.reset();
-});
 
 describe('batch-segment', () => {
   it('runs Item-Attribute-Affinity queries from a file and a flag, and exports the segments', async () => {
