@@ -126,6 +126,18 @@ Filters: ${engine.filterNames.join(', ') || '(none)'}
 `);
 }
 
+/** `PORT` from the environment (default 3000), held to `--port`'s rule: a malformed one is exit 2, naming it. */
+function portFromEnvironment(): number {
+  const text = process.env.PORT;
+  if (text === undefined || text === '') return 3000;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65_535)
+    throw new InvalidInputError([
+      { field: 'PORT', message: `must be an integer from 1 to 65535 (got "${text}"); or pass --port` },
+    ]);
+  return port;
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const program = cliProgram()
     .name('npm start --')
@@ -134,7 +146,7 @@ async function main(argv: readonly string[]): Promise<void> {
       '--port <n>',
       'port to listen on (env PORT)',
       positiveInt('--port', 65_535),
-      Number(process.env.PORT ?? 3000),
+      portFromEnvironment(),
     )
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option(
@@ -187,12 +199,16 @@ async function main(argv: readonly string[]): Promise<void> {
     throw new InvalidInputError([{ field: '--data/--model', message: 'give either, not both' }]);
   }
   await assertPortFree(options.port, options.host);
-  const { engine, what, filters } = await engineFor(options);
+  // The saved state is read before training, so a damaged state file fails at once, not after the fit.
   const personalize = await openLocalPersonalize({
     stateDir: resolve(options.state),
     s3Dir: resolve(options.s3Dir),
     ...(options.s3Endpoint !== undefined && { s3Endpoint: options.s3Endpoint }),
     latencyMs: options.latency,
+  });
+  const { engine, what, filters } = await engineFor(options).catch(async (error: unknown) => {
+    await personalize.close();
+    throw error;
   });
   // The demo campaigns become ordinary control-plane resources (List*, Describe*, UpdateCampaign…).
   await adoptDemoEngine(personalize, { engine, names: DEFAULT_WIRE_CONFIG, filters });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ResourceNotFoundError } from '../errors.ts';
+import { InvalidInputError, ResourceNotFoundError } from '../errors.ts';
 import { KINDS, type ResourceKind, type ResourceRecord } from './resources.ts';
 
 const STATE_FILE = 'state.json';
@@ -36,9 +36,10 @@ export class StateStore {
       throw error;
     });
     if (text === undefined) return [];
-    const state = JSON.parse(text) as { version: number; resources: ResourceRecord[] };
+    const file = join(this.dir, STATE_FILE);
+    const state = parseState(text, file);
     if (state.version !== STATE_VERSION) {
-      throw new Error(`${join(this.dir, STATE_FILE)}: unsupported state version ${state.version}`);
+      throw new Error(`${file}: unsupported state version ${state.version}`);
     }
     for (const record of state.resources) {
       if (ID.test(record.id) && Object.hasOwn(KINDS, record.kind)) this.records.set(record.key, record);
@@ -132,4 +133,36 @@ function checkedId(id: string): string {
 /** Removes a resource's files; missing ones are fine. */
 export async function removeFiles(...paths: string[]): Promise<void> {
   await Promise.all(paths.map((path) => rm(path, { recursive: true, force: true })));
+}
+
+/**
+ * The state file's content. A file cut short (a crash mid-write on a disk without atomic rename) or edited by
+ * hand is refused naming the file and the way out, before anything is served from it.
+ */
+function parseState(text: string, file: string): { version: number; resources: ResourceRecord[] } {
+  let state: unknown;
+  try {
+    state = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidInputError([
+      {
+        field: file,
+        message: `is not valid JSON (${(error as Error).message}); move it aside to start afresh, or pass --state <another folder>`,
+      },
+    ]);
+  }
+  if (
+    typeof state !== 'object' ||
+    state === null ||
+    !Array.isArray((state as { resources?: unknown }).resources)
+  ) {
+    throw new InvalidInputError([
+      {
+        field: file,
+        message:
+          'is not a local Personalize state (no resources list); move it aside to start afresh, or pass --state <another folder>',
+      },
+    ]);
+  }
+  return state as { version: number; resources: ResourceRecord[] };
 }

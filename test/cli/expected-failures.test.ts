@@ -317,6 +317,38 @@ describe('Expected failures: one line, no stack, the documented exit code', () =
     expectOneLine(result, 1, new RegExp(`port ${busyPort} on 127.0.0.1 is already in use: .*--port <n>`));
   });
 
+  it.each(['abc', '70000', '3.5', '0'])('start with PORT=%s exits 2, naming PORT', async (port) => {
+    const result = await runScript('start', '--state', join(dir, 'state'), { env: { ...env, PORT: port } });
+
+    expectOneLine(
+      result,
+      2,
+      new RegExp(`PORT: must be an integer from 1 to 65535 \\(got "${port.replace('.', '\\.')}"\\)`),
+    );
+  });
+
+  it.each([
+    ['empty', ''],
+    ['cut short', '{"version":1,"resources":[{"id":"0123'],
+    ['not a state', '[1, 2]'],
+  ])(
+    'start on a state file that is %s exits 2 before training, naming the file and the way out',
+    async (_, text) => {
+      const state = join(dir, `state-${text.length}`);
+      await mkdir(state, { recursive: true });
+      await writeFile(join(state, 'state.json'), text);
+
+      // A large demo dataset: failing before training keeps this quick.
+      const result = await runScript('start', '--state', state, '--interactions', '5000000', { env });
+
+      expectOneLine(
+        result,
+        2,
+        /state\.json: is not (valid JSON|a local Personalize state).*move it aside.*--state/,
+      );
+    },
+  );
+
   it('an AWS command without a region exits 2, naming AWS_REGION', async () => {
     const result = await runScript(
       'cli',
