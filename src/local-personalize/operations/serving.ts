@@ -33,6 +33,24 @@ function requireCampaignRecipe(version: ResourceRecord): void {
   }
 }
 
+/**
+ * A campaign's clients call one operation (GetRecommendations or GetPersonalizedRanking) about one dataset
+ * group's users and items: a new version from another group, or of another recipe type, would break every
+ * one of them at once, so UpdateCampaign refuses it.
+ */
+function requireSameKind(current: ResourceRecord, next: ResourceRecord): void {
+  const issues = [];
+  if (next.props.datasetGroupArn !== current.props.datasetGroupArn)
+    issues.push(
+      `belongs to dataset group ${String(next.props.datasetGroupArn)}, the campaign serves ${String(current.props.datasetGroupArn)}`,
+    );
+  const [was, is] = [recipeOf(current), recipeOf(next)];
+  if (is.recipeType !== was.recipeType)
+    issues.push(`uses ${is.name} (${is.recipeType}), the campaign serves ${was.name} (${was.recipeType})`);
+  if (issues.length > 0)
+    throw new InvalidInputError(issues.map((message) => ({ field: 'solutionVersionArn', message })));
+}
+
 /** A campaign is ACTIVE once its version's engine is loaded. */
 async function loadVersion(plane: LocalPersonalize, versionArn: string): Promise<void> {
   const version = plane.lookup('solutionVersion', versionArn);
@@ -82,6 +100,7 @@ const updateCampaign: Operation = async (plane, body) => {
       : versionFor(plane, request.solutionVersionArn, 'solutionVersionArn');
   plane.requireActive(version);
   requireCampaignRecipe(version);
+  requireSameKind(plane.lookup('solutionVersion', String(campaign.props.solutionVersionArn)), version);
   const now = Date.now() / 1000;
   const update: CampaignUpdate = {
     solutionVersionArn: version.arn,
