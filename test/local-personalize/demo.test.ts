@@ -191,6 +191,43 @@ describe('Function: adoptDemoEngine across restarts with the same --state', () =
       await second.plane.close();
     }
   });
+
+  it('gives the new engine the events streamed into the demo group before the restart, once', async () => {
+    const first = await start();
+    const items = first.engine.hybridModel.items.ids.slice(0, 12);
+    const tracker = await controlPlaneTargets(first.plane).tracker(DEFAULT_WIRE_CONFIG.trackingId);
+    const sentAt = new Date('2026-11-30T10:00:00Z');
+    // Twelve events: more than one PutEvents request holds, so the replay has to split them.
+    for (const batch of [items.slice(0, 10), items.slice(10)]) {
+      await tracker!.putEvents({
+        sessionId: 'pe1-session',
+        userId: 'pe1',
+        eventList: batch.map((itemId) => ({ eventType: 'click', itemId, sentAt })),
+      });
+    }
+    await first.plane.close();
+
+    const second = await start();
+    try {
+      const campaign = await controlPlaneTargets(second.plane).campaign(
+        DEFAULT_WIRE_CONFIG.campaigns.userPersonalization,
+      );
+      const recommender = campaign!.recommender;
+      // The campaign serves the engine trained at this start, whose history endpoint the check reads.
+      expect(recommender).toBe(second.engine);
+      const history = await second.engine.getUserHistory({ userId: 'pe1', numResults: 50 });
+      expect(history.items.map((i) => i.itemId).sort()).toEqual([...items].sort());
+      expect(history.items[0]).toMatchObject({ eventType: 'click', timestamp: sentAt.getTime() / 1000 });
+      const mine = await recommender.getRecommendations({ userId: 'pe1', numResults: 10 });
+      const cold = await recommender.getRecommendations({ userId: 'never-seen', numResults: 10 });
+      expect(mine.items.map((i) => i.itemId)).not.toEqual(cold.items.map((i) => i.itemId));
+      // Adopting the same engine again (it already has the rows) must not apply them a second time.
+      await adoptDemoEngine(second.plane, { engine: second.engine, names: DEFAULT_WIRE_CONFIG, filters });
+      expect((await second.engine.getUserHistory({ userId: 'pe1', numResults: 50 })).items).toHaveLength(12);
+    } finally {
+      await second.plane.close();
+    }
+  });
 });
 
 /** Every record of the plane as `<arn> <status>`, by kind, sorted: what a restart must keep as it was. */
