@@ -5,7 +5,7 @@ import type { WireConfig } from '../personalize-wire/config.ts';
 import type { CampaignKind } from '../personalize-wire/operations.ts';
 import { DATASET_TYPES, loadSchema } from '../schemas/index.ts';
 import type { LocalPersonalize } from './control-plane.ts';
-import type { ResourceKind, ResourceRecord } from './resources.ts';
+import { type ResourceKind, type ResourceRecord, START_ENGINE_GROUP } from './resources.ts';
 import { replayStreamedEvents } from './stream-replay.ts';
 
 const RECIPE_OF: Readonly<Record<CampaignKind, string>> = {
@@ -49,6 +49,12 @@ export async function adoptDemoEngine(plane: LocalPersonalize, demo: DemoEngine)
     name: names.datasetGroupName,
     props: {},
   });
+  // Set at every adoption (state saved before the mark existed gets it too): CreateSolutionVersion refuses the
+  // group, whose datasets hold only rows streamed in, not the data files the engine was trained on.
+  if (group.props[START_ENGINE_GROUP] !== true) {
+    group.props[START_ENGINE_GROUP] = true;
+    plane.store.touch(group);
+  }
   // Datasets with the repository's schemas, so PutEvents/PutItems/PutUsers on the demo ARNs keep their rows.
   for (const type of DATASET_TYPES) {
     const schemaName = `${names.datasetGroupName}-${type}`;

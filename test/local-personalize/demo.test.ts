@@ -2,8 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CreateSolutionCommand,
+  CreateSolutionVersionCommand,
   DeleteCampaignCommand,
   DescribeCampaignCommand,
+  DescribeDatasetGroupCommand,
   ListCampaignsCommand,
   ListFiltersCommand,
   ListSolutionVersionsCommand,
@@ -103,6 +106,44 @@ describe('Function: adoptDemoEngine', () => {
     const dataset = server.plane.lookup('dataset', arns.itemsDataset);
     const stream = readFileSync(join(server.plane.store.dataDir(dataset.id), 'stream.csv'), 'utf8');
     expect(stream.split('\n')[1]).toBe('new-item,,,,,,');
+  });
+
+  it('refuses to train a new version in the demo group, naming it (InvalidInputException)', async () => {
+    const groupArn = server.plane.arn(`dataset-group/${DEFAULT_WIRE_CONFIG.datasetGroupName}`);
+    const { solutionArn } = await server.personalize.send(
+      new CreateSolutionCommand({
+        name: 'mine-in-demo',
+        datasetGroupArn: groupArn,
+        recipeArn: 'arn:aws:personalize:::recipe/aws-user-personalization',
+      }),
+    );
+    await waitFor(
+      async () => server.plane.lookup('solution', solutionArn!).status,
+      (status) => status === 'ACTIVE',
+    );
+    const demoSolution = server.plane.arn(`solution/${DEFAULT_WIRE_CONFIG.campaigns.userPersonalization}`);
+    for (const arn of [demoSolution, solutionArn!]) {
+      await expect(
+        server.personalize.send(new CreateSolutionVersionCommand({ solutionArn: arn })),
+      ).rejects.toThrow(
+        expect.objectContaining({
+          name: 'InvalidInputException',
+          message: expect.stringMatching(
+            new RegExp(
+              `^solutionArn: dataset group ${groupArn} serves .* cannot be retrained: create your own`,
+            ),
+          ),
+        }),
+      );
+    }
+    expect(server.plane.store.list('solutionVersion', solutionArn)).toEqual([]);
+    // The mark is the local server's own: Describe shows the group as Personalize would.
+    const { datasetGroup } = await server.personalize.send(
+      new DescribeDatasetGroupCommand({ datasetGroupArn: groupArn }),
+    );
+    expect(Object.keys(datasetGroup!).sort()).toEqual(
+      ['creationDateTime', 'datasetGroupArn', 'lastUpdatedDateTime', 'name', 'status'].sort(),
+    );
   });
 
   it('stops answering a demo campaign once it is deleted', async () => {
