@@ -102,6 +102,17 @@ export class DatasetData {
     return next;
   }
 
+  /** The rows streamed in (PutEvents, PutItems, PutUsers) in the order received, keyed by column name. */
+  async streamedRows(): Promise<Record<string, string>[]> {
+    const rows: Record<string, string>[] = [];
+    if (await exists(this.streamFile)) {
+      await this.copyRows(this.streamFile, (cells) =>
+        rows.push(Object.fromEntries(this.columns.map((column, i) => [column, cells[i]!]))),
+      );
+    }
+    return rows;
+  }
+
   /** Rewrites stored rows in this schema's column order (a replaced schema adds columns, empty for them). */
   async conform(): Promise<void> {
     for (const file of [this.bulkFile, this.streamFile]) {

@@ -5,7 +5,8 @@ import type { WireConfig } from '../personalize-wire/config.ts';
 import type { CampaignKind } from '../personalize-wire/operations.ts';
 import { DATASET_TYPES, loadSchema } from '../schemas/index.ts';
 import type { LocalPersonalize } from './control-plane.ts';
-import type { ResourceKind, ResourceRecord } from './resources.ts';
+import { type ResourceKind, type ResourceRecord, START_ENGINE_GROUP } from './resources.ts';
+import { replayStreamedEvents } from './stream-replay.ts';
 
 const RECIPE_OF: Readonly<Record<CampaignKind, string>> = {
   userPersonalization: 'arn:aws:personalize:::recipe/aws-user-personalization',
@@ -40,7 +41,7 @@ function ensure(
  * solution, ACTIVE version and campaign per demo campaign name (all served by the same engine, so events and
  * catalogue updates reach every one), its event tracker with the demo trackingId, and its filters. They then
  * show in List*, Describe* and can be updated or deleted like any other. Re-adopting (next start) reuses the
- * records and replaces the versions' model with the new engine's.
+ * records, replaces the versions' model with the new engine's and gives it the events streamed into the group.
  */
 export async function adoptDemoEngine(plane: LocalPersonalize, demo: DemoEngine): Promise<void> {
   const { names, engine } = demo;
@@ -48,6 +49,12 @@ export async function adoptDemoEngine(plane: LocalPersonalize, demo: DemoEngine)
     name: names.datasetGroupName,
     props: {},
   });
+  // Set at every adoption (state saved before the mark existed gets it too): CreateSolutionVersion refuses the
+  // group, whose datasets hold only rows streamed in, not the data files the engine was trained on.
+  if (group.props[START_ENGINE_GROUP] !== true) {
+    group.props[START_ENGINE_GROUP] = true;
+    plane.store.touch(group);
+  }
   // Datasets with the repository's schemas, so PutEvents/PutItems/PutUsers on the demo ARNs keep their rows.
   for (const type of DATASET_TYPES) {
     const schemaName = `${names.datasetGroupName}-${type}`;
@@ -61,6 +68,8 @@ export async function adoptDemoEngine(plane: LocalPersonalize, demo: DemoEngine)
       props: { datasetGroupArn: group.arn, datasetType: type, schemaArn: schema.arn },
     });
   }
+  // Streamed rows reach the engines serving the group as they arrive: an engine already adopted has them.
+  if (!plane.served.inGroup(group.arn).includes(engine)) await replayStreamedEvents(plane, group, engine);
   const model = engine.hybridModel.serialize();
   let first: string | undefined;
   for (const kind of Object.keys(RECIPE_OF) as CampaignKind[]) {

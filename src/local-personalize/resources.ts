@@ -145,8 +145,11 @@ export const KINDS: Readonly<Record<ResourceKind, KindSpec>> = {
   },
 };
 
+/** Marks the dataset group of the engine `npm start` trains from its data files (see adoptDemoEngine). */
+export const START_ENGINE_GROUP = 'servesStartEngine';
+
 /** Props kept for the engine's own use, never shown by Describe. */
-const HIDDEN = new Set(['metrics', 'modelFile']);
+const HIDDEN = new Set(['metrics', 'modelFile', START_ENGINE_GROUP]);
 
 function visibleProps(record: ResourceRecord): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record.props).filter(([key]) => !HIDDEN.has(key)));

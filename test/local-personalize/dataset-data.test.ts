@@ -57,4 +57,17 @@ describe('Class: DatasetData', () => {
       `${header}u,b,2,purchase,,\nv,c,3,purchase,,\nw,d,4,purchase,,\n`,
     );
   });
+
+  it('reads back the streamed rows only, in the order received, keyed by column', async () => {
+    const data = new DatasetData(join(root, 'streamed'), loadSchema('interactions'));
+    expect(await data.streamedRows()).toEqual([]);
+    const header = 'USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,EVENT_VALUE,DEVICE\n';
+    await data.replace([file('s.csv', `${header}u,a,1,click,,\n`)]);
+    await data.append([{ USER_ID: 'v', ITEM_ID: 'c', TIMESTAMP: '3', EVENT_TYPE: 'buy', DEVICE: 'a,b' }]);
+    await data.append([{ USER_ID: 'w', ITEM_ID: 'd', TIMESTAMP: '4', EVENT_TYPE: 'click' }]);
+    expect(await data.streamedRows()).toEqual([
+      { USER_ID: 'v', ITEM_ID: 'c', TIMESTAMP: '3', EVENT_TYPE: 'buy', EVENT_VALUE: '', DEVICE: 'a,b' },
+      { USER_ID: 'w', ITEM_ID: 'd', TIMESTAMP: '4', EVENT_TYPE: 'click', EVENT_VALUE: '', DEVICE: '' },
+    ]);
+  });
 });

@@ -2,8 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CreateSolutionCommand,
+  CreateSolutionVersionCommand,
   DeleteCampaignCommand,
   DescribeCampaignCommand,
+  DescribeDatasetGroupCommand,
   ListCampaignsCommand,
   ListFiltersCommand,
   ListSolutionVersionsCommand,
@@ -105,6 +108,44 @@ describe('Function: adoptDemoEngine', () => {
     expect(stream.split('\n')[1]).toBe('new-item,,,,,,');
   });
 
+  it('refuses to train a new version in the demo group, naming it (InvalidInputException)', async () => {
+    const groupArn = server.plane.arn(`dataset-group/${DEFAULT_WIRE_CONFIG.datasetGroupName}`);
+    const { solutionArn } = await server.personalize.send(
+      new CreateSolutionCommand({
+        name: 'mine-in-demo',
+        datasetGroupArn: groupArn,
+        recipeArn: 'arn:aws:personalize:::recipe/aws-user-personalization',
+      }),
+    );
+    await waitFor(
+      async () => server.plane.lookup('solution', solutionArn!).status,
+      (status) => status === 'ACTIVE',
+    );
+    const demoSolution = server.plane.arn(`solution/${DEFAULT_WIRE_CONFIG.campaigns.userPersonalization}`);
+    for (const arn of [demoSolution, solutionArn!]) {
+      await expect(
+        server.personalize.send(new CreateSolutionVersionCommand({ solutionArn: arn })),
+      ).rejects.toThrow(
+        expect.objectContaining({
+          name: 'InvalidInputException',
+          message: expect.stringMatching(
+            new RegExp(
+              `^solutionArn: dataset group ${groupArn} serves .* cannot be retrained: create your own`,
+            ),
+          ),
+        }),
+      );
+    }
+    expect(server.plane.store.list('solutionVersion', solutionArn)).toEqual([]);
+    // The mark is the local server's own: Describe shows the group as Personalize would.
+    const { datasetGroup } = await server.personalize.send(
+      new DescribeDatasetGroupCommand({ datasetGroupArn: groupArn }),
+    );
+    expect(Object.keys(datasetGroup!).sort()).toEqual(
+      ['creationDateTime', 'datasetGroupArn', 'lastUpdatedDateTime', 'name', 'status'].sort(),
+    );
+  });
+
   it('stops answering a demo campaign once it is deleted', async () => {
     const campaignArn = wireArns(DEFAULT_WIRE_CONFIG).similarItemsCampaign;
     await server.personalize.send(new DeleteCampaignCommand({ campaignArn }));
@@ -187,6 +228,43 @@ describe('Function: adoptDemoEngine across restarts with the same --state', () =
         filter: 'mine',
       });
       expect(answer.items).toHaveLength(5);
+    } finally {
+      await second.plane.close();
+    }
+  });
+
+  it('gives the new engine the events streamed into the demo group before the restart, once', async () => {
+    const first = await start();
+    const items = first.engine.hybridModel.items.ids.slice(0, 12);
+    const tracker = await controlPlaneTargets(first.plane).tracker(DEFAULT_WIRE_CONFIG.trackingId);
+    const sentAt = new Date('2026-11-30T10:00:00Z');
+    // Twelve events: more than one PutEvents request holds, so the replay has to split them.
+    for (const batch of [items.slice(0, 10), items.slice(10)]) {
+      await tracker!.putEvents({
+        sessionId: 'pe1-session',
+        userId: 'pe1',
+        eventList: batch.map((itemId) => ({ eventType: 'click', itemId, sentAt })),
+      });
+    }
+    await first.plane.close();
+
+    const second = await start();
+    try {
+      const campaign = await controlPlaneTargets(second.plane).campaign(
+        DEFAULT_WIRE_CONFIG.campaigns.userPersonalization,
+      );
+      const recommender = campaign!.recommender;
+      // The campaign serves the engine trained at this start, whose history endpoint the check reads.
+      expect(recommender).toBe(second.engine);
+      const history = await second.engine.getUserHistory({ userId: 'pe1', numResults: 50 });
+      expect(history.items.map((i) => i.itemId).sort()).toEqual([...items].sort());
+      expect(history.items[0]).toMatchObject({ eventType: 'click', timestamp: sentAt.getTime() / 1000 });
+      const mine = await recommender.getRecommendations({ userId: 'pe1', numResults: 10 });
+      const cold = await recommender.getRecommendations({ userId: 'never-seen', numResults: 10 });
+      expect(mine.items.map((i) => i.itemId)).not.toEqual(cold.items.map((i) => i.itemId));
+      // Adopting the same engine again (it already has the rows) must not apply them a second time.
+      await adoptDemoEngine(second.plane, { engine: second.engine, names: DEFAULT_WIRE_CONFIG, filters });
+      expect((await second.engine.getUserHistory({ userId: 'pe1', numResults: 50 })).items).toHaveLength(12);
     } finally {
       await second.plane.close();
     }

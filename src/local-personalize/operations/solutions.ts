@@ -4,7 +4,7 @@ import type { DatasetFiles } from '../../local/data/load.ts';
 import { type LocalPersonalize, type Operation, PENDING } from '../control-plane.ts';
 import { hyperParametersShape } from '../hyperparameters.ts';
 import { RECIPES, type Recipe, recipeByArn } from '../recipes.ts';
-import { describe, type ResourceRecord, summarize } from '../resources.ts';
+import { describe, type ResourceRecord, START_ENGINE_GROUP, summarize } from '../resources.ts';
 import * as shapes from '../shapes.ts';
 import { removeFiles } from '../store.ts';
 import { startTraining, type TrainingRun } from '../trainer.ts';
@@ -235,10 +235,25 @@ function train(plane: LocalPersonalize, version: ResourceRecord, solution: Resou
   }
 }
 
+/** The demo group serves the engine trained at start from `--data`; its datasets lack that data to train on. */
+function refuseStartEngineGroup(plane: LocalPersonalize, solution: ResourceRecord): void {
+  const group = plane.lookup('datasetGroup', String(solution.props.datasetGroupArn));
+  if (group.props[START_ENGINE_GROUP] !== true) return;
+  throw new InvalidInputError([
+    {
+      field: 'solutionArn',
+      message:
+        `dataset group ${group.arn} serves the model the local server trains at start and cannot be ` +
+        'retrained: create your own dataset group, import data into it and train there',
+    },
+  ]);
+}
+
 const createSolutionVersion: Operation = async (plane, body) => {
   const request = plane.parse(shapes.createSolutionVersion, body);
   const solution = plane.lookup('solution', request.solutionArn);
   plane.requireActive(solution);
+  refuseStartEngineGroup(plane, solution);
   const trainingMode = request.trainingMode ?? 'FULL';
   const versions = plane.store.list('solutionVersion', solution.arn);
   if (trainingMode === 'UPDATE') {
