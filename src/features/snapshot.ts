@@ -18,7 +18,9 @@ export interface KeptEvent {
  * original timestamp for retraining.
  */
 export function countedAt<T extends KeptEvent>(event: T, nowSeconds: number): T {
-  return event.timestamp <= nowSeconds ? event : { ...event, timestamp: nowSeconds };
+  // Whole seconds, as the event log's timestamps are.
+  const now = Math.floor(nowSeconds);
+  return event.timestamp <= now ? event : { ...event, timestamp: now };
 }
 
 /** What a store holds about a user; both implementations turn it into features the same way. */
