@@ -27,7 +27,7 @@ import {
 } from './dynamodb-layout.ts';
 import { mapLimit } from './map-limit.ts';
 import type { ScoredItem } from './memory-feature-store.ts';
-import { itemFeatures, type KeptEvent, userFeatures } from './snapshot.ts';
+import { countedAt, itemFeatures, type KeptEvent, userFeatures } from './snapshot.ts';
 import {
   type ApplyResult,
   type BatchReadRequest,
@@ -268,19 +268,19 @@ export class DynamoDbFeatureStore implements FeatureStore {
   }
 
   /** True when the event was applied now, false when its id already was. */
-  private async applyOne(record: EventLogRecord): Promise<boolean> {
+  private async applyOne(logged: EventLogRecord): Promise<boolean> {
     const nowSeconds = this.now() / 1000;
-    const at = Math.min(record.timestamp, nowSeconds);
+    const record = countedAt(logged, nowSeconds);
     const actions = [this.marker(record.eventId, 'EVENT', nowSeconds)];
     const counters: Record<string, number> = { [`t:${record.eventType}`]: 1 };
     if (record.userId !== null) actions.push(...this.userActions(record.userId, record, nowSeconds));
     else actions.push(this.rememberAction(record, nowSeconds));
     if (record.itemId !== null) {
       const pk = itemKey(record.itemId);
-      actions.push(...this.bucketUpdates(pk, counters, at, nowSeconds));
+      actions.push(...this.bucketUpdates(pk, counters, record.timestamp, nowSeconds));
       const weight = this.weights[record.eventType] ?? 1;
       if (weight !== 0) {
-        const term = decayTerm(at, weight, this.halfLife);
+        const term = decayTerm(record.timestamp, weight, this.halfLife);
         const add = { [`p:${term.ref}`]: term.value };
         actions.push(
           addUpdate(this.table, pk, 'P', add),
@@ -325,7 +325,7 @@ export class DynamoDbFeatureStore implements FeatureStore {
     const category = event.itemId === null ? undefined : this.categoryOf?.(event.itemId);
     if (category !== undefined) counters[`c:${category}`] = 1;
     return [
-      ...this.bucketUpdates(pk, counters, Math.min(event.timestamp, nowSeconds), nowSeconds),
+      ...this.bucketUpdates(pk, counters, event.timestamp, nowSeconds),
       {
         Put: {
           TableName: this.table,

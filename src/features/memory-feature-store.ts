@@ -3,7 +3,7 @@ import { topK } from '../core/top-k.ts';
 import type { EventLogRecord } from '../event-log/schema.ts';
 import { BucketRing } from './bucket-ring.ts';
 import { decayedScore, decayTerm, isStaleTerm } from './decay.ts';
-import { itemFeatures, type KeptEvent, userFeatures } from './snapshot.ts';
+import { countedAt, itemFeatures, type KeptEvent, userFeatures } from './snapshot.ts';
 import {
   type ApplyResult,
   type BatchReadRequest,
@@ -136,12 +136,13 @@ export class MemoryFeatureStore implements FeatureStore {
   applySync(records: readonly EventLogRecord[]): ApplyResult {
     const nowSeconds = this.now() / 1000;
     let applied = 0;
-    for (const record of records) {
+    for (const logged of records) {
       // Before the duplicate check, as the DynamoDB store does: any login event of the session carries them.
-      if (record.userId !== null) this.join(record.userId, record.sessionId, nowSeconds);
-      if (this.applied.has(record.eventId)) continue;
-      this.applied.add(record.eventId);
+      if (logged.userId !== null) this.join(logged.userId, logged.sessionId, nowSeconds);
+      if (this.applied.has(logged.eventId)) continue;
+      this.applied.add(logged.eventId);
       applied++;
+      const record = countedAt(logged, nowSeconds);
       if (record.userId !== null) this.applyToUser(record.userId, record, nowSeconds);
       else this.remember(record);
       if (record.itemId !== null) this.applyToItem(record.itemId, record, nowSeconds);
@@ -355,7 +356,7 @@ export class MemoryFeatureStore implements FeatureStore {
     if (timestamp > state.lastInteraction) state.lastInteraction = timestamp;
     const weight = this.weights[record.eventType] ?? 1;
     if (weight !== 0) {
-      const term = decayTerm(Math.min(timestamp, nowSeconds), weight, this.halfLife);
+      const term = decayTerm(timestamp, weight, this.halfLife);
       state.popularity.set(term.ref, (state.popularity.get(term.ref) ?? 0) + term.value);
       if (state.popularity.size > 2) {
         for (const ref of state.popularity.keys()) {

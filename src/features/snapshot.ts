@@ -11,6 +11,18 @@ export interface KeptEvent {
   readonly timestamp: number;
 }
 
+/**
+ * The event as a feature store counts it: at min(its time, now), for every feature (windows, last seen,
+ * recent and session order, TTL). A client clock ahead must not move a user's features into the future
+ * (a month ahead would pin last_seen and the newest recent item for a month); the event log keeps the
+ * original timestamp for retraining.
+ */
+export function countedAt<T extends KeptEvent>(event: T, nowSeconds: number): T {
+  // Whole seconds, as the event log's timestamps are.
+  const now = Math.floor(nowSeconds);
+  return event.timestamp <= now ? event : { ...event, timestamp: now };
+}
+
 /** What a store holds about a user; both implementations turn it into features the same way. */
 export interface UserSnapshot {
   /** The last events, newest first. */

@@ -97,6 +97,74 @@ export function describeFeatureStoreContract(
       });
     });
 
+    describe('Method: apply (events stamped in the future)', () => {
+      it('counts a future event at its arrival: in the 1h window now, behind later events, never last seen ahead', async () => {
+        // Prepare
+        const time = clock(T0 + 100);
+        const store = make({ now: time.now });
+        // Act
+        await store.apply([event({ timestamp: T0 + 30 * DAY, itemId: 'ahead' })]);
+        time.set(T0 + 200);
+        await store.apply([event({ timestamp: T0 + 200, itemId: 'normal', eventType: 'view' })]);
+        // Assess
+        const read = async () =>
+          features(
+            await store.readUser('u1', [
+              'event_counts_1h',
+              'recent_items',
+              'last_seen',
+              'session_length',
+              'session_start',
+            ]),
+          );
+        expect(await read()).toEqual({
+          event_counts_1h: { click: 1, view: 1 },
+          recent_items: ['normal', 'ahead'],
+          last_seen: T0 + 200,
+          session_length: 2,
+          session_start: T0 + 100,
+        });
+        // It leaves the 1h window an hour after it arrived, not an hour after its stamp.
+        time.set(T0 + HOUR + 150);
+        expect((await read()).event_counts_1h).toEqual({ view: 1 });
+      });
+
+      it("counts a future event at its arrival in the item's features and the user's TTL", async () => {
+        // Arriving mid-second: it counts at that whole second, as event-log timestamps are.
+        const time = clock(T0 + 100.5);
+        const store = make({ now: time.now, ttlSeconds: DAY });
+        await store.apply([event({ timestamp: T0 + 30 * DAY, itemId: 'i9' })]);
+        expect(features(await store.readItem('i9', ['last_interaction', 'popularity']))).toEqual({
+          last_interaction: T0 + 100,
+          popularity: expect.closeTo(2 ** (-0.5 / DAY), 12),
+        });
+        expect(features(await store.readUser('u1', ['last_seen'])).last_seen).toBe(T0 + 100);
+        time.set(T0 + 101 + DAY);
+        expect(await store.readUser('u1')).toEqual({ id: 'u1', status: 'NOT_FOUND' });
+        expect(await store.readItem('i9')).toEqual({ id: 'i9', status: 'NOT_FOUND' });
+      });
+
+      it('carries a future anonymous event to the login at the time it arrived', async () => {
+        const time = clock(T0 + 100);
+        const store = make({ now: time.now });
+        await store.apply([
+          event({ timestamp: T0 + 30 * DAY, userId: null, sessionId: 'j', itemId: 'ahead' }),
+        ]);
+        time.set(T0 + 200);
+        await store.apply([event({ timestamp: T0 + 200, userId: 'u7', sessionId: 'j', itemId: 'login' })]);
+        expect(
+          features(
+            await store.readUser('u7', ['recent_items', 'last_seen', 'session_start', 'event_counts_1h']),
+          ),
+        ).toEqual({
+          recent_items: ['login', 'ahead'],
+          last_seen: T0 + 200,
+          session_start: T0 + 100,
+          event_counts_1h: { click: 2 },
+        });
+      });
+    });
+
     describe('Method: apply (idempotency)', () => {
       it('never counts a redelivered event twice', async () => {
         const time = clock(T0);
