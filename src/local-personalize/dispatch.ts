@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { jsonObjectBody } from '../personalize-wire/json-body.ts';
+import { jsonObjectBody } from '../recommender/json-body.ts';
 import type { LocalPersonalize } from './control-plane.ts';
 import { toControlPlaneError, UnknownOperationError } from './errors.ts';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidInputError } from '../errors.ts';
+import { jsonObjectBody } from '../recommender/json-body.ts';
 import type { Recommender } from '../recommender/types.ts';
 import { DEFAULT_WIRE_CONFIG, type WireConfig } from './config.ts';
 import { toWireError } from './errors.ts';
-import { jsonObjectBody } from './json-body.ts';
 import { staticTargets, WIRE_OPERATIONS, type WireTargets } from './operations.ts';
 import { wireOperationAt } from './routes.ts';
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { type FieldIssue, InvalidInputError } from '../../errors.ts';
+import { jsonObjectBody } from '../../recommender/json-body.ts';
 import { LIMITS } from '../../recommender/limits.ts';
 import {
   getPersonalizedRankingSchema,
@@ -236,19 +237,10 @@ export interface EventsBatch {
 
 export const parseEventsBody = (body: unknown): EventsBatch => defined(parse(eventsBody, body));
 
-/** A request body as JSON, or a 400 naming the body. */
+/** A request body as a JSON object, or a 400 naming the body. */
 export function parseJsonBody(body: string | null): unknown {
-  if (body === null || body.length === 0) {
+  if (body === null || body.trim().length === 0) {
     throw new InvalidInputError([{ field: '(body)', message: 'is required: a JSON object' }]);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new InvalidInputError([{ field: '(body)', message: 'must be valid JSON' }]);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new InvalidInputError([{ field: '(body)', message: 'must be a JSON object' }]);
-  }
-  return parsed;
+  return jsonObjectBody(body);
 }

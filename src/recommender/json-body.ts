@@ -1,8 +1,9 @@
 import { InvalidInputError } from '../errors.ts';
 
 /**
- * The JSON object a Personalize request carries (the SDK sends `{}` or nothing for an input without members).
- * Text that does not parse and JSON of another type are told apart, as the HTTP API's bodies are.
+ * The JSON object a request body holds; an empty body is `{}` (the Personalize SDK sends nothing for an input
+ * without members; the HTTP API refuses an empty body before calling this). Text that does not parse and JSON
+ * of another type are told apart. The one body parser of the HTTP API and the Personalize-compatible endpoints.
  */
 export function jsonObjectBody(rawBody: string): Record<string, unknown> {
   if (rawBody.trim() === '') return {};
