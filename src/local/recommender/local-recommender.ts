@@ -101,6 +101,7 @@ export class LocalRecommender implements Recommender {
   private readonly source: EngineSource;
   private readonly categoryColumn: string | undefined;
   private livePopularity: LivePopularityOptions | undefined;
+  private coldScores = new Float32Array(0);
 
   private constructor(
     private readonly model: HybridModel,
@@ -195,7 +196,10 @@ export class LocalRecommender implements Recommender {
     mask: ExclusionMask | undefined,
     live: readonly { item: number; score: number }[],
   ): TopK {
-    const scores = new Float32Array(this.model.items.ids.length);
+    // Reused across newcomers (answers are built synchronously); resized when PutItems grew the catalogue.
+    const n = this.model.items.ids.length;
+    if (this.coldScores.length !== n) this.coldScores = new Float32Array(n);
+    const scores = this.coldScores;
     this.model.scoreAll(query, scores);
     addLiveActivity(scores, live, this.livePopularity?.weight ?? 1);
     return probabilities(topK(scores, k, mask), softmaxOf(scores));

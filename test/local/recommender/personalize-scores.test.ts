@@ -97,6 +97,9 @@ describe("LocalRecommender's scores follow Personalize's rule", () => {
     const scores = answer.items.map((i) => i.score!);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     expect(sum(scores)).toBeCloseTo(1, 5);
+    // The next newcomer gets the same answer: nothing of the first one's blend is left behind.
+    const again = await live.getRecommendations({ userId: 'somebody-else', numResults: itemCount });
+    expect(again.items).toEqual(answer.items);
   });
 });
 
